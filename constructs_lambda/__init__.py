@@ -1,0 +1,27 @@
+"""constructs_lambda: production-ready AWS CDK v2 constructs for AWS Lambda.
+
+Functions, layers, permissions boundaries and provisioned-concurrency autoscaling, validated in Python
+before anything reaches jsii or CloudFormation.
+"""
+
+from ._boundary import PermissionsBoundary
+from ._bundling import PythonBundling
+from ._errors import ConstructsLambdaError, ValidationError
+from ._function import Function
+from ._layer import Layer, PythonLayer
+from ._runtimes import RuntimeInfo, runtime_info
+from ._scaling import ProvisionedConcurrency, ScheduledCapacity
+
+__all__ = [
+    "ConstructsLambdaError",
+    "Function",
+    "Layer",
+    "PermissionsBoundary",
+    "ProvisionedConcurrency",
+    "PythonBundling",
+    "PythonLayer",
+    "RuntimeInfo",
+    "ScheduledCapacity",
+    "ValidationError",
+    "runtime_info",
+]

@@ -1,0 +1,939 @@
+"""``Function``: a drop-in ``aws_lambda.Function`` that validates first and is secure by default."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import jsii
+from aws_cdk import (
+    Acknowledgment,
+    Annotations,
+    Duration,
+    IListProducer,
+    IResolveContext,
+    Lazy,
+    RemovalPolicy,
+    Size,
+    Stack,
+    Token,
+    Validations,
+)
+from aws_cdk import aws_codeguruprofiler as codeguruprofiler
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct, IValidation
+
+from . import _limits as limits
+from ._errors import ValidationError
+from ._runtimes import check_runtime, runtime_info
+from ._validation import (
+    check_choice,
+    check_length,
+    check_max_items,
+    check_pattern,
+    check_range,
+    check_whole_seconds,
+    is_unresolved,
+)
+
+if TYPE_CHECKING:
+    from ._boundary import PermissionsBoundary
+    from ._scaling import ProvisionedConcurrency
+
+__all__ = [
+    "DEFAULT_ALIAS_NAME",
+    "DEFAULT_ARCHITECTURE",
+    "DEFAULT_LOG_REMOVAL_POLICY",
+    "DEFAULT_LOG_RETENTION",
+    "DEFAULT_MEMORY_SIZE",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TRACING",
+    "Function",
+]
+
+DEFAULT_ALIAS_NAME: Final = "live"
+"""The alias every ``Function`` gets on its current version; callers invoke it, never ``$LATEST``."""
+DEFAULT_ARCHITECTURE: Final = lambda_.Architecture.ARM_64
+"""Graviton: AWS prices arm64 about 20% below x86_64 per GB-second at comparable speed."""
+DEFAULT_MEMORY_SIZE: Final = 256
+"""MiB. CPU scales with memory; 128 MiB makes Python cold starts with the AWS SDK noticeably slower."""
+DEFAULT_TIMEOUT: Final = Duration.seconds(10)
+"""Lambda's own 3 s default cuts off first cold starts in a VPC; 10 s still fails fast behind APIs."""
+DEFAULT_TRACING: Final = lambda_.Tracing.ACTIVE
+"""X-Ray tracing on: observable by default (and cdk-nag's Serverless pack asks for it)."""
+DEFAULT_LOG_RETENTION: Final = logs.RetentionDays.ONE_YEAR
+"""Long enough for audits and incident reviews; logs never pile up forever."""
+DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
+"""Logs outlive the stack: deleting a stack must not delete the evidence of what it did."""
+
+# Child construct IDs are public API: changing one replaces resources in users' stacks.
+_ALIAS_ID: Final = "Alias"
+_LOG_GROUP_ID: Final = "LogGroup"
+_LOGS_POLICY_ID: Final = "LogsPolicy"
+
+# CloudWatch Logs retention values in days (the values logs.RetentionDays stands for).
+_RETENTION_DAYS: Final[dict[str, int | None]] = {
+    "ONE_DAY": 1,
+    "THREE_DAYS": 3,
+    "FIVE_DAYS": 5,
+    "ONE_WEEK": 7,
+    "TWO_WEEKS": 14,
+    "ONE_MONTH": 30,
+    "TWO_MONTHS": 60,
+    "THREE_MONTHS": 90,
+    "FOUR_MONTHS": 120,
+    "FIVE_MONTHS": 150,
+    "SIX_MONTHS": 180,
+    "ONE_YEAR": 365,
+    "THIRTEEN_MONTHS": 400,
+    "EIGHTEEN_MONTHS": 545,
+    "TWO_YEARS": 731,
+    "THREE_YEARS": 1096,
+    "FIVE_YEARS": 1827,
+    "SIX_YEARS": 2192,
+    "SEVEN_YEARS": 2557,
+    "EIGHT_YEARS": 2922,
+    "NINE_YEARS": 3288,
+    "TEN_YEARS": 3653,
+    "INFINITE": None,
+}
+# The AWS-managed policies the L2 attaches to the role it creates; we grant the same rights scoped.
+_L2_MANAGED_POLICY_SUFFIXES: Final = (
+    ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+)
+# Actions Lambda needs to attach a function to a VPC (the content of AWSLambdaVPCAccessExecutionRole).
+_VPC_ENI_ACTIONS: Final = (
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:UnassignPrivateIpAddresses",
+)
+_LOG_LEVELS_NEED_JSON: Final = ("application_log_level", "system_log_level")
+
+
+class Function(lambda_.Function):
+    """An ``aws_lambda.Function`` that validates its input in Python and is production-ready by default.
+
+    It accepts every keyword argument of ``aws_lambda.Function`` with the same name and meaning, and adds:
+    an explicit log group with retention (never the ``LogRetention`` custom resource), a least-privilege
+    execution role (no AWS-managed policies; log rights scoped to the function's own log group), an alias
+    (``fn.alias``, named ``live``) on the current version, JSON logs and X-Ray tracing. Each default can be
+    overridden with the L2's own keyword.
+
+    Bad input raises ``constructs_lambda.ValidationError`` before anything reaches jsii, naming the
+    construct path, the property, the value and what is allowed. Values that are unresolved tokens are
+    only known at deploy time and are not checked.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        code: lambda_.Code,
+        handler: str,
+        runtime: lambda_.Runtime,
+        alias_name: str | None = DEFAULT_ALIAS_NAME,
+        alias_description: str | None = None,
+        alias_additional_versions: Sequence[lambda_.VersionWeight] | None = None,
+        provisioned_concurrency: ProvisionedConcurrency | None = None,
+        permissions_boundary: PermissionsBoundary | iam.IManagedPolicy | None = None,
+        adot_instrumentation: lambda_.AdotInstrumentationConfig | None = None,
+        allow_all_ipv6_outbound: bool | None = None,
+        allow_all_outbound: bool | None = None,
+        allow_public_subnet: bool | None = None,
+        application_log_level: str | None = None,
+        application_log_level_v2: lambda_.ApplicationLogLevel | None = None,
+        architecture: lambda_.Architecture | None = None,
+        code_signing_config: Any = None,
+        current_version_options: lambda_.VersionOptions | None = None,
+        dead_letter_queue: sqs.IQueue | None = None,
+        dead_letter_queue_enabled: bool | None = None,
+        dead_letter_topic: sns.ITopic | None = None,
+        description: str | None = None,
+        durable_config: Any = None,
+        environment: Mapping[str, str] | None = None,
+        environment_encryption: Any = None,
+        ephemeral_storage_size: Size | None = None,
+        events: Sequence[lambda_.IEventSource] | None = None,
+        filesystem: lambda_.FileSystem | None = None,
+        function_name: str | None = None,
+        initial_policy: Sequence[iam.PolicyStatement] | None = None,
+        insights_version: lambda_.LambdaInsightsVersion | None = None,
+        ipv6_allowed_for_dual_stack: bool | None = None,
+        layers: Sequence[lambda_.ILayerVersion] | None = None,
+        log_format: str | None = None,
+        logging_format: lambda_.LoggingFormat | None = None,
+        log_group: logs.ILogGroup | None = None,
+        log_removal_policy: RemovalPolicy | None = None,
+        log_retention: logs.RetentionDays | None = None,
+        log_retention_retry_options: lambda_.LogRetentionRetryOptions | None = None,
+        log_retention_role: iam.IRole | None = None,
+        memory_size: int | None = None,
+        params_and_secrets: lambda_.ParamsAndSecretsLayerVersion | None = None,
+        profiling: bool | None = None,
+        profiling_group: codeguruprofiler.IProfilingGroup | None = None,
+        recursive_loop: lambda_.RecursiveLoop | None = None,
+        reserved_concurrent_executions: int | None = None,
+        role: iam.IRole | None = None,
+        runtime_management_mode: lambda_.RuntimeManagementMode | None = None,
+        security_groups: Sequence[ec2.ISecurityGroup] | None = None,
+        snap_start: lambda_.SnapStartConf | None = None,
+        system_log_level: str | None = None,
+        system_log_level_v2: lambda_.SystemLogLevel | None = None,
+        tenancy_config: lambda_.TenancyConfig | None = None,
+        timeout: Duration | None = None,
+        tracing: lambda_.Tracing | None = None,
+        vpc: ec2.IVpc | None = None,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        max_event_age: Duration | None = None,
+        on_failure: lambda_.IDestination | None = None,
+        on_success: lambda_.IDestination | None = None,
+        retry_attempts: int | None = None,
+    ) -> None:
+        """Create the function, its log group, role and alias.
+
+        Args:
+            scope: The parent construct.
+            id: The construct ID; the function's path is ``<scope path>/<id>``.
+            code: The function's code, as for ``aws_lambda.Function``.
+            handler: The entry point: ``file.function`` for Python and Node.js, ``pkg.Class::method`` for
+                Java, ``Assembly::Ns.Class::Method`` for .NET; ``Handler.FROM_IMAGE`` for images.
+            runtime: The runtime; ``Runtime.FROM_IMAGE`` for images. Runtimes past their block-create date
+                are rejected, deprecated ones warn.
+            alias_name: Name of the alias on the current version, exposed as ``fn.alias``; ``None``
+                creates no alias (then ``provisioned_concurrency`` is not allowed).
+                Default: ``"live"``.
+            alias_description: Description of the alias. Default: - none.
+            alias_additional_versions: Weighted routing: one more published version and the share of
+                traffic (0.0-1.0) it receives. Default: - all traffic to the current version.
+            provisioned_concurrency: Provisioned concurrency on the alias, fixed or autoscaled.
+                Default: - none.
+            permissions_boundary: A boundary for this function's execution role; wins over a boundary
+                applied to an enclosing scope. Default: - whatever the scope applies.
+            architecture: Instruction set. Default: ``Architecture.ARM_64`` (see ``DEFAULT_ARCHITECTURE``).
+            memory_size: MiB, 128-10240. Default: 256 (see ``DEFAULT_MEMORY_SIZE``).
+            timeout: Whole seconds, 1-900. Default: 10 seconds.
+            tracing: X-Ray tracing mode. Default: ``Tracing.ACTIVE``.
+            logging_format: Log format. Default: ``LoggingFormat.JSON``.
+            log_group: Use this log group instead of creating one. Default: - a new ``logs.LogGroup``
+                (child ``LogGroup``) with ``log_retention`` and ``log_removal_policy``.
+            log_retention: Retention of the created log group (never the ``LogRetention`` custom
+                resource). Default: ``RetentionDays.ONE_YEAR``.
+            log_removal_policy: Removal policy of the created log group. Default: ``RemovalPolicy.RETAIN``.
+            log_retention_retry_options: Accepted for compatibility; it configures the ``LogRetention``
+                custom resource, which this library never creates, so it has no effect (a warning says so).
+                Default: - none.
+            log_retention_role: As ``log_retention_retry_options``. Default: - none.
+            role: Use this execution role instead of creating a least-privilege one. Default: - a role
+                with only the statements the configured features need.
+
+            Every other argument is passed to ``aws_lambda.Function`` unchanged and means what it means
+            there (validated first where Lambda has a limit).
+        """
+        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        architecture = architecture or DEFAULT_ARCHITECTURE
+        memory_size = DEFAULT_MEMORY_SIZE if memory_size is None else memory_size
+        timeout = timeout or DEFAULT_TIMEOUT
+        tracing = tracing or DEFAULT_TRACING
+        if logging_format is None and log_format is None:
+            logging_format = lambda_.LoggingFormat.JSON
+        json_logs = _is_json(logging_format, log_format)
+        image = runtime.name == lambda_.Runtime.FROM_IMAGE.name
+        layer_list = list(layers or ())
+        alias_versions = list(alias_additional_versions or ())
+
+        runtime_warning = _check_runtime_and_handler(path, runtime, handler, image, layer_list)
+        _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
+        _check_names(path, function_name, description)
+        _check_environment(path, environment)
+        _check_logging(
+            path,
+            json_logs,
+            application_log_level,
+            application_log_level_v2,
+            system_log_level,
+            system_log_level_v2,
+        )
+        check_range(
+            path,
+            "reserved_concurrent_executions",
+            reserved_concurrent_executions,
+            limits.RESERVED_CONCURRENCY_MIN,
+            float("inf"),
+        )
+        _check_async(path, retry_attempts, max_event_age)
+        _check_network(path, vpc, vpc_subnets, security_groups, filesystem, ipv6_allowed_for_dual_stack)
+        _check_layers(
+            path,
+            runtime,
+            architecture,
+            layer_list,
+            extra=int(insights_version is not None) + int(adot_instrumentation is not None),
+        )
+        _check_snap_start(
+            path, runtime, snap_start, filesystem, ephemeral_storage_size, image, provisioned_concurrency
+        )
+        _check_alias(
+            path,
+            alias_name,
+            alias_description,
+            alias_versions,
+            provisioned_concurrency,
+            current_version_options,
+        )
+        if provisioned_concurrency is not None:
+            provisioned_concurrency.check_for_function(
+                path,
+                reserved_concurrent_executions=reserved_concurrent_executions,
+                snap_start=snap_start is not None,
+                has_weighted_routing=bool(alias_versions),
+            )
+
+        created_log_group = log_group is None
+        super().__init__(
+            scope,
+            id,
+            code=code,
+            handler=handler,
+            runtime=runtime,
+            adot_instrumentation=adot_instrumentation,
+            allow_all_ipv6_outbound=allow_all_ipv6_outbound,
+            allow_all_outbound=allow_all_outbound,
+            allow_public_subnet=allow_public_subnet,
+            application_log_level=application_log_level,
+            application_log_level_v2=application_log_level_v2,
+            architecture=architecture,
+            code_signing_config=code_signing_config,
+            current_version_options=current_version_options,
+            dead_letter_queue=dead_letter_queue,
+            dead_letter_queue_enabled=dead_letter_queue_enabled,
+            dead_letter_topic=dead_letter_topic,
+            description=description,
+            durable_config=durable_config,
+            environment=environment,
+            environment_encryption=environment_encryption,
+            ephemeral_storage_size=ephemeral_storage_size,
+            events=events,
+            filesystem=filesystem,
+            function_name=function_name,
+            initial_policy=initial_policy,
+            insights_version=insights_version,
+            ipv6_allowed_for_dual_stack=ipv6_allowed_for_dual_stack,
+            layers=layer_list or None,
+            log_format=log_format,
+            logging_format=logging_format,
+            log_group=log_group,
+            memory_size=memory_size,
+            params_and_secrets=params_and_secrets,
+            profiling=profiling,
+            profiling_group=profiling_group,
+            recursive_loop=recursive_loop,
+            reserved_concurrent_executions=reserved_concurrent_executions,
+            role=role,
+            runtime_management_mode=runtime_management_mode,
+            security_groups=security_groups,
+            snap_start=snap_start,
+            system_log_level=system_log_level,
+            system_log_level_v2=system_log_level_v2,
+            tenancy_config=tenancy_config,
+            timeout=timeout,
+            tracing=tracing,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
+        self._layer_count = (
+            len(layer_list) + int(insights_version is not None) + int(adot_instrumentation is not None)
+        )
+        if log_retention_retry_options is not None or log_retention_role is not None:
+            Annotations.of(self).add_warning_v2(
+                "constructs-lambda:logRetentionCustomResource",
+                "log_retention_retry_options and log_retention_role configure the LogRetention custom "
+                "resource, which constructs_lambda never creates (it uses an explicit log group); "
+                "they have no effect.",
+            )
+
+        self._own_log_group: logs.LogGroup | None = None
+        self._log_group_named_after_function = False
+        if created_log_group:
+            self._own_log_group = self._create_log_group(log_retention, log_removal_policy)
+        if role is None:
+            self._scope_role_to_features(vpc is not None, tracing)
+        self._grant_logs()
+        if environment_encryption is not None and role is None:
+            # Reading variables encrypted with a customer managed key needs kms:Decrypt (seed 003 L4844).
+            self.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["kms:Decrypt"], resources=[environment_encryption.key_ref.key_arn]
+                )
+            )
+        if runtime_warning:
+            Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", runtime_warning)
+        self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
+        self._acknowledge_findings(dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled)
+        self._order_after_role_policy()
+        self.node.add_validation(_FinalChecks(self, path))
+
+        self.alias: lambda_.Alias | None = None
+        if alias_name is not None:
+            self.alias = lambda_.Alias(
+                self,
+                _ALIAS_ID,
+                alias_name=alias_name,
+                version=self.current_version,
+                description=alias_description,
+                additional_versions=alias_versions or None,
+                provisioned_concurrent_executions=(
+                    provisioned_concurrency.alias_executions if provisioned_concurrency else None
+                ),
+                # Callers invoke the alias, so its asynchronous settings must match the function's.
+                max_event_age=max_event_age,
+                on_failure=on_failure,
+                on_success=on_success,
+                retry_attempts=retry_attempts,
+            )
+            if provisioned_concurrency is not None:
+                from ._scaling import configure_provisioned_concurrency
+
+                configure_provisioned_concurrency(self, self.alias, provisioned_concurrency)
+
+        if permissions_boundary is not None:
+            from ._boundary import apply_function_boundary
+
+            apply_function_boundary(self, permissions_boundary)
+
+    # -- public API beyond the L2 -------------------------------------------------------------------
+
+    @property
+    def own_log_group(self) -> logs.LogGroup | None:
+        """The log group this construct created, or ``None`` when ``log_group`` was given."""
+        return self._own_log_group
+
+    def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
+        """Add layers, checking the limit of five and their runtime and architecture compatibility."""
+        path = self.node.path
+        _check_layers(path, self.runtime, self.architecture, list(layers), extra=self._layer_count)
+        super().add_layers(*layers)
+        self._layer_count += len(layers)
+
+    def add_environment(
+        self, key: str, value: str, *, remove_in_edge: bool | None = None
+    ) -> lambda_.Function:
+        """Add an environment variable, checking the key; the 4 KB total is checked at synthesis."""
+        _check_environment(self.node.path, {key: value})
+        return super().add_environment(key, value, remove_in_edge=remove_in_edge)
+
+    # -- private ----------------------------------------------------------------------------------
+
+    def _create_log_group(
+        self, retention: logs.RetentionDays | None, removal_policy: RemovalPolicy | None
+    ) -> logs.LogGroup:
+        retention = retention or DEFAULT_LOG_RETENTION
+        removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
+        adopted = self.node.try_find_child(_LOG_GROUP_ID)
+        if isinstance(adopted, logs.LogGroup):
+            # '@aws-cdk/aws-lambda:useCdkManagedLogGroup' made the L2 create it already (named
+            # /aws/lambda/<function>); adopt it and give it our retention and removal policy.
+            cast(logs.CfnLogGroup, adopted.node.default_child).retention_in_days = _RETENTION_DAYS[
+                retention.name
+            ]
+            adopted.apply_removal_policy(removal_policy)
+            self._log_group_named_after_function = True
+            return adopted
+        # No fixed name: CloudFormation generates one, so a retained group never blocks re-creating the
+        # stack ("already exists"), and the logging config tells Lambda (and the console) where it is.
+        log_group = logs.LogGroup(self, _LOG_GROUP_ID, retention=retention, removal_policy=removal_policy)
+        cfn = cast(lambda_.CfnFunction, self.node.default_child)
+        current = cast("lambda_.CfnFunction.LoggingConfigProperty | None", cfn.logging_config)
+        cfn.logging_config = lambda_.CfnFunction.LoggingConfigProperty(
+            application_log_level=current.application_log_level if current else None,
+            log_format=current.log_format if current else None,
+            system_log_level=current.system_log_level if current else None,
+            log_group=log_group.log_group_name,
+        )
+        return log_group
+
+    def _scope_role_to_features(self, in_vpc: bool, tracing: lambda_.Tracing) -> None:
+        """Replace the AWS-managed policies the L2 attaches with statements scoped to this function."""
+        role = self.role
+        if not isinstance(role, iam.Role):
+            return
+        cfn_role = cast(iam.CfnRole, role.node.default_child)
+        cfn_role.managed_policy_arns = Lazy.uncached_list(
+            _WithoutL2ManagedPolicies(cfn_role.managed_policy_arns), omit_empty=True
+        )
+        if in_vpc:
+            self.add_to_role_policy(iam.PolicyStatement(actions=list(_VPC_ENI_ACTIONS), resources=["*"]))
+
+    def _grant_logs(self) -> None:
+        """Allow writing to this function's own log group, and nothing else in CloudWatch Logs."""
+        log_group = self._own_log_group
+        if log_group is None or not isinstance(self.role, iam.Role):
+            return
+        statement = iam.PolicyStatement(
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
+        )
+        if self._log_group_named_after_function:
+            # The group's name refers to the function, and the function must wait for its role's default
+            # policy, so the statement lives in a policy the function does not wait for (no cycle).
+            iam.Policy(self, _LOGS_POLICY_ID, statements=[statement], roles=[self.role])
+        else:
+            self.add_to_role_policy(statement)
+
+    def _order_after_role_policy(self) -> None:
+        """Wait for the role's default policy only: GetAtt already orders the role (cfn-lint W3005)."""
+        role = self.role
+        if not isinstance(role, iam.Role):
+            return
+        resource = cast(lambda_.CfnFunction, self.node.default_child)
+        resource.node.remove_dependency(role)
+        policy = role.node.try_find_child("DefaultPolicy")
+        if policy is not None:
+            resource.node.add_dependency(policy)
+
+    def _secure_dead_letter_queue(self, created_by_l2: bool | None) -> None:
+        """Encrypt the queue the L2 creates for ``dead_letter_queue_enabled`` and require TLS."""
+        queue = self.dead_letter_queue
+        if not created_by_l2 or not isinstance(queue, sqs.Queue):
+            return
+        cast(sqs.CfnQueue, queue.node.default_child).sqs_managed_sse_enabled = True
+        queue.add_to_resource_policy(
+            iam.PolicyStatement(
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=["sqs:*"],
+                resources=[queue.queue_arn],
+                conditions={"Bool": {"aws:SecureTransport": "false"}},
+            )
+        )
+        Validations.of(queue).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-SQS3",
+                reason="This queue is the Lambda function's dead-letter queue; a DLQ needs no DLQ of its own.",  # noqa: E501
+            )
+        )
+
+    def _acknowledge_findings(self, has_dead_letter_target: Any) -> None:
+        resource = cast(lambda_.CfnFunction, self.node.default_child)
+        if not has_dead_letter_target:
+            Validations.of(resource).acknowledge(
+                Acknowledgment(
+                    id="Serverless-LambdaDLQ",
+                    reason=(
+                        "A dead-letter target only receives failed asynchronous invocations, and "
+                        "constructs_lambda cannot know how the function is invoked. Set "
+                        "dead_letter_queue_enabled=True or on_failure= for asynchronous sources."
+                    ),
+                )
+            )
+        policy = self.role.node.try_find_child("DefaultPolicy") if isinstance(self.role, iam.Role) else None
+        if policy is None:
+            return
+        # X-Ray and EC2 network-interface actions have no resource-level permissions (seed 003 L27677;
+        # AWSLambdaVPCAccessExecutionRole uses "*" too), so "*" is the narrowest possible resource.
+        Validations.of(policy).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason=(
+                    "Only actions without resource-level permissions use '*': xray:PutTraceSegments, "
+                    "xray:PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC."
+                ),
+            )
+        )
+
+
+@jsii.implements(IListProducer)
+class _WithoutL2ManagedPolicies:
+    """Resolves the role's managed policy ARNs minus the AWS-managed ones the L2 added itself.
+
+    Managed policies a user attaches later (``fn.role.add_managed_policy``) are kept.
+    """
+
+    def __init__(self, original: Sequence[str] | None) -> None:
+        self._original = original
+
+    def produce(self, context: IResolveContext) -> list[str] | None:
+        resolved = context.resolve(self._original) or []
+        kept = [arn for arn in resolved if not _is_l2_managed_policy(arn)]
+        return kept or None
+
+
+def _is_l2_managed_policy(arn: Any) -> bool:
+    text = json.dumps(arn)
+    return any(suffix in text for suffix in _L2_MANAGED_POLICY_SUFFIXES)
+
+
+@jsii.implements(IValidation)
+class _FinalChecks:
+    """Checks that depend on calls made after the constructor (``add_environment``, late layers)."""
+
+    def __init__(self, function: Function, path: str) -> None:
+        self._function = function
+        self._path = path
+
+    def validate(self) -> list[str]:
+        cfn = cast(lambda_.CfnFunction, self._function.node.default_child)
+        stack = Stack.of(self._function)
+        errors: list[str] = []
+        environment = stack.resolve(cfn.environment)
+        variables = (environment or {}).get("Variables") if isinstance(environment, dict) else None
+        try:
+            _check_environment_size(self._path, variables)
+        except ValidationError as error:
+            errors.append(str(error))
+        layers = stack.resolve(cfn.layers)
+        if isinstance(layers, list) and len(layers) > limits.MAX_LAYERS:
+            errors.append(str(_too_many_layers(self._path, len(layers))))
+        return errors
+
+
+# -- checks -------------------------------------------------------------------------------------------
+
+
+def _is_json(logging_format: lambda_.LoggingFormat | None, log_format: str | None) -> bool:
+    if logging_format is not None:
+        return bool(logging_format == lambda_.LoggingFormat.JSON)
+    return log_format == "JSON"
+
+
+def _check_runtime_and_handler(
+    path: str, runtime: lambda_.Runtime, handler: str, image: bool, layers: list[lambda_.ILayerVersion]
+) -> str | None:
+    """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any."""
+    if image:
+        if handler != lambda_.Handler.FROM_IMAGE:
+            raise ValidationError(path, "handler", handler, "must be Handler.FROM_IMAGE for container images")
+        if layers:
+            raise ValidationError(
+                path, "layers", f"{len(layers)} layers", "are not supported by container images"
+            )
+        return None
+    warning = check_runtime(path, "runtime", runtime.name)
+    check_length(path, "handler", handler, 1, limits.HANDLER_MAX_LENGTH)
+    check_pattern(path, "handler", handler, limits.HANDLER_NO_WHITESPACE, "free of whitespace")
+    info = runtime_info(runtime.name)
+    # provided* runtimes run the executable named 'bootstrap', so their handler is free text.
+    known = limits.HANDLER_PATTERNS.get(info.handler_style) if info else None
+    if info is None or known is None or is_unresolved(handler):
+        return warning
+    pattern, allowed = known
+    check_pattern(path, "handler", handler, pattern, f"{allowed} for {runtime.name}")
+    if info.family in ("python", "nodejs") and handler.rsplit(".", 1)[-1] in {"py", "js", "mjs", "cjs"}:
+        raise ValidationError(
+            path,
+            "handler",
+            handler,
+            f"names a file, not a function: {handler!r} reads as file {handler.rsplit('.', 1)[0]!r} "
+            f"and function {handler.rsplit('.', 1)[-1]!r}; use '<file>.<function>' such as 'app.handler'",
+        )
+    return warning
+
+
+def _check_sizes(path: str, memory_size: int, timeout: Duration, ephemeral: Size | None) -> None:
+    check_range(path, "memory_size", memory_size, limits.MEMORY_MIN_MIB, limits.MEMORY_MAX_MIB, "MiB")
+    if not is_unresolved(memory_size) and int(memory_size) != memory_size:
+        raise ValidationError(path, "memory_size", memory_size, "must be whole MiB")
+    check_whole_seconds(path, "timeout", timeout, limits.TIMEOUT_MIN_SECONDS, limits.TIMEOUT_MAX_SECONDS)
+    if ephemeral is not None and not Token.is_unresolved(ephemeral.to_mebibytes()):
+        check_range(
+            path,
+            "ephemeral_storage_size",
+            ephemeral.to_mebibytes(),
+            limits.EPHEMERAL_STORAGE_MIN_MIB,
+            limits.EPHEMERAL_STORAGE_MAX_MIB,
+            "MiB",
+        )
+
+
+def _check_names(path: str, function_name: str | None, description: str | None) -> None:
+    check_length(path, "function_name", function_name, 1, limits.FUNCTION_NAME_MAX_LENGTH)
+    check_pattern(
+        path,
+        "function_name",
+        function_name,
+        limits.FUNCTION_NAME_PATTERN,
+        "letters, digits, hyphens and underscores only",
+    )
+    check_length(path, "description", description, 0, limits.DESCRIPTION_MAX_LENGTH)
+
+
+def _check_environment(path: str, environment: Mapping[str, str] | None) -> None:
+    if not environment:
+        return
+    for key in environment:
+        if is_unresolved(key):
+            continue
+        check_pattern(
+            path,
+            "environment",
+            key,
+            limits.ENVIRONMENT_KEY_PATTERN,
+            "keys of a letter followed by at least one letter, digit or underscore",
+        )
+        if key in limits.RESERVED_ENVIRONMENT_KEYS:
+            raise ValidationError(
+                path, "environment", key, "must not set a key reserved by the Lambda runtime"
+            )
+    _check_environment_size(path, environment)
+
+
+def _check_environment_size(path: str, variables: Mapping[str, Any] | None) -> None:
+    """Lambda counts the variables object as stored: compact JSON in UTF-8 (seed 003 L28867)."""
+    if not variables or any(
+        is_unresolved(k) or not isinstance(v, str) or is_unresolved(v) for k, v in variables.items()
+    ):
+        return
+    size = len(json.dumps(dict(variables), separators=(",", ":"), ensure_ascii=False).encode())
+    if size > limits.ENVIRONMENT_MAX_BYTES:
+        raise ValidationError(
+            path,
+            "environment",
+            f"{size} bytes",
+            f"must total at most {limits.ENVIRONMENT_MAX_BYTES} bytes as Lambda stores it "
+            "(compact JSON, UTF-8)",
+        )
+
+
+def _check_logging(
+    path: str,
+    json_logs: bool,
+    application_log_level: str | None,
+    application_log_level_v2: lambda_.ApplicationLogLevel | None,
+    system_log_level: str | None,
+    system_log_level_v2: lambda_.SystemLogLevel | None,
+) -> None:
+    levels = {
+        "application_log_level": application_log_level,
+        "application_log_level_v2": application_log_level_v2,
+        "system_log_level": system_log_level,
+        "system_log_level_v2": system_log_level_v2,
+    }
+    for prop, level in levels.items():
+        if level is not None and not json_logs:
+            raise ValidationError(
+                path,
+                prop,
+                str(level.value if hasattr(level, "value") else level),
+                "requires logging_format=LoggingFormat.JSON",
+            )
+    check_choice(
+        path,
+        "application_log_level",
+        application_log_level,
+        ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
+    )
+    check_choice(path, "system_log_level", system_log_level, ("DEBUG", "INFO", "WARN"))
+
+
+def _check_async(path: str, retry_attempts: int | None, max_event_age: Duration | None) -> None:
+    check_range(path, "retry_attempts", retry_attempts, limits.RETRY_ATTEMPTS_MIN, limits.RETRY_ATTEMPTS_MAX)
+    check_whole_seconds(
+        path,
+        "max_event_age",
+        max_event_age,
+        limits.MAX_EVENT_AGE_MIN_SECONDS,
+        limits.MAX_EVENT_AGE_MAX_SECONDS,
+    )
+
+
+def _check_network(
+    path: str,
+    vpc: ec2.IVpc | None,
+    vpc_subnets: ec2.SubnetSelection | None,
+    security_groups: Sequence[ec2.ISecurityGroup] | None,
+    filesystem: lambda_.FileSystem | None,
+    ipv6_allowed_for_dual_stack: bool | None,
+) -> None:
+    check_max_items(path, "security_groups", security_groups, limits.MAX_SECURITY_GROUPS, "security groups")
+    if vpc is None:
+        for prop, value in (
+            ("vpc_subnets", vpc_subnets),
+            ("security_groups", security_groups),
+            ("ipv6_allowed_for_dual_stack", ipv6_allowed_for_dual_stack),
+        ):
+            if value:
+                raise ValidationError(path, prop, value, "requires vpc")
+    else:
+        check_max_items(
+            path, "vpc_subnets", _selected_subnet_ids(vpc, vpc_subnets), limits.MAX_SUBNETS, "subnets"
+        )
+    if filesystem is None:
+        return
+    if vpc is None:
+        raise ValidationError(
+            path, "filesystem", "EFS access point", "requires vpc (EFS is reached inside a VPC)"
+        )
+    mount_path = filesystem.config.local_mount_path
+    check_length(path, "filesystem", mount_path, 1, limits.EFS_MOUNT_PATH_MAX_LENGTH)
+    check_pattern(
+        path,
+        "filesystem",
+        mount_path,
+        limits.EFS_MOUNT_PATH_PATTERN,
+        "a mount path '/mnt/<name>' of letters, digits, '-', '_' and '.'",
+    )
+
+
+def _selected_subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
+    """The subnets Lambda will get: the selection, or the L2's default (private subnets)."""
+    if selection is None:
+        return list(vpc.select_subnets().subnet_ids)
+    return list(
+        vpc.select_subnets(
+            availability_zones=selection.availability_zones,
+            one_per_az=selection.one_per_az,
+            subnet_filters=selection.subnet_filters,
+            subnet_group_name=selection.subnet_group_name,
+            subnets=selection.subnets,
+            subnet_type=selection.subnet_type,
+        ).subnet_ids
+    )
+
+
+def _check_layers(
+    path: str,
+    runtime: lambda_.Runtime,
+    architecture: lambda_.Architecture,
+    layers: list[lambda_.ILayerVersion],
+    *,
+    extra: int,
+) -> None:
+    total = len(layers) + extra
+    if total > limits.MAX_LAYERS:
+        raise _too_many_layers(path, total)
+    for layer in layers:
+        runtimes = layer.compatible_runtimes
+        if runtimes and not any(r.runtime_equals(runtime) for r in runtimes):
+            raise ValidationError(
+                path,
+                "layers",
+                layer.node.path,
+                f"must be compatible with {runtime.name}; the layer supports "
+                f"{', '.join(r.name for r in runtimes)}",
+            )
+        architectures = _layer_architectures(layer)
+        if architectures and architecture.name not in architectures:
+            raise ValidationError(
+                path,
+                "layers",
+                layer.node.path,
+                f"must be built for {architecture.name}; the layer supports {', '.join(architectures)}",
+            )
+
+
+def _layer_architectures(layer: lambda_.ILayerVersion) -> list[str]:
+    """The layer's declared architectures when it was defined in this app; empty when unknown."""
+    child = layer.node.default_child
+    if not isinstance(child, lambda_.CfnLayerVersion):
+        return []
+    declared = child.compatible_architectures
+    if not declared or Token.is_unresolved(declared):
+        return []
+    return [a for a in declared if isinstance(a, str)]
+
+
+def _too_many_layers(path: str, count: int) -> ValidationError:
+    return ValidationError(
+        path,
+        "layers",
+        f"{count} layers",
+        f"allows at most {limits.MAX_LAYERS} layers, counting insights_version, adot_instrumentation "
+        "and add_layers",
+    )
+
+
+def _check_snap_start(
+    path: str,
+    runtime: lambda_.Runtime,
+    snap_start: lambda_.SnapStartConf | None,
+    filesystem: lambda_.FileSystem | None,
+    ephemeral: Size | None,
+    image: bool,
+    provisioned_concurrency: ProvisionedConcurrency | None,
+) -> None:
+    if snap_start is None:
+        return
+    info = runtime_info(runtime.name)
+    conflicts = {
+        "container images": image,
+        "EFS (filesystem)": filesystem is not None,
+        "ephemeral_storage_size above 512 MiB": ephemeral is not None
+        and not Token.is_unresolved(ephemeral.to_mebibytes())
+        and ephemeral.to_mebibytes() > limits.EPHEMERAL_STORAGE_MIN_MIB,
+        "provisioned_concurrency": provisioned_concurrency is not None,
+    }
+    for what, present in conflicts.items():
+        if present:
+            raise ValidationError(
+                path, "snap_start", "SnapStartConf.ON_PUBLISHED_VERSIONS", f"cannot be combined with {what}"
+            )
+    if info is not None and not info.snap_start:
+        raise ValidationError(
+            path,
+            "snap_start",
+            runtime.name,
+            "requires a runtime with SnapStart: Java 11+, Python 3.12+ or .NET 8+",
+        )
+
+
+def _check_alias(
+    path: str,
+    alias_name: str | None,
+    alias_description: str | None,
+    alias_versions: list[lambda_.VersionWeight],
+    provisioned_concurrency: ProvisionedConcurrency | None,
+    current_version_options: lambda_.VersionOptions | None,
+) -> None:
+    if current_version_options is not None and current_version_options.provisioned_concurrent_executions:
+        # aws/aws-cdk#27136: the L2 accepts it and provisions nothing, because no alias points at it.
+        raise ValidationError(
+            path,
+            "current_version_options.provisioned_concurrent_executions",
+            current_version_options.provisioned_concurrent_executions,
+            "is not supported; use provisioned_concurrency=ProvisionedConcurrency(...), which provisions "
+            "on the alias",
+        )
+    if alias_name is None:
+        for prop, value in (
+            ("provisioned_concurrency", provisioned_concurrency),
+            ("alias_additional_versions", alias_versions or None),
+            ("alias_description", alias_description),
+        ):
+            if value is not None:
+                raise ValidationError(path, prop, value, "requires an alias (alias_name must not be None)")
+        return
+    check_length(path, "alias_name", alias_name, 1, limits.ALIAS_NAME_MAX_LENGTH)
+    check_pattern(
+        path,
+        "alias_name",
+        alias_name,
+        limits.ALIAS_NAME_PATTERN,
+        "letters, digits, '-' and '_', and not all digits",
+    )
+    check_length(path, "alias_description", alias_description, 0, limits.DESCRIPTION_MAX_LENGTH)
+    check_max_items(
+        path,
+        "alias_additional_versions",
+        alias_versions,
+        limits.ALIAS_MAX_ADDITIONAL_VERSIONS,
+        "additional versions",
+    )
+    for weighted in alias_versions:
+        check_range(path, "alias_additional_versions", weighted.weight, 0.0, 1.0)
+        if weighted.version.version == "$LATEST":
+            raise ValidationError(
+                path, "alias_additional_versions", "$LATEST", "must name a published version, not $LATEST"
+            )
