@@ -16,7 +16,6 @@ from aws_cdk import (
     Lazy,
     RemovalPolicy,
     Size,
-    Stack,
     Token,
     Validations,
 )
@@ -27,10 +26,11 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct, IValidation
+from constructs import Construct
 
 from . import _limits as limits
 from ._errors import ValidationError
+from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, runtime_info
 from ._validation import (
     check_choice,
@@ -280,6 +280,7 @@ class Function(lambda_.Function):
             layer_list,
             extra=int(insights_version is not None) + int(adot_instrumentation is not None),
         )
+        known_unzipped = _check_unzipped_size(path, code_unzipped_size(code), layer_list)
         _check_snap_start(
             path, runtime, snap_start, filesystem, ephemeral_storage_size, image, provisioned_concurrency
         )
@@ -355,6 +356,8 @@ class Function(lambda_.Function):
             on_success=on_success,
             retry_attempts=retry_attempts,
         )
+        self._environment: dict[str, str] = dict(environment or {})
+        self._known_unzipped = known_unzipped
         self._layer_count = (
             len(layer_list) + int(insights_version is not None) + int(adot_instrumentation is not None)
         )
@@ -385,7 +388,6 @@ class Function(lambda_.Function):
         self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
         self._acknowledge_findings(dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled)
         self._order_after_role_policy()
-        self.node.add_validation(_FinalChecks(self, path))
 
         self.alias: lambda_.Alias | None = None
         if alias_name is not None:
@@ -424,17 +426,24 @@ class Function(lambda_.Function):
 
     def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
         """Add layers, checking the limit of five and their runtime and architecture compatibility."""
-        path = self.node.path
-        _check_layers(path, self.runtime, self.architecture, list(layers), extra=self._layer_count)
+        if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
+            super().add_layers(*layers)
+            return
+        _check_layers(self.node.path, self.runtime, self.architecture, list(layers), extra=self._layer_count)
+        self._known_unzipped = _check_unzipped_size(self.node.path, self._known_unzipped, list(layers))
         super().add_layers(*layers)
         self._layer_count += len(layers)
 
     def add_environment(
         self, key: str, value: str, *, remove_in_edge: bool | None = None
     ) -> lambda_.Function:
-        """Add an environment variable, checking the key; the 4 KB total is checked at synthesis."""
-        _check_environment(self.node.path, {key: value})
-        return super().add_environment(key, value, remove_in_edge=remove_in_edge)
+        """Add an environment variable, checking its key and the 4 KB total at the call."""
+        if not hasattr(self, "_environment"):  # called by the L2 itself during construction
+            return super().add_environment(key, value, remove_in_edge=remove_in_edge)
+        _check_environment(self.node.path, {**self._environment, key: value})
+        result = super().add_environment(key, value, remove_in_edge=remove_in_edge)
+        self._environment[key] = value
+        return result
 
     # -- private ----------------------------------------------------------------------------------
 
@@ -519,11 +528,10 @@ class Function(lambda_.Function):
                 conditions={"Bool": {"aws:SecureTransport": "false"}},
             )
         )
+        reason = "This queue is the Lambda function's dead-letter queue; a DLQ needs no DLQ of its own."
         Validations.of(queue).acknowledge(
-            Acknowledgment(
-                id="AwsSolutions-SQS3",
-                reason="This queue is the Lambda function's dead-letter queue; a DLQ needs no DLQ of its own.",  # noqa: E501
-            )
+            Acknowledgment(id="AwsSolutions-SQS3", reason=reason),
+            Acknowledgment(id="Serverless-SQSRedrivePolicy", reason=reason),
         )
 
     def _acknowledge_findings(self, has_dead_letter_target: Any) -> None:
@@ -567,37 +575,15 @@ class _WithoutL2ManagedPolicies:
 
     def produce(self, context: IResolveContext) -> list[str] | None:
         resolved = context.resolve(self._original) or []
-        kept = [arn for arn in resolved if not _is_l2_managed_policy(arn)]
-        return kept or None
+        kept = [arn if isinstance(arn, str) else Token.as_string(arn) for arn in resolved]
+        return [
+            arn for arn, raw in zip(kept, resolved, strict=True) if not _is_l2_managed_policy(raw)
+        ] or None
 
 
 def _is_l2_managed_policy(arn: Any) -> bool:
     text = json.dumps(arn)
     return any(suffix in text for suffix in _L2_MANAGED_POLICY_SUFFIXES)
-
-
-@jsii.implements(IValidation)
-class _FinalChecks:
-    """Checks that depend on calls made after the constructor (``add_environment``, late layers)."""
-
-    def __init__(self, function: Function, path: str) -> None:
-        self._function = function
-        self._path = path
-
-    def validate(self) -> list[str]:
-        cfn = cast(lambda_.CfnFunction, self._function.node.default_child)
-        stack = Stack.of(self._function)
-        errors: list[str] = []
-        environment = stack.resolve(cfn.environment)
-        variables = (environment or {}).get("Variables") if isinstance(environment, dict) else None
-        try:
-            _check_environment_size(self._path, variables)
-        except ValidationError as error:
-            errors.append(str(error))
-        layers = stack.resolve(cfn.layers)
-        if isinstance(layers, list) and len(layers) > limits.MAX_LAYERS:
-            errors.append(str(_too_many_layers(self._path, len(layers))))
-        return errors
 
 
 # -- checks -------------------------------------------------------------------------------------------
@@ -832,6 +818,19 @@ def _check_layers(
                 layer.node.path,
                 f"must be built for {architecture.name}; the layer supports {', '.join(architectures)}",
             )
+
+
+def _check_unzipped_size(path: str, known: int | None, layers: list[lambda_.ILayerVersion]) -> int:
+    """Code plus layers stay within 250 MB unzipped, counting the parts whose size synthesis knows."""
+    total = (known or 0) + sum(layer_unzipped_size(layer) or 0 for layer in layers)
+    if total > limits.MAX_UNZIPPED_BYTES:
+        raise ValidationError(
+            path,
+            "layers",
+            f"{total} bytes",
+            f"must keep code and layers within {limits.MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped",
+        )
+    return total
 
 
 def _layer_architectures(layer: lambda_.ILayerVersion) -> list[str]:

@@ -26,9 +26,11 @@ __all__ = [
 
 def is_unresolved(value: Any) -> bool:
     """True when ``value`` is (or contains) a CDK token that only resolves at deploy time."""
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | str):
+    if value is None or isinstance(value, bool | int):
+        return False  # number tokens are floats; a Python int never is one (and costs no jsii call)
+    if isinstance(value, str) and "{Token[" not in value:
+        return False  # every string token carries this marker ("${Token[...]}", "#{Token[...]}")
+    if isinstance(value, float | str):
         return bool(Token.is_unresolved(value))
     if isinstance(value, Duration):
         return bool(Token.is_unresolved(value.to_seconds(integral=False)))

@@ -38,7 +38,9 @@ def nag_findings(scope: IConstruct) -> list[str]:
         report = pack.validate_scope(scope)
         for violation in report.violations:
             for resource in violation.violating_resources:
-                findings.append(f"{violation.rule_name} at {resource.construct_path}: {violation.description}")
+                findings.append(
+                    f"{violation.rule_name} at {resource.construct_path}: {violation.description}"
+                )
     return sorted(findings)
 
 

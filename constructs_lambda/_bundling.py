@@ -1,0 +1,856 @@
+"""Docker-free Python dependency bundling for Lambda layers and function code.
+
+``PythonBundling`` is the public options object (a frozen dataclass: package indexes, cache directory,
+test mode). The engine behind it is private and works in five steps:
+
+1. **Find the dependency spec** in the entry directory, in this order of preference: ``uv.lock``,
+   ``poetry.lock``, ``Pipfile.lock``, ``pyproject.toml`` ``[project].dependencies``,
+   ``requirements.txt``. Lock files are parsed here (TOML/JSON, no export plugin) into exact pins for
+   Lambda's platform (markers evaluated for Linux, the runtime's Python version and the architecture),
+   then installed with ``--no-deps``; unlocked specs let pip resolve.
+2. **Hash the inputs**: spec file contents, runtime, architecture, pip platform tags, index options, the
+   bundler version and, for function code, every source file. Nothing machine- or path-specific goes in,
+   so two checkouts anywhere give the same asset hash.
+3. **Look in the cache** (``$CONSTRUCTS_LAMBDA_CACHE``, else ``$XDG_CACHE_HOME/constructs-lambda``, else
+   ``~/.cache/constructs-lambda``) for a finished build under that hash. A hit installs nothing and needs
+   no network.
+4. **Build on a miss**: ``python -m pip install --target ... --platform manylinux2014_<arch>
+   --only-binary=:all: --python-version X.Y --implementation cp`` with an environment that ignores the
+   machine's pip configuration (only transport settings such as ``PIP_CERT`` pass through), remove
+   bytecode and console scripts, and write a reproducible zip (sorted entries, 1980-01-01 timestamps,
+   fixed permissions). The build happens in a temporary directory inside the cache and is renamed into
+   place, so concurrent synths never see a half-written build.
+5. **Hand CDK the zip** with ``Code.from_asset(zip, asset_hash=<hash>, asset_hash_type=CUSTOM)``.
+
+Bundling is skipped (a small placeholder archive under a *different* hash keeps the template shape) when
+``PythonBundling(skip_install=True)``, when the context key ``constructs-lambda:skipBundling`` is true,
+or when the stack is excluded by ``BUNDLING_STACKS`` (``cdk synth -e`` / ``--exclusively``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import AssetHashType, Stack
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+from packaging.markers import Marker
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from ._errors import ConstructsLambdaError, ValidationError
+from ._runtimes import python_version
+
+__all__ = ["BUNDLER_VERSION", "SKIP_BUNDLING_CONTEXT_KEY", "PythonBundling"]
+
+#: Bumped whenever the engine's output for the same inputs changes; part of every asset hash.
+BUNDLER_VERSION = "1"
+
+#: Context key that turns installs off (unit tests, CI jobs that only check templates).
+SKIP_BUNDLING_CONTEXT_KEY = "constructs-lambda:skipBundling"
+
+#: Environment variable naming the cache directory (highest precedence after ``cache_dir``).
+CACHE_ENV_VAR = "CONSTRUCTS_LAMBDA_CACHE"
+
+#: Spec files in order of preference.
+SPEC_FILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pyproject.toml", "requirements.txt")
+
+#: pip settings that only change how bytes travel, never which bytes: they pass through to pip.
+_TRANSPORT_PIP_ENV = frozenset(
+    {
+        "PIP_CERT",
+        "PIP_CLIENT_CERT",
+        "PIP_PROXY",
+        "PIP_DEFAULT_TIMEOUT",
+        "PIP_TIMEOUT",
+        "PIP_RETRIES",
+        "PIP_CACHE_DIR",
+        "PIP_NO_CACHE_DIR",
+        "PIP_DISABLE_PIP_VERSION_CHECK",
+    }
+)
+
+#: Python runtimes from 3.12 run on Amazon Linux 2023 (seed 004 L8289), whose glibc (2.34) also runs
+#: manylinux_2_28 and manylinux_2_34 wheels; earlier ones run on Amazon Linux 2 (glibc 2.26), where
+#: manylinux2014 (glibc 2.17) is the newest tag that is safe.
+_AL2023_FIRST_PYTHON = (3, 12)
+
+#: Directories never copied from a function's entry directory.
+_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        "cdk.out",
+        "node_modules",
+    }
+)
+_EXCLUDED_SUFFIXES = (".pyc", ".pyo")
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_NO_WHEEL_RE = re.compile(r"No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._\-\[\],]*)")
+_FROM_VERSIONS_RE = re.compile(r"requirement \S+ \(from versions: ([^)]*)\)")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PythonBundling:
+    """How Python dependencies are installed for a layer or a function, without Docker.
+
+    The machine's pip configuration (``pip.conf``, ``PIP_INDEX_URL``, ``PIP_FIND_LINKS`` ...) is ignored
+    on purpose: every option that decides *which* packages are installed is given here, so it is part of
+    the asset hash and the same code gives the same build everywhere. Transport settings (``PIP_CERT``,
+    ``PIP_PROXY``, ``PIP_DEFAULT_TIMEOUT``, ``HTTPS_PROXY``) still apply.
+
+    Args:
+        index_url: Base URL of the package index (a company mirror). Default: - PyPI.
+        extra_index_urls: More indexes pip may use. Default: - none.
+        find_links: Local directories or URLs holding wheels. Default: - none.
+        no_index: Use only ``find_links``, no index at all. Default: False.
+        trusted_hosts: Hosts pip may reach over plain HTTP or with an untrusted certificate.
+            Default: - none.
+        cache_dir: Directory for finished builds. Default: - ``$CONSTRUCTS_LAMBDA_CACHE``, else
+            ``$XDG_CACHE_HOME/constructs-lambda``, else ``~/.cache/constructs-lambda``.
+        skip_install: Install nothing and use a placeholder archive (under a different asset hash), for
+            unit tests and template-only CI jobs. Default: False (the context key
+            ``constructs-lambda:skipBundling`` and ``BUNDLING_STACKS`` also skip).
+    """
+
+    index_url: str | None = None
+    extra_index_urls: Sequence[str] = ()
+    find_links: Sequence[str] = ()
+    no_index: bool = False
+    trusted_hosts: Sequence[str] = ()
+    cache_dir: str | None = None
+    skip_install: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("extra_index_urls", "find_links", "trusted_hosts"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                raise ValidationError("", name, value, "must be a list of strings, not one string")
+            items = tuple(value)
+            for item in items:
+                if not isinstance(item, str) or not item.strip():
+                    raise ValidationError("", name, item, "must hold non-empty strings")
+            object.__setattr__(self, name, items)
+        if self.index_url is not None and not self.index_url.strip():
+            raise ValidationError("", "index_url", self.index_url, "must be a non-empty URL")
+        if self.no_index and not self.find_links:
+            raise ValidationError("", "no_index", True, "needs find_links (there is nowhere to install from)")
+
+    def code(
+        self,
+        scope: Construct,
+        *,
+        entry: str | os.PathLike[str],
+        runtime: lambda_.Runtime,
+        architecture: lambda_.Architecture,
+    ) -> lambda_.Code:
+        """Function code from an entry directory: its files plus its dependencies at the archive root.
+
+        The entry directory holds the handler module(s) and, optionally, a dependency spec (see module
+        docs). Dependencies are installed for ``runtime`` and ``architecture`` exactly as for a
+        ``PythonLayer``, but at the root of the archive, next to the handler.
+
+        Args:
+            scope: The construct that will use the code (for error paths and the bundling switch).
+            entry: Directory with the handler code. Default: - required.
+            runtime: A Python runtime. Default: - required.
+            architecture: The function's architecture. Default: - required.
+
+        Returns:
+            Code for ``lambda_.Function(code=...)`` or ``constructs_lambda.Function(code=...)``.
+        """
+        build = build_asset(scope, scope.node.path, "entry", entry, runtime, architecture, self, layer=False)
+        return build.code()
+
+
+# --------------------------------------------------------------------------------------------------
+# The engine (private)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """A dependency spec found in the entry directory."""
+
+    kind: str
+    files: tuple[tuple[str, bytes], ...]  # relative name and bytes of every file that decides the build
+    requirements: tuple[str, ...]  # requirement lines for pip (exact pins for lock files)
+    no_deps: bool  # True when the spec is a full lock (pip must not resolve)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """A finished (or skipped) build: the zip to upload, its asset hash and its unzipped size."""
+
+    zip_path: str
+    asset_hash: str
+    unzipped_size: int
+    skipped: bool
+
+    def code(self) -> lambda_.Code:
+        """The archive as CDK code with the custom asset hash."""
+        return lambda_.Code.from_asset(
+            self.zip_path, asset_hash=self.asset_hash, asset_hash_type=AssetHashType.CUSTOM
+        )
+
+
+def python_version_of(path: str, prop: str, runtime: lambda_.Runtime) -> tuple[int, int]:
+    """``(3, 12)`` for ``python3.12``; ``ValidationError`` for any other runtime."""
+    version = python_version(runtime.name)
+    if version is None:
+        raise ValidationError(path, prop, runtime.name, "must be a Python runtime (python3.X)")
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _arch_machine(path: str, architecture: lambda_.Architecture) -> str:
+    machines = {"x86_64": "x86_64", "arm64": "aarch64"}
+    try:
+        return machines[architecture.name]
+    except KeyError:
+        raise ValidationError(path, "architecture", architecture.name, "must be x86_64 or arm64") from None
+
+
+def pip_platforms(version: tuple[int, int], machine: str) -> tuple[str, ...]:
+    """The ``--platform`` tags for a Python version and machine, most conservative first."""
+    tags = [f"manylinux2014_{machine}"]
+    if version >= _AL2023_FIRST_PYTHON:
+        tags += [f"manylinux_2_28_{machine}", f"manylinux_2_34_{machine}"]
+    return tuple(tags)
+
+
+def marker_environment(version: tuple[int, int], machine: str) -> dict[str, str]:
+    """The PEP 508 marker environment of Lambda's Linux for a Python version and machine."""
+    major_minor = f"{version[0]}.{version[1]}"
+    return {
+        "implementation_name": "cpython",
+        "implementation_version": f"{major_minor}.0",
+        "os_name": "posix",
+        "platform_machine": machine,
+        "platform_python_implementation": "CPython",
+        "platform_release": "",
+        "platform_system": "Linux",
+        "platform_version": "",
+        "python_full_version": f"{major_minor}.0",
+        "python_version": major_minor,
+        "sys_platform": "linux",
+        "extra": "",
+    }
+
+
+def _marker_true(marker: str | None, env: Mapping[str, str]) -> bool:
+    if not marker:
+        return True
+    return bool(Marker(marker).evaluate(dict(env)))
+
+
+# --- spec discovery and lock parsers --------------------------------------------------------------
+
+
+def find_spec(path: str, prop: str, entry: Path, env: Mapping[str, str], *, required: bool) -> _Spec | None:
+    """The first dependency spec in ``entry`` in order of preference, parsed into pip requirements."""
+    for name in SPEC_FILES:
+        file = entry / name
+        if not file.is_file():
+            continue
+        data = file.read_bytes()
+        where = f"{entry.name}/{name}"
+        if name == "uv.lock":
+            return _Spec(name, ((name, data),), parse_uv_lock(path, prop, where, data, env), True)
+        if name == "poetry.lock":
+            pyproject = entry / "pyproject.toml"
+            pyproject_data = pyproject.read_bytes() if pyproject.is_file() else None
+            files = ((name, data),) + ((("pyproject.toml", pyproject_data),) if pyproject_data else ())
+            reqs = parse_poetry_lock(path, prop, where, data, env, pyproject_data)
+            return _Spec(name, files, reqs, True)
+        if name == "Pipfile.lock":
+            return _Spec(name, ((name, data),), parse_pipfile_lock(path, prop, where, data, env), True)
+        if name == "pyproject.toml":
+            reqs_or_none = parse_pyproject(path, prop, where, data, env)
+            if reqs_or_none is None:
+                continue  # no [project].dependencies: fall through to requirements.txt
+            return _Spec(name, ((name, data),), reqs_or_none, False)
+        files = tuple(_requirements_files(entry, name))
+        return _Spec(name, files, (f"-r{(entry / name).resolve()}",), False)
+    if required:
+        raise ValidationError(
+            path, prop, str(entry), f"must contain a dependency spec (one of {', '.join(SPEC_FILES)})"
+        )
+    return None
+
+
+def _toml(path: str, prop: str, where: str, data: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(path, prop, where, f"must be valid TOML ({exc})") from None
+
+
+def _pin(name: str, version: str) -> str:
+    return f"{canonicalize_name(name)}=={version}"
+
+
+def _unsupported_source(path: str, prop: str, where: str, name: str, source: str) -> ValidationError:
+    return ValidationError(
+        path,
+        prop,
+        where,
+        f"pins {name} to source type {source!r}, which cannot be installed as a binary wheel for Lambda's "
+        "platform; publish it to an index (or a find_links directory) and lock it from there",
+    )
+
+
+def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]) -> tuple[str, ...]:
+    """Exact pins of the runtime dependencies in a ``uv.lock`` (dev groups excluded), for ``env``."""
+    lock = _toml(path, prop, where, data)
+    packages: list[dict[str, Any]] = lock.get("package", [])
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for package in packages:
+        by_name.setdefault(canonicalize_name(package["name"]), []).append(package)
+
+    def is_local(package: dict[str, Any]) -> bool:
+        return any(k in package.get("source", {}) for k in ("virtual", "editable"))
+
+    roots = [p for p in packages if p.get("source", {}).get("virtual") == "."]
+    roots += [p for p in packages if p.get("source", {}).get("editable") == "."]
+    if not roots:
+        roots = [p for p in packages if is_local(p)]
+    if not roots:
+        raise ValidationError(
+            path, prop, where, "must contain the project itself (a virtual or editable root)"
+        )
+
+    def resolve(dep: dict[str, Any]) -> dict[str, Any]:
+        candidates = by_name.get(canonicalize_name(dep["name"]), [])
+        if "version" in dep:
+            candidates = [c for c in candidates if c.get("version") == dep["version"]]
+        for candidate in candidates:
+            forks = candidate.get("resolution-markers")
+            if not forks or any(_marker_true(m, env) for m in forks):
+                return candidate
+        if candidates:
+            return candidates[0]
+        raise ValidationError(
+            path, prop, where, f"must lock {dep['name']} (it is a dependency but has no entry)"
+        )
+
+    seen: set[tuple[str, str, str]] = set()
+    pins: dict[str, str] = {}
+
+    def visit(package: dict[str, Any], extras: Iterable[str]) -> None:
+        deps = list(package.get("dependencies", []))
+        for extra in extras:
+            deps += package.get("optional-dependencies", {}).get(extra, [])
+        for dep in deps:
+            if not _marker_true(dep.get("marker"), env):
+                continue
+            target = resolve(dep)
+            dep_extras = tuple(dep.get("extra", ()))
+            key = (
+                canonicalize_name(target["name"]),
+                str(target.get("version")),
+                ",".join(sorted(dep_extras)),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            source = target.get("source", {})
+            if "registry" in source:
+                pins[canonicalize_name(target["name"])] = _pin(target["name"], target["version"])
+            elif not any(target is root for root in roots):
+                kind = next(iter(source), "unknown")  # git, url, path, directory, editable workspace member
+                raise _unsupported_source(path, prop, where, target["name"], kind)
+            visit(target, dep_extras)
+
+    for root in roots:
+        visit(root, ())
+    return tuple(pins[name] for name in sorted(pins))
+
+
+def parse_poetry_lock(
+    path: str,
+    prop: str,
+    where: str,
+    data: bytes,
+    env: Mapping[str, str],
+    pyproject: bytes | None = None,
+) -> tuple[str, ...]:
+    """Exact pins of the ``main`` group of a ``poetry.lock`` (Poetry 2 and 1.x formats), for ``env``."""
+    lock = _toml(path, prop, where, data)
+    packages: list[dict[str, Any]] = lock.get("package", [])
+    has_groups = any("groups" in p for p in packages)
+    has_category = any("category" in p for p in packages)
+    selected: list[dict[str, Any]] = []
+    if has_groups or has_category:
+        for package in packages:
+            in_main = "main" in package.get("groups", ()) or package.get("category") == "main"
+            if not in_main or package.get("optional", False):
+                continue
+            markers = package.get("markers")
+            if isinstance(markers, dict):
+                markers = markers.get("main")
+            if _marker_true(markers, env):
+                selected.append(package)
+    else:
+        # lock-version 2.0 (Poetry 1.5-1.8) records no groups: walk from the project's own dependencies.
+        selected = _poetry_walk(path, prop, where, packages, env, pyproject)
+    pins: dict[str, str] = {}
+    for package in selected:
+        source_type = package.get("source", {}).get("type")
+        if source_type not in (None, "legacy"):
+            raise _unsupported_source(path, prop, where, package["name"], source_type)
+        pins[canonicalize_name(package["name"])] = _pin(package["name"], package["version"])
+    return tuple(pins[name] for name in sorted(pins))
+
+
+def _poetry_walk(
+    path: str,
+    prop: str,
+    where: str,
+    packages: list[dict[str, Any]],
+    env: Mapping[str, str],
+    pyproject: bytes | None,
+) -> list[dict[str, Any]]:
+    by_name = {canonicalize_name(p["name"]): p for p in packages}
+    if pyproject is None:
+        return [p for p in packages if not p.get("optional", False)]
+    project = _toml(path, prop, "pyproject.toml", pyproject)
+    roots: list[str] = []
+    for line in project.get("project", {}).get("dependencies", []):
+        with contextlib.suppress(InvalidRequirement):
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate(dict(env)):
+                roots.append(req.name)
+    poetry_deps = project.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    roots += [name for name in poetry_deps if name.lower() != "python"]
+    selected: dict[str, dict[str, Any]] = {}
+    stack = [canonicalize_name(name) for name in roots]
+    while stack:
+        name = stack.pop()
+        if name in selected or name not in by_name:
+            continue
+        package = by_name[name]
+        selected[name] = package
+        for dep_name, constraint in package.get("dependencies", {}).items():
+            marker = constraint.get("markers") if isinstance(constraint, dict) else None
+            optional = isinstance(constraint, dict) and constraint.get("optional", False)
+            if not optional and _marker_true(marker, env):
+                stack.append(canonicalize_name(dep_name))
+    return list(selected.values())
+
+
+def parse_pipfile_lock(
+    path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Exact pins of the ``default`` section of a ``Pipfile.lock``, for ``env``."""
+    try:
+        lock = json.loads(data.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(path, prop, where, f"must be valid JSON ({exc})") from None
+    pins: dict[str, str] = {}
+    for name, info in lock.get("default", {}).items():
+        for key in ("git", "path", "file", "editable"):
+            if key in info:
+                raise _unsupported_source(path, prop, where, name, key)
+        if not _marker_true(info.get("markers"), env):
+            continue
+        version = str(info.get("version", ""))
+        if not version.startswith("=="):
+            raise ValidationError(path, prop, where, f"must pin {name} with ==, has {version!r}")
+        pins[canonicalize_name(name)] = _pin(name, version[2:])
+    return tuple(pins[name] for name in sorted(pins))
+
+
+def parse_pyproject(
+    path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]
+) -> tuple[str, ...] | None:
+    """``[project].dependencies`` with markers evaluated for ``env`` (None when the table is absent)."""
+    project = _toml(path, prop, where, data).get("project", {})
+    if "dependencies" not in project:
+        return None
+    lines: list[str] = []
+    for line in project["dependencies"]:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement as exc:
+            raise ValidationError(path, prop, where, f"must hold PEP 508 requirements ({exc})") from None
+        if req.marker is not None and not req.marker.evaluate(dict(env)):
+            continue
+        req.marker = None
+        lines.append(str(req))
+    return tuple(lines)
+
+
+def _requirements_files(entry: Path, name: str) -> Iterable[tuple[str, bytes]]:
+    """``requirements.txt`` and every file it includes with ``-r``/``-c``, as (relative name, bytes)."""
+    seen: set[Path] = set()
+    pending = [entry / name]
+    while pending:
+        file = pending.pop(0).resolve()
+        if file in seen or not file.is_file():
+            continue
+        seen.add(file)
+        data = file.read_bytes()
+        try:
+            rel = file.relative_to(entry.resolve()).as_posix()
+        except ValueError:
+            rel = file.name
+        yield rel, data
+        for raw in data.decode("utf-8", errors="replace").splitlines():
+            line = raw.strip()
+            match = re.match(r"^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
+            if match:
+                pending.append(file.parent / match.group(1))
+
+
+# --- hashing, cache ----------------------------------------------------------------------------------
+
+
+def cache_root(options: PythonBundling) -> Path:
+    """The cache directory for finished builds (see ``PythonBundling.cache_dir``)."""
+    if options.cache_dir:
+        return Path(options.cache_dir).expanduser()
+    if os.environ.get(CACHE_ENV_VAR):
+        return Path(os.environ[CACHE_ENV_VAR]).expanduser()
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "constructs-lambda"
+    return Path.home() / ".cache" / "constructs-lambda"
+
+
+def _source_files(entry: Path) -> list[tuple[str, Path]]:
+    """Files of a function's entry directory (sorted relative POSIX path, absolute path)."""
+    files: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(entry):
+        dirnames[:] = sorted(d for d in dirnames if d not in _EXCLUDED_DIRS)
+        for filename in filenames:
+            if filename.endswith(_EXCLUDED_SUFFIXES) or filename == ".DS_Store":
+                continue
+            full = Path(dirpath) / filename
+            files.append((full.relative_to(entry).as_posix(), full))
+    return sorted(files)
+
+
+def compute_hash(
+    spec: _Spec | None,
+    runtime: lambda_.Runtime,
+    architecture: lambda_.Architecture,
+    platforms: Sequence[str],
+    options: PythonBundling,
+    layer: bool,
+    sources: Sequence[tuple[str, Path]] = (),
+) -> str:
+    """The asset hash: a SHA-256 over the build's inputs, none of them machine- or path-specific."""
+    digest = hashlib.sha256()
+
+    def add(label: str, value: str | bytes) -> None:
+        raw = value.encode("utf-8") if isinstance(value, str) else value
+        digest.update(f"{label}:{len(raw)}:".encode())
+        digest.update(raw)
+
+    add("bundler", BUNDLER_VERSION)
+    add("layout", "layer" if layer else "function")
+    add("runtime", runtime.name)
+    add("architecture", architecture.name)
+    add("platforms", ",".join(platforms))
+    add("index_url", options.index_url or "")
+    add("extra_index_urls", "\n".join(options.extra_index_urls))
+    add("find_links", "\n".join(options.find_links))
+    add("no_index", str(options.no_index))
+    add("trusted_hosts", "\n".join(options.trusted_hosts))
+    if spec is not None:
+        add("spec", spec.kind)
+        for name, data in spec.files:
+            add("spec-file", name)
+            add("spec-data", data)
+    for rel, full in sources:
+        add("source", rel)
+        add("source-data", full.read_bytes())
+    return digest.hexdigest()
+
+
+def bundling_skipped(scope: Construct, options: PythonBundling) -> bool:
+    """True in test mode, with the skip context key, or when ``BUNDLING_STACKS`` excludes the stack."""
+    if options.skip_install:
+        return True
+    flag = scope.node.try_get_context(SKIP_BUNDLING_CONTEXT_KEY)
+    if flag is True or (isinstance(flag, str) and flag.strip().lower() in ("1", "true", "yes")):
+        return True
+    return not Stack.of(scope).bundling_required
+
+
+def build_asset(
+    scope: Construct,
+    path: str,
+    prop: str,
+    entry: str | os.PathLike[str],
+    runtime: lambda_.Runtime,
+    architecture: lambda_.Architecture,
+    options: PythonBundling,
+    *,
+    layer: bool,
+) -> BuildResult:
+    """Build (or fetch from the cache, or skip) the archive for an entry directory."""
+    entry_path = Path(entry)
+    if not entry_path.is_dir():
+        raise ValidationError(path, prop, str(entry), "must be an existing directory")
+    version = python_version_of(path, "runtime", runtime)
+    machine = _arch_machine(path, architecture)
+    platforms = pip_platforms(version, machine)
+    env = marker_environment(version, machine)
+    spec = find_spec(path, prop, entry_path, env, required=layer)
+    sources = [] if layer else _source_files(entry_path)
+    asset_hash = compute_hash(spec, runtime, architecture, platforms, options, layer, sources)
+
+    root = cache_root(options) / f"v{BUNDLER_VERSION}"
+    done = root / asset_hash
+    cached = _read_cached(done, asset_hash)
+    if cached is not None:
+        return cached
+    if bundling_skipped(scope, options):
+        return _placeholder(root, asset_hash, layer)
+
+    root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    try:
+        tree = work / "tree"
+        deps = tree / "python" if layer else work / "deps"
+        deps.mkdir(parents=True)
+        if spec is not None and spec.requirements:
+            _install(path, prop, str(entry), spec, deps, version, platforms, options)
+        _clean(deps)
+        if not layer:
+            _merge(deps, tree)
+            for rel, full in sources:
+                dest = tree / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(full, dest)
+                if os.stat(full).st_mode & stat.S_IXUSR:
+                    dest.chmod(0o755)
+        size = write_zip(tree, work / "asset.zip")
+        (work / "meta.json").write_text(json.dumps({"unzipped_size": size}))
+        shutil.rmtree(tree)
+        shutil.rmtree(work / "deps", ignore_errors=True)
+        _publish(work, done)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = _read_cached(done, asset_hash)
+    if result is None:  # pragma: no cover - the rename either succeeded or a twin build won the race
+        raise ConstructsLambdaError(f"{path}: the build of {entry} vanished from the cache at {done}")
+    return result
+
+
+def _read_cached(done: Path, asset_hash: str) -> BuildResult | None:
+    meta = done / "meta.json"
+    zip_path = done / "asset.zip"
+    if not (meta.is_file() and zip_path.is_file()):
+        return None
+    size = int(json.loads(meta.read_text())["unzipped_size"])
+    return BuildResult(str(zip_path), asset_hash, size, skipped=False)
+
+
+def _publish(work: Path, done: Path) -> None:
+    """Rename the finished build into place; a concurrent twin that got there first wins."""
+    try:
+        os.rename(work, done)
+    except OSError:
+        if not (done / "meta.json").is_file():
+            raise
+
+
+def _placeholder(root: Path, asset_hash: str, layer: bool) -> BuildResult:
+    """A tiny archive for skipped builds, under a hash that can never collide with a real build."""
+    skipped_hash = hashlib.sha256(f"skipped:{asset_hash}".encode()).hexdigest()
+    name = "python/BUNDLING_SKIPPED" if layer else "BUNDLING_SKIPPED"
+    target = root / f"placeholder-{'layer' if layer else 'function'}.zip"
+    if not target.is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".placeholder-", dir=root)
+        os.close(fd)
+        with zipfile.ZipFile(tmp, "w") as archive:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, "Dependencies were not installed: bundling was skipped at synth.\n")
+        os.replace(tmp, target)
+    return BuildResult(str(target), skipped_hash, 0, skipped=True)
+
+
+# --- pip ---------------------------------------------------------------------------------------------
+
+
+def run_pip(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run pip (a seam for tests: monkeypatch this to prove a warm build installs nothing)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pip", *args],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def pip_environment() -> dict[str, str]:
+    """The process environment minus every pip setting that could change *what* gets installed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") or k in _TRANSPORT_PIP_ENV}
+    env["PIP_CONFIG_FILE"] = os.devnull  # ignore pip.conf at every level (global, user, site)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def pip_arguments(
+    target: Path,
+    requirements_file: Path,
+    no_deps: bool,
+    version: tuple[int, int],
+    platforms: Sequence[str],
+    options: PythonBundling,
+) -> list[str]:
+    """The ``pip install`` arguments for Lambda's platform (without the interpreter)."""
+    args = ["install", "--target", str(target), "--implementation", "cp"]
+    args += ["--python-version", f"{version[0]}.{version[1]}", "--only-binary=:all:"]
+    for platform in platforms:
+        args += ["--platform", platform]
+    args += ["--no-compile", "--no-input", "--disable-pip-version-check", "--no-warn-script-location"]
+    if no_deps:
+        args.append("--no-deps")
+    if options.no_index:
+        args.append("--no-index")
+    if options.index_url:
+        args += ["--index-url", options.index_url]
+    for url in options.extra_index_urls:
+        args += ["--extra-index-url", url]
+    for link in options.find_links:
+        args += ["--find-links", link]
+    for host in options.trusted_hosts:
+        args += ["--trusted-host", host]
+    args += ["-r", str(requirements_file)]
+    return args
+
+
+def _install(
+    path: str,
+    prop: str,
+    entry: str,
+    spec: _Spec,
+    target: Path,
+    version: tuple[int, int],
+    platforms: Sequence[str],
+    options: PythonBundling,
+) -> None:
+    requirements = target.parent / ".requirements.txt"
+    requirements.write_text("\n".join(spec.requirements) + "\n")
+    try:
+        result = run_pip(
+            pip_arguments(target, requirements, spec.no_deps, version, platforms, options), pip_environment()
+        )
+    finally:
+        requirements.unlink()
+    if result.returncode == 0:
+        return
+    output = f"{result.stdout}\n{result.stderr}"
+    missing = _NO_WHEEL_RE.search(output)
+    python = f"CPython {version[0]}.{version[1]}"
+    if missing:
+        package = missing.group(1)
+        versions = _FROM_VERSIONS_RE.search(output)
+        seen = f" (versions with a usable wheel: {versions.group(1)})" if versions else ""
+        raise ValidationError(
+            path,
+            prop,
+            entry,
+            f"needs a binary wheel of {package} for {' / '.join(platforms)} and {python}, and the "
+            f"configured indexes have none{seen}; pick a version that ships such a wheel, publish one "
+            "to your index (or a find_links directory), or move the dependency out of this bundle",
+        )
+    tail = "\n".join(output.strip().splitlines()[-15:])
+    raise ConstructsLambdaError(f"{path}: pip could not install the dependencies of {entry}:\n{tail}")
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+
+def _clean(target: Path) -> None:
+    """Remove bytecode, console scripts (host-specific shebangs) and their RECORD lines."""
+    shutil.rmtree(target / "bin", ignore_errors=True)
+    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        here = Path(dirpath)
+        for dirname in dirnames:
+            if dirname == "__pycache__":
+                shutil.rmtree(here / dirname, ignore_errors=True)
+        for filename in filenames:
+            file = here / filename
+            if filename.endswith(_EXCLUDED_SUFFIXES) or (
+                filename == "direct_url.json" and here.name.endswith(".dist-info")
+            ):
+                file.unlink()
+            elif filename == "RECORD" and here.name.endswith(".dist-info"):
+                lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+                kept = [
+                    line
+                    for line in lines
+                    if not line.startswith("../")
+                    and "__pycache__" not in line
+                    and "direct_url.json" not in line
+                ]
+                file.write_text("".join(kept), encoding="utf-8")
+
+
+def _merge(source: Path, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for child in sorted(source.iterdir()):
+        shutil.move(str(child), str(dest / child.name))
+
+
+def write_zip(tree: Path, zip_path: Path) -> int:
+    """Write ``tree`` as a reproducible zip; return the unzipped size in bytes.
+
+    Entries are sorted, every timestamp is 1980-01-01 00:00, directories are 0755, files 0644 (0755
+    when executable) and compression is DEFLATE level 9, so equal trees give equal bytes.
+    """
+    entries: list[tuple[str, Path | None]] = []
+    for dirpath, dirnames, filenames in os.walk(tree):
+        dirnames.sort()
+        here = Path(dirpath)
+        rel_dir = here.relative_to(tree).as_posix()
+        if rel_dir != ".":
+            entries.append((rel_dir + "/", None))
+        entries += [((here / f).relative_to(tree).as_posix(), here / f) for f in filenames]
+    entries.sort(key=lambda item: item[0])
+    size = 0
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, file in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.create_system = 3  # Unix, so the permission bits below are honoured
+            if file is None:
+                info.external_attr = (0o40755 << 16) | 0x10
+                archive.writestr(info, b"")
+                continue
+            mode = 0o755 if os.stat(file).st_mode & stat.S_IXUSR else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = file.read_bytes()
+            size += len(data)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return size

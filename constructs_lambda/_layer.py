@@ -1,0 +1,399 @@
+"""Lambda layers: ``Layer`` (a validated, retained, shareable ``LayerVersion``) and ``PythonLayer``.
+
+``Layer`` accepts every keyword of ``aws_lambda.LayerVersion`` and checks, before jsii sees them, the
+counts, lengths and patterns the CloudFormation schema enforces, the unzipped size of content it can
+read (a local directory or zip) and whether that content sits where the declared runtimes look for it.
+Unlike the L2 it retains old versions by default, and the permissions that share them are retained with
+them (aws/aws-cdk#12718, #21232).
+
+``PythonLayer`` builds the content from a dependency spec on the host, without Docker (see
+``_bundling``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from aws_cdk import Annotations, RemovalPolicy
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from ._bundling import PythonBundling, build_asset, python_version_of
+from ._errors import ValidationError
+from ._limits import DESCRIPTION_MAX_LENGTH, MAX_UNZIPPED_BYTES
+from ._validation import check_length, check_max_items, check_pattern, is_unresolved
+
+__all__ = [
+    "DEFAULT_LAYER_REMOVAL_POLICY",
+    "MAX_LAYER_ARCHITECTURES",
+    "MAX_LAYER_RUNTIMES",
+    "MAX_UNZIPPED_BYTES",
+    "Layer",
+    "PythonLayer",
+    "code_unzipped_size",
+    "layer_unzipped_size",
+]
+
+#: [CFN] AWS::Lambda::LayerVersion CompatibleRuntimes maxItems; seed 003 L6552 ("up to 15 runtimes").
+MAX_LAYER_RUNTIMES = 15
+#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems.
+MAX_LAYER_ARCHITECTURES = 2
+#: [CFN] AWS::Lambda::LayerVersion LicenseInfo maxLength.
+MAX_LICENSE_LENGTH = 512
+#: [CFN] AWS::Lambda::LayerVersion LayerName minLength/maxLength.
+MIN_LAYER_NAME_LENGTH, MAX_LAYER_NAME_LENGTH = 1, 140
+#: [CFN] AWS::Lambda::LayerVersion LayerName pattern (a name, or a layer ARN).
+LAYER_NAME_RE = re.compile(
+    r"(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:"
+    r"[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+"
+)
+#: [CFN] AWS::Lambda::LayerVersionPermission Principal: a 12-digit account or ``*`` (ARN form not offered).
+ACCOUNT_RE = re.compile(r"\d{12}|\*")
+#: [CFN] AWS::Lambda::LayerVersionPermission OrganizationId pattern.
+ORGANIZATION_RE = re.compile(r"o-[a-z0-9]{10,32}")
+#: [CFN] AWS::Lambda::LayerVersionPermission Action pattern: the only action a layer can be shared with.
+LAYER_SHARE_ACTION = "lambda:GetLayerVersion"
+#: Old versions (and their permissions) are kept: functions elsewhere may still use them (#12718, #21232).
+DEFAULT_LAYER_REMOVAL_POLICY = RemovalPolicy.RETAIN
+
+#: Where each runtime family finds layer content under /opt (seed 003 L3920-3935, "Layer paths for each
+#: Lambda runtime"; nodeXX variants from the NODE_PATH in L4780). bin/, lib/ and extensions/ serve all.
+_FAMILY_PATHS: dict[str, tuple[str, ...]] = {
+    "python": ("python/",),
+    "nodejs": ("nodejs/node_modules/", "nodejs/node*/node_modules/"),
+    "java": ("java/lib/",),
+    "ruby": ("ruby/gems/", "ruby/lib/"),
+}
+_ANY_RUNTIME_PATHS = ("bin/", "lib/", "extensions/")
+_SITE_PACKAGES_RE = re.compile(r"^python/lib/python(\d+\.\d+)/site-packages/")
+_NODE_VERSIONED_RE = re.compile(r"^nodejs/node\d+/node_modules/")
+
+_LAYOUT_WARNING = "constructs-lambda:layerContentLayout"
+
+
+class Layer(lambda_.LayerVersion):
+    """A Lambda layer version: validated before synthesis, retained by default, shareable.
+
+    Accepts every keyword argument of ``aws_lambda.LayerVersion`` with the same meaning, plus sharing.
+
+    Attributes:
+        unzipped_size_bytes: The content's unzipped size when it is a local directory or zip, else None.
+        compatible_architectures: The architectures given (None when none were declared).
+    """
+
+    unzipped_size_bytes: int | None
+    compatible_architectures: list[lambda_.Architecture] | None
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        code: lambda_.Code,
+        compatible_architectures: Sequence[lambda_.Architecture] | None = None,
+        compatible_runtimes: Sequence[lambda_.Runtime] | None = None,
+        description: str | None = None,
+        layer_version_name: str | None = None,
+        license: str | None = None,
+        removal_policy: RemovalPolicy | None = DEFAULT_LAYER_REMOVAL_POLICY,
+        share_with_accounts: Sequence[str] | None = None,
+        share_with_organizations: Sequence[str] | None = None,
+    ) -> None:
+        """Define a layer version.
+
+        Args:
+            scope: Parent construct. Default: - required.
+            id: Construct ID. Default: - required.
+            code: The content: ``Code.from_asset`` of a directory or zip, or S3 code. Default: - required.
+            compatible_architectures: Up to 2 architectures. Default: - none declared (Lambda treats the
+                layer as x86_64).
+            compatible_runtimes: Up to 15 runtimes. Default: - none declared (any runtime).
+            description: Up to 256 characters. Default: - no description.
+            layer_version_name: Layer name, 1-140 of ``[a-zA-Z0-9-_]``, or a layer ARN.
+                Default: - generated by CloudFormation.
+            license: SPDX identifier or license URL, up to 512 characters. Default: - none recorded.
+            removal_policy: What happens to this version when it is replaced or the stack is deleted;
+                permissions made by ``share_with_*`` and ``add_permission`` follow it.
+                Default: RemovalPolicy.RETAIN (the L2 destroys old versions).
+            share_with_accounts: 12-digit account IDs, or ``"*"`` for every AWS account, that may use
+                this version (``lambda:GetLayerVersion``). Default: - not shared.
+            share_with_organizations: AWS Organizations IDs (``o-...``) whose accounts may use this
+                version. Default: - not shared.
+        """
+        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        runtimes = list(compatible_runtimes) if compatible_runtimes is not None else None
+        architectures = list(compatible_architectures) if compatible_architectures is not None else None
+        accounts = list(share_with_accounts or ())
+        organizations = list(share_with_organizations or ())
+        _validate_props(path, runtimes, architectures, description, layer_version_name, license)
+        _validate_sharing(path, accounts, organizations)
+        content = _content_of(code)
+        size = content[1] if content else None
+        if size is not None and size > MAX_UNZIPPED_BYTES:
+            raise ValidationError(
+                path,
+                "code",
+                f"{size} bytes unzipped",
+                f"must be at most {MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped, the Lambda quota for a "
+                "function and its layers together",
+            )
+
+        super().__init__(
+            scope,
+            id,
+            code=code,
+            compatible_architectures=architectures,
+            compatible_runtimes=runtimes,
+            description=description,
+            layer_version_name=layer_version_name,
+            license=license,
+            removal_policy=removal_policy,
+        )
+        self.unzipped_size_bytes = size
+        self.compatible_architectures = architectures
+        self._removal_policy = removal_policy
+        if content is not None:
+            for message in _layout_warnings(content[0], runtimes):
+                Annotations.of(self).add_warning_v2(_LAYOUT_WARNING, message)
+        for account in accounts:
+            self.add_permission(_share_id(account), account_id=account)
+        for organization in organizations:
+            self.add_permission(f"Share{organization}", account_id="*", organization_id=organization)
+
+    def add_permission(self, id: str, *, account_id: str, organization_id: str | None = None) -> None:
+        """Let an account, every account, or an organization use this version (``lambda:GetLayerVersion``).
+
+        The permission carries the layer's removal policy, so a retained version stays usable by the
+        accounts it was shared with after the stack moves on to a new version (aws/aws-cdk#21232).
+
+        Args:
+            id: Construct ID of the permission. Default: - required.
+            account_id: A 12-digit account ID, or ``"*"``. Default: - required.
+            organization_id: An organization ID (``o-...``); needs ``account_id="*"``.
+                Default: - no organization condition.
+        """
+        path = f"{self.node.path}/{id}"
+        check_pattern(path, "account_id", account_id, ACCOUNT_RE, 'a 12-digit account ID or "*"')
+        check_pattern(
+            path, "organization_id", organization_id, ORGANIZATION_RE, "an organization ID like o-a1b2c3d4e5"
+        )
+        if organization_id is not None and account_id != "*":
+            raise ValidationError(path, "account_id", account_id, 'must be "*" when organization_id is given')
+        permission = lambda_.CfnLayerVersionPermission(
+            self,
+            id,
+            action=LAYER_SHARE_ACTION,
+            layer_version_arn=self.layer_version_arn,
+            principal=account_id,
+            organization_id=organization_id,
+        )
+        if self._removal_policy is not None:
+            permission.apply_removal_policy(self._removal_policy)
+
+
+class PythonLayer(Layer):
+    """A layer of Python dependencies, installed on the host for Lambda's platform (no Docker).
+
+    The content goes under ``python/``, built by ``PythonBundling`` from the first spec found in
+    ``entry``: ``uv.lock``, ``poetry.lock``, ``Pipfile.lock``, ``pyproject.toml`` or ``requirements.txt``.
+
+    Attributes:
+        asset_hash: The custom asset hash of the archive (derived from the inputs only).
+        bundling_skipped: True when installs were skipped (test mode or ``BUNDLING_STACKS``).
+    """
+
+    asset_hash: str
+    bundling_skipped: bool
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        entry: str | os.PathLike[str],
+        runtime: lambda_.Runtime,
+        architecture: lambda_.Architecture,
+        bundling: PythonBundling | None = None,
+        compatible_runtimes: Sequence[lambda_.Runtime] | None = None,
+        description: str | None = None,
+        layer_version_name: str | None = None,
+        license: str | None = None,
+        removal_policy: RemovalPolicy | None = DEFAULT_LAYER_REMOVAL_POLICY,
+        share_with_accounts: Sequence[str] | None = None,
+        share_with_organizations: Sequence[str] | None = None,
+    ) -> None:
+        """Build and define a dependency layer.
+
+        Args:
+            scope: Parent construct. Default: - required.
+            id: Construct ID. Default: - required.
+            entry: Directory holding the dependency spec. Default: - required.
+            runtime: The Python runtime to install for (decides the wheels' Python version).
+                Default: - required.
+            architecture: ``ARM_64`` or ``X86_64`` (decides the wheels' platform). Default: - required.
+            bundling: Index options, cache directory, test mode. Default: - ``PythonBundling()``.
+            compatible_runtimes: Runtimes to declare. Default: - ``[runtime]`` (binary wheels are built
+                for one Python version).
+            description: See ``Layer``. Default: - no description.
+            layer_version_name: See ``Layer``. Default: - generated by CloudFormation.
+            license: See ``Layer``. Default: - none recorded.
+            removal_policy: See ``Layer``. Default: RemovalPolicy.RETAIN.
+            share_with_accounts: See ``Layer``. Default: - not shared.
+            share_with_organizations: See ``Layer``. Default: - not shared.
+        """
+        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        python_version_of(path, "runtime", runtime)
+        build = build_asset(
+            scope, path, "entry", entry, runtime, architecture, bundling or PythonBundling(), layer=True
+        )
+        super().__init__(
+            scope,
+            id,
+            code=build.code(),
+            compatible_architectures=[architecture],
+            compatible_runtimes=list(compatible_runtimes) if compatible_runtimes is not None else [runtime],
+            description=description,
+            layer_version_name=layer_version_name,
+            license=license,
+            removal_policy=removal_policy,
+            share_with_accounts=share_with_accounts,
+            share_with_organizations=share_with_organizations,
+        )
+        self.asset_hash = build.asset_hash
+        self.bundling_skipped = build.skipped
+        if build.skipped:
+            self.unzipped_size_bytes = None  # unknown: nothing was installed
+
+
+def layer_unzipped_size(layer: lambda_.ILayerVersion) -> int | None:
+    """Unzipped size of a layer's content in bytes, or None when it is not known at synth (imports)."""
+    size = getattr(layer, "unzipped_size_bytes", None)
+    return size if isinstance(size, int) else None
+
+
+def code_unzipped_size(code: lambda_.Code) -> int | None:
+    """Unzipped size of function code from a local directory or zip asset, else None."""
+    content = _content_of(code)
+    return content[1] if content else None
+
+
+# --- private helpers ---------------------------------------------------------------------------------
+
+
+def _validate_props(
+    path: str,
+    runtimes: list[lambda_.Runtime] | None,
+    architectures: list[lambda_.Architecture] | None,
+    description: str | None,
+    name: str | None,
+    license: str | None,
+) -> None:
+    if runtimes is not None:
+        if not runtimes:
+            raise ValidationError(
+                path, "compatible_runtimes", [], "must list at least one runtime (or be None)"
+            )
+        check_max_items(path, "compatible_runtimes", runtimes, MAX_LAYER_RUNTIMES, "runtimes")
+    if architectures is not None:
+        check_max_items(
+            path, "compatible_architectures", architectures, MAX_LAYER_ARCHITECTURES, "architectures"
+        )
+        names = [a.name for a in architectures]
+        if len(set(names)) != len(names):
+            raise ValidationError(path, "compatible_architectures", names, "must not repeat an architecture")
+    check_length(path, "description", description, 0, DESCRIPTION_MAX_LENGTH)
+    check_length(path, "layer_version_name", name, MIN_LAYER_NAME_LENGTH, MAX_LAYER_NAME_LENGTH)
+    check_pattern(
+        path, "layer_version_name", name, LAYER_NAME_RE, "letters, digits, - and _ (or a layer ARN)"
+    )
+    check_length(path, "license", license, 0, MAX_LICENSE_LENGTH)
+
+
+def _validate_sharing(path: str, accounts: list[str], organizations: list[str]) -> None:
+    for account in accounts:
+        check_pattern(path, "share_with_accounts", account, ACCOUNT_RE, 'a 12-digit account ID or "*"')
+    for organization in organizations:
+        check_pattern(
+            path,
+            "share_with_organizations",
+            organization,
+            ORGANIZATION_RE,
+            "an organization ID like o-a1b2c3d4e5",
+        )
+    for prop, values in (("share_with_accounts", accounts), ("share_with_organizations", organizations)):
+        repeated = sorted({v for v in values if values.count(v) > 1 and not is_unresolved(v)})
+        if repeated:
+            raise ValidationError(
+                path, prop, repeated, "must not repeat an entry (one permission per principal)"
+            )
+
+
+def _share_id(account: str) -> str:
+    # Keyed by the principal, not the position, so reordering the list keeps logical IDs stable.
+    return "SharePublic" if account == "*" else f"Share{account}"
+
+
+def _content_of(code: lambda_.Code) -> tuple[list[str], int] | None:
+    """(sorted entry names, unzipped size) of a local directory or zip asset; None otherwise."""
+    if not isinstance(code, lambda_.AssetCode):
+        return None
+    source = Path(code.path)
+    if source.is_dir():
+        names: list[str] = []
+        size = 0
+        for dirpath, _dirnames, filenames in os.walk(source):
+            for filename in filenames:
+                full = Path(dirpath) / filename
+                names.append(full.relative_to(source).as_posix())
+                size += full.stat().st_size
+        return sorted(names), size
+    if source.is_file() and zipfile.is_zipfile(source):
+        with zipfile.ZipFile(source) as archive:
+            infos = archive.infolist()
+        return sorted(i.filename for i in infos), sum(i.file_size for i in infos)
+    return None
+
+
+def _layout_warnings(names: list[str], runtimes: list[lambda_.Runtime] | None) -> list[str]:
+    """Warnings for content Lambda will not find on the declared runtimes' search paths."""
+    if any(n.startswith(_ANY_RUNTIME_PATHS) for n in names):
+        return []
+    families: dict[str, list[str]] = {}
+    for runtime in runtimes or ():
+        family = next((f for f in _FAMILY_PATHS if runtime.name.startswith(f)), None)
+        if family:
+            families.setdefault(family, []).append(runtime.name)
+    warnings: list[str] = []
+    if runtimes is None or not families:
+        known = ("python/", "nodejs/", "java/lib/", "ruby/", *_ANY_RUNTIME_PATHS)
+        if names and not any(n.startswith(known) for n in names):
+            warnings.append(
+                "Layer content has nothing under a path Lambda searches (python/, nodejs/node_modules/, "
+                "java/lib/, ruby/gems/, ruby/lib/, bin/, lib/, extensions/); it will only be reachable by "
+                "its full path under /opt."
+            )
+        return warnings
+    for family, runtime_names in sorted(families.items()):
+        if family == "nodejs":
+            found = any(n.startswith("nodejs/node_modules/") or _NODE_VERSIONED_RE.match(n) for n in names)
+        else:
+            found = any(n.startswith(_FAMILY_PATHS[family]) for n in names)
+        if not found:
+            expected = " or ".join(_FAMILY_PATHS[family])
+            warnings.append(
+                f"Layer declares {', '.join(runtime_names)} but has nothing under {expected}; those runtimes "
+                f"will not find its content (expected e.g. {expected.split(' or ')[0]}<package>)."
+            )
+    python_versions = {r.removeprefix("python") for r in families.get("python", [])}
+    used = {m.group(1) for n in names if (m := _SITE_PACKAGES_RE.match(n))}
+    for version in sorted(used - python_versions):
+        wanted = ", ".join(f"python/lib/python{v}/site-packages/" for v in sorted(python_versions))
+        warnings.append(
+            f"Layer puts packages under python/lib/python{version}/site-packages/, which no declared "
+            f"runtime reads; expected {wanted} or python/."
+        )
+    return warnings

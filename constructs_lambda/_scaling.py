@@ -1,0 +1,761 @@
+"""Provisioned concurrency on a function's alias: a fixed amount, or scaled by Application Auto Scaling.
+
+Who owns the provisioned-concurrency (PC) configuration
+-------------------------------------------------------
+Lambda keeps one PC configuration per qualifier (here the alias). Two writers can touch it: the
+``AWS::Lambda::Alias`` resource (``ProvisionedConcurrencyConfig``) and Application Auto Scaling (the
+``AWS::ApplicationAutoScaling::ScalableTarget`` registered on ``function:<name>:<alias>``). The CDK L2's
+``alias.add_auto_scaling()`` leaves the alias without ``ProvisionedConcurrencyConfig``, so Application Auto
+Scaling is the only writer; this library instead puts the *floor* (``min_capacity``) on the alias as well
+(:attr:`ProvisionedConcurrency.alias_executions`), the pattern of AWS's own SAM sample for PC autoscaling,
+and forbids any capacity of 0 while PC is on. The eight lifecycle cases, reasoned out:
+
+1. **First deploy.** CloudFormation creates the version, then the alias with PC = ``min_capacity`` and waits
+   until Lambda reports the allocation READY; the function is warm when the alias completes. Only then is the
+   scalable target registered (explicit ``DependsOn`` on the alias): Application Auto Scaling adopts the
+   existing configuration instead of racing the alias for it. Target tracking and scheduled actions follow.
+2. **Code change, PC allocated.** A new ``AWS::Lambda::Version`` appears and the alias's ``FunctionVersion``
+   changes; its ``ProvisionedConcurrencyConfig`` and the scalable target stay byte-identical, so
+   CloudFormation updates only the alias. Lambda moves the allocation to the new version (seed 003 L5247)
+   and the alias update completes once the new version is warm; the target's resource ID names the
+   alias, not a version, so it is not replaced and keeps scaling.
+3. **Schedule holding capacity at 0 during a deploy (aws/aws-cdk#29992).** When Application Auto Scaling
+   drives PC to 0, Lambda deletes the configuration; the next alias update then fails with
+   ``ProvisionedConcurrencyConfigNotFoundException``. Here every capacity (target and scheduled, min and max)
+   must be >= 1, so the configuration the alias carries always exists. The one 0 that is allowed is a *fixed*
+   ``min_capacity=0`` (no ``max_capacity``): it means "no PC" and renders exactly the template of
+   ``provisioned_concurrency=None`` (no alias config, no target) — safe, and handy to switch PC off per stage.
+4. **Switching schedule -> utilization (aws/aws-cdk#30503).** A scheduled action rewrites the *registered*
+   target's min/max and scales capacity into them; deleting the action restores neither, and target tracking
+   only scales in when the low alarm sees data points (an idle alias emits none). The template after the
+   switch keeps the same target (same logical ID, min, max) without ``ScheduledActions`` and adds the
+   policy. What the library adds: a warning for schedules that raise the floor with no schedule that lowers it
+   again (the #30503 configuration, which strands the raised floor even without a switch); the README gives
+   the one-line ``register-scalable-target`` that resets a stranded floor.
+5. **Removing autoscaling (aws/aws-cdk#31507).** Deregistering a scalable target does not delete the PC
+   configuration it wrote. Because the alias itself carries ``ProvisionedConcurrencyConfig`` here, removing
+   ``provisioned_concurrency`` also removes that property from the alias: CloudFormation updates the alias
+   (same logical ID) and Lambda deletes the configuration, whatever amount autoscaling had set; the target,
+   policy and alarm are deleted in the cleanup phase. (Going from autoscaled to a *fixed* amount equal to the
+   old ``min_capacity`` leaves the alias unchanged, so the last autoscaled amount stays: see the README.)
+6. **Weighted alias routing** — rejected: Lambda cannot manage PC on an alias while it has a routing
+   configuration (seed 003 L5247), and removing PC from such an alias fails and then fails its rollback
+   (aws/serverless-application-model#1353).
+7. **SnapStart** — rejected: Lambda does not support SnapStart together with provisioned concurrency
+   ([CFN] / current docs, LIMITS.md).
+8. **PC above reserved concurrency** — rejected: "You can't allocate more provisioned concurrency than
+   reserved concurrency for a function" (seed 003 L5234). Every amount that can be reached (target max,
+   scheduled min and max) is checked.
+
+Why ``appscaling.ScalableTarget`` and not ``alias.add_auto_scaling()``: the L2 hard-wires its child IDs inside
+aws-cdk-lib (``AliasScaling/Target``) and gives no hook for the dependency on the alias; building the target
+directly lets the library pin its own construct IDs (public API, see the ``*_ID`` constants), pass the
+service-linked role explicitly (no IAM role is synthesized; passing no role would make ``ScalableTarget``
+create one) and add the ``DependsOn``. A later call to ``alias.add_auto_scaling()`` would register a second
+target for the same alias, which fails at deploy; a validation turns that into a synth error.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import TypeGuard
+
+import jsii
+from aws_cdk import Annotations, Duration, Stack, TimeZone
+from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct, IValidation
+
+from ._errors import ValidationError
+from ._validation import check_length, check_range, check_whole_seconds, is_unresolved
+
+__all__ = [
+    "DEFAULT_UTILIZATION_TARGET",
+    "ProvisionedConcurrency",
+    "ProvisionedConcurrencyResources",
+    "ScheduledCapacity",
+    "configure_provisioned_concurrency",
+]
+
+# --- Application Auto Scaling identifiers (seed 003 L5367 ff.; LIMITS.md) ---------------------------------
+SERVICE_NAMESPACE = "lambda"
+SCALABLE_DIMENSION = "lambda:function:ProvisionedConcurrency"
+# Service-linked role Application Auto Scaling uses for Lambda; the same ARN aws-cdk-lib's Alias imports
+# (aws-lambda/lib/alias.ts). Referencing it means no IAM role is synthesized.
+SERVICE_LINKED_ROLE_PATH = "role/aws-service-role/lambda.application-autoscaling.amazonaws.com"
+SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency"
+# Metric emitted per alias: invocations that ran on standard concurrency because all PC was busy (003 L5330).
+SPILLOVER_METRIC = "ProvisionedConcurrencySpilloverInvocations"
+
+# --- Limits -----------------------------------------------------------------------------------------------
+# PutProvisionedConcurrencyConfig: ProvisionedConcurrentExecutions "Valid Range: Minimum value of 1";
+# LIMITS.md "PC >= 1" (seed 003 L5219 ff.).
+MIN_PROVISIONED_CONCURRENCY = 1
+# Target value of LambdaProvisionedConcurrencyUtilization is a fraction (003 L5397 uses 0.7). The 0.1-0.9
+# range is the one aws-cdk-lib's scaleOnUtilization enforces (aws-lambda/lib/private/
+# scalable-function-attribute.ts): Application Auto Scaling's low alarm sits at 90 % of the target, so a
+# target near 1.0 leaves no headroom before spillover.
+DEFAULT_UTILIZATION_TARGET = 0.7
+MIN_UTILIZATION_TARGET = 0.1
+MAX_UTILIZATION_TARGET = 0.9
+# [CFN] schema: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown/ScaleOutCooldown are integers
+# (seconds) with no documented maximum; the upper bound is the 32-bit integer range.
+MAX_COOLDOWN_SECONDS = 2**31 - 1
+# Application Auto Scaling API PutScheduledAction: ScheduledActionName 1-256 characters, no control
+# characters, no ':', '/' or '|', no leading or trailing space (the [CFN] schema only says "string").
+MAX_SCHEDULED_ACTION_NAME = 256
+_SCHEDULED_ACTION_NAME_RE = re.compile(r"(?! )[^\x00-\x1f\x7f-\x9f:/|]*(?<! )")
+# Cron year field range of Application Auto Scaling / EventBridge cron expressions.
+CRON_MIN_YEAR = 1970
+CRON_MAX_YEAR = 2199
+# "n#k": the k-th weekday of the month; a month has at most 5 of each weekday.
+CRON_MAX_NTH_WEEKDAY = 5
+
+# --- Construct IDs (public API: changing one replaces resources) -------------------------------------------
+SCALING_ID = "ProvisionedConcurrency"  # under the alias; parent of everything below
+SCALING_ROLE_ID = "ScalingRole"  # imported service-linked role (no resource)
+SCALABLE_TARGET_ID = "Target"  # AWS::ApplicationAutoScaling::ScalableTarget
+UTILIZATION_POLICY_ID = "Utilization"  # AWS::ApplicationAutoScaling::ScalingPolicy, under the target
+SPILLOVER_ALARM_ID = "SpilloverAlarm"  # AWS::CloudWatch::Alarm
+# Child id aws-cdk-lib's alias.add_auto_scaling() uses; its presence next to ours means two targets.
+_L2_AUTOSCALING_ID = "AliasScaling"
+
+# Spillover alarm: any spillover invocation in a 5-minute window.
+SPILLOVER_ALARM_PERIOD = Duration.minutes(5)
+SPILLOVER_ALARM_THRESHOLD = 1
+
+_Fail = Callable[[str], ValidationError]  # builds the error for one cron detail
+
+_WARN_ONE_WAY = "constructs-lambda:pc-one-way-schedule"
+_WARN_AT_RESERVED = "constructs-lambda:pc-equals-reserved"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ScheduledCapacity:
+    """A scheduled change of the provisioned-concurrency range, e.g. more capacity in business hours.
+
+    At the scheduled time Application Auto Scaling sets the target's minimum and/or maximum to these values
+    and moves the current capacity into the new range. ``id`` is the only positional argument.
+
+    Args:
+        id: Name of the scheduled action, unique within the function (1-256 characters, no ``:``, ``/``,
+            ``|``).
+        schedule: ``cron(min hour day-of-month month day-of-week year)``, ``rate(N unit)`` or
+            ``at(yyyy-mm-ddThh:mm:ss)``, as written in the AWS docs, or an
+            ``aws_applicationautoscaling.Schedule``.
+        time_zone: IANA time zone the ``cron``/``at`` expression is read in. Default: - UTC.
+        start_time: When the action starts to apply. Default: - immediately.
+        end_time: When the action stops applying. Default: - never.
+        min_capacity: New minimum provisioned concurrency (>= 1). Default: - minimum unchanged.
+        max_capacity: New maximum provisioned concurrency (>= 1). Default: - maximum unchanged.
+    """
+
+    id: str = field(kw_only=False)
+    schedule: str | appscaling.Schedule
+    time_zone: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    min_capacity: int | None = None
+    max_capacity: int | None = None
+
+    def __post_init__(self) -> None:
+        self._validate("")
+
+    def _validate(self, path: str) -> None:
+        check_length(path, "id", self.id, 1, MAX_SCHEDULED_ACTION_NAME)
+        if not is_unresolved(self.id) and not _SCHEDULED_ACTION_NAME_RE.fullmatch(self.id):
+            raise ValidationError(
+                path,
+                "id",
+                self.id,
+                "must not contain ':', '/', '|' or control characters, nor start or end with a space",
+            )
+        expression = schedule_expression(self.schedule)
+        kind = check_schedule(path, "schedule", expression)
+        if self.time_zone is not None:
+            check_time_zone(path, "time_zone", self.time_zone)
+            if kind == "rate":
+                raise ValidationError(
+                    path,
+                    "time_zone",
+                    self.time_zone,
+                    "applies only to cron() and at() schedules, not rate()",
+                )
+        for prop, moment in (("start_time", self.start_time), ("end_time", self.end_time)):
+            if moment is not None and moment.tzinfo is None:
+                # jsii refuses naive datetimes; which zone was meant cannot be guessed.
+                raise ValidationError(
+                    path, prop, moment.isoformat(), "must carry a time zone (tzinfo), e.g. UTC"
+                )
+        if self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:
+            raise ValidationError(
+                path,
+                "end_time",
+                self.end_time.isoformat(),
+                f"must be after start_time ({self.start_time.isoformat()})",
+            )
+        if self.min_capacity is None and self.max_capacity is None:
+            raise ValidationError(
+                path,
+                "min_capacity",
+                None,
+                "or max_capacity must be set (a schedule changes the range)",
+            )
+        for prop, value in (("min_capacity", self.min_capacity), ("max_capacity", self.max_capacity)):
+            _check_capacity(path, prop, value)
+        if _known(self.min_capacity) and _known(self.max_capacity) and self.min_capacity > self.max_capacity:
+            raise ValidationError(
+                path,
+                "max_capacity",
+                self.max_capacity,
+                f"must be at least min_capacity ({self.min_capacity})",
+            )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProvisionedConcurrency:
+    """Provisioned concurrency for a function's alias: a fixed amount, or a range scaled automatically.
+
+    With ``max_capacity`` unset, the alias holds ``min_capacity`` warm environments and nothing scales. With
+    ``max_capacity`` set, Application Auto Scaling keeps utilization near ``utilization_target`` between
+    ``min_capacity`` and ``max_capacity`` and applies ``schedules``.
+
+    Args:
+        min_capacity: Provisioned concurrency the alias always holds (>= 1; a fixed 0 means "none").
+        max_capacity: Upper bound for autoscaling (>= min_capacity). Default: - fixed amount, no autoscaling.
+        utilization_target: Target of ``LambdaProvisionedConcurrencyUtilization`` (0.1-0.9), or ``None`` for
+            schedules only. Ignored without ``max_capacity``. Default: 0.7 (``DEFAULT_UTILIZATION_TARGET``).
+        scale_in_cooldown: Wait after a scale-in before the next one (whole seconds). Default: - service
+            default.
+        scale_out_cooldown: Wait after a scale-out before the next one (whole seconds). Default: - service
+            default.
+        disable_scale_in: Never remove capacity through target tracking. Default: False.
+        schedules: Scheduled changes of the range; need ``max_capacity``. Default: - none.
+        spillover_alarm: Create a CloudWatch alarm on ``ProvisionedConcurrencySpilloverInvocations`` of the
+            alias (any spillover within 5 minutes; no actions attached). Default: True.
+    """
+
+    min_capacity: int
+    max_capacity: int | None = None
+    utilization_target: float | None = DEFAULT_UTILIZATION_TARGET
+    scale_in_cooldown: Duration | None = None
+    scale_out_cooldown: Duration | None = None
+    disable_scale_in: bool = False
+    schedules: Sequence[ScheduledCapacity] = ()
+    spillover_alarm: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schedules", tuple(self.schedules))
+        self._validate("")
+
+    @property
+    def autoscaled(self) -> bool:
+        """True when Application Auto Scaling manages the amount (``max_capacity`` is set)."""
+        return self.max_capacity is not None
+
+    @property
+    def alias_executions(self) -> int | None:
+        """What the alias's ``provisioned_concurrent_executions`` is set to: the floor, or ``None`` for none.
+
+        The alias carries ``min_capacity`` with and without autoscaling, so that removing the configuration
+        removes the property from the alias and Lambda frees whatever was allocated (aws/aws-cdk#31507).
+        """
+        if is_unresolved(self.min_capacity) or self.min_capacity >= MIN_PROVISIONED_CONCURRENCY:
+            return self.min_capacity
+        return None
+
+    def check_for_function(
+        self,
+        path: str,
+        *,
+        reserved_concurrent_executions: int | None,
+        snap_start: bool,
+        has_weighted_routing: bool,
+        publishes_versions: bool = True,
+    ) -> None:
+        """Raise ``ValidationError`` when the function cannot hold this configuration.
+
+        Call before creating anything. ``path`` is the function's construct path.
+
+        Args:
+            path: Construct path of the function.
+            reserved_concurrent_executions: The function's reserved concurrency. Default: - none.
+            snap_start: Whether SnapStart is configured. Default: - required.
+            has_weighted_routing: Whether the alias routes a weight to an additional version. Default: -
+                required.
+            publishes_versions: Whether the alias points at a published version. Default: True.
+        """
+        if self.alias_executions is None:
+            return  # no provisioned concurrency at all: nothing can conflict
+        prop = "provisioned_concurrency"
+        if not publishes_versions:
+            raise ValidationError(
+                path,
+                prop,
+                self._summary(),
+                "needs an alias on a published version ($LATEST cannot hold provisioned concurrency)",
+            )
+        if snap_start:
+            raise ValidationError(
+                path,
+                prop,
+                self._summary(),
+                "cannot be combined with snap_start (Lambda does not support SnapStart with "
+                "provisioned concurrency)",
+            )
+        if has_weighted_routing:
+            raise ValidationError(
+                path,
+                prop,
+                self._summary(),
+                "cannot be combined with weighted alias routing (Lambda cannot manage provisioned "
+                "concurrency on an alias that has a routing configuration)",
+            )
+        if reserved_concurrent_executions is None or is_unresolved(reserved_concurrent_executions):
+            return
+        for where, amount in self._reachable_amounts():
+            if _known(amount) and amount > reserved_concurrent_executions:
+                raise ValidationError(
+                    path,
+                    f"{prop}.{where}",
+                    amount,
+                    f"must not exceed reserved_concurrent_executions ({reserved_concurrent_executions}): "
+                    "provisioned concurrency counts against it",
+                )
+
+    # -- internals ----------------------------------------------------------------------------------------
+
+    def _summary(self) -> str:
+        return f"min_capacity={self.min_capacity}, max_capacity={self.max_capacity}"
+
+    def _reachable_amounts(self) -> list[tuple[str, int | None]]:
+        amounts: list[tuple[str, int | None]] = [("min_capacity", self.min_capacity)]
+        if self.max_capacity is not None:
+            amounts.append(("max_capacity", self.max_capacity))
+        for i, s in enumerate(self.schedules):
+            amounts.append((f"schedules[{i}].min_capacity", s.min_capacity))
+            amounts.append((f"schedules[{i}].max_capacity", s.max_capacity))
+        return amounts
+
+    def _validate(self, path: str) -> None:
+        if not self.autoscaled:
+            self._validate_fixed(path)
+            return
+        if not is_unresolved(self.min_capacity) and self.min_capacity < MIN_PROVISIONED_CONCURRENCY:
+            raise ValidationError(
+                path,
+                "min_capacity",
+                self.min_capacity,
+                "must be at least 1 when max_capacity is set (a scalable target at 0 makes Lambda delete "
+                "the configuration and the next deploy fails, aws/aws-cdk#29992)",
+            )
+        if _known(self.min_capacity) and _known(self.max_capacity) and self.max_capacity < self.min_capacity:
+            raise ValidationError(
+                path,
+                "max_capacity",
+                self.max_capacity,
+                f"must be at least min_capacity ({self.min_capacity})",
+            )
+        if self.utilization_target is not None:
+            check_range(
+                path,
+                "utilization_target",
+                self.utilization_target,
+                MIN_UTILIZATION_TARGET,
+                MAX_UTILIZATION_TARGET,
+            )
+        elif not self.schedules:
+            raise ValidationError(
+                path,
+                "utilization_target",
+                None,
+                "or schedules must be set with max_capacity (nothing would ever scale)",
+            )
+        check_whole_seconds(path, "scale_in_cooldown", self.scale_in_cooldown, 0, MAX_COOLDOWN_SECONDS)
+        check_whole_seconds(path, "scale_out_cooldown", self.scale_out_cooldown, 0, MAX_COOLDOWN_SECONDS)
+        seen: set[str] = set()
+        for i, schedule in enumerate(self.schedules):
+            prefix = f"schedules[{i}]."
+            if not isinstance(schedule, ScheduledCapacity):
+                raise ValidationError(path, f"schedules[{i}]", schedule, "must be a ScheduledCapacity")
+            # Each ScheduledCapacity validated itself when created; what is left is how it fits this range.
+            if schedule.id in seen:
+                raise ValidationError(path, f"{prefix}id", schedule.id, "must be unique among the schedules")
+            seen.add(schedule.id)
+            self._check_reachable(path, prefix, schedule)
+
+    def _validate_fixed(self, path: str) -> None:
+        if not is_unresolved(self.min_capacity) and self.min_capacity < 0:
+            raise ValidationError(
+                path,
+                "min_capacity",
+                self.min_capacity,
+                "must be at least 1 (or 0 for no provisioned concurrency)",
+            )
+        needs_max = {
+            "schedules": self.schedules or None,
+            "scale_in_cooldown": self.scale_in_cooldown,
+            "scale_out_cooldown": self.scale_out_cooldown,
+            "disable_scale_in": self.disable_scale_in or None,
+        }
+        for prop, value in needs_max.items():
+            if value is not None:
+                shown = f"{len(self.schedules)} schedules" if prop == "schedules" else value
+                if isinstance(shown, Duration):
+                    shown = shown.to_human_string()
+                raise ValidationError(path, prop, shown, "needs max_capacity (autoscaling) to be set")
+        if self.utilization_target not in (None, DEFAULT_UTILIZATION_TARGET):
+            raise ValidationError(
+                path,
+                "utilization_target",
+                self.utilization_target,
+                "needs max_capacity (autoscaling) to be set",
+            )
+
+    def _check_reachable(self, path: str, prefix: str, s: ScheduledCapacity) -> None:
+        """A scheduled bound must fit the range it lands in: its own other bound, or the target's."""
+        if not (_known(s.min_capacity) or _known(s.max_capacity)):
+            return
+        if (
+            _known(s.min_capacity)
+            and s.max_capacity is None
+            and _known(self.max_capacity)
+            and s.min_capacity > self.max_capacity
+        ):
+            raise ValidationError(
+                path,
+                f"{prefix}min_capacity",
+                s.min_capacity,
+                f"must not exceed max_capacity ({self.max_capacity}) unless the schedule also raises "
+                "max_capacity",
+            )
+        if (
+            _known(s.max_capacity)
+            and s.min_capacity is None
+            and _known(self.min_capacity)
+            and s.max_capacity < self.min_capacity
+        ):
+            raise ValidationError(
+                path,
+                f"{prefix}max_capacity",
+                s.max_capacity,
+                f"must be at least min_capacity ({self.min_capacity}) unless the schedule also lowers "
+                "min_capacity",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionedConcurrencyResources:
+    """What :func:`configure_provisioned_concurrency` created (``None`` where nothing was needed)."""
+
+    scalable_target: appscaling.ScalableTarget | None = None
+    utilization_policy: appscaling.TargetTrackingScalingPolicy | None = None
+    spillover_alarm: cloudwatch.Alarm | None = None
+
+
+def configure_provisioned_concurrency(
+    function: lambda_.IFunction, alias: lambda_.Alias, config: ProvisionedConcurrency
+) -> ProvisionedConcurrencyResources:
+    """Create the autoscaling and alarm resources for ``config`` under ``alias/ProvisionedConcurrency``.
+
+    The alias must already carry ``config.alias_executions`` as its ``provisioned_concurrent_executions``
+    and ``config.check_for_function`` must have passed.
+
+    Args:
+        function: The function the alias belongs to. Default: - required.
+        alias: The alias that holds the provisioned concurrency. Default: - required.
+        config: The configuration. Default: - required.
+
+    Returns:
+        The scalable target, target-tracking policy and spillover alarm that were created.
+    """
+    if config.alias_executions is None:
+        return ProvisionedConcurrencyResources()
+    scope = Construct(alias, SCALING_ID)
+    target: appscaling.ScalableTarget | None = None
+    policy: appscaling.TargetTrackingScalingPolicy | None = None
+    if config.autoscaled:
+        assert config.max_capacity is not None  # for mypy: autoscaled implies it
+        role = iam.Role.from_role_arn(
+            scope,
+            SCALING_ROLE_ID,
+            Stack.of(alias).format_arn(
+                service="iam",
+                region="",
+                resource=SERVICE_LINKED_ROLE_PATH,
+                resource_name=SERVICE_LINKED_ROLE_NAME,
+            ),
+            mutable=False,
+        )
+        target = appscaling.ScalableTarget(
+            scope,
+            SCALABLE_TARGET_ID,
+            service_namespace=appscaling.ServiceNamespace.LAMBDA,
+            scalable_dimension=SCALABLE_DIMENSION,
+            resource_id=f"function:{function.function_name}:{alias.alias_name}",
+            min_capacity=config.min_capacity,
+            max_capacity=config.max_capacity,
+            role=role,
+        )
+        # Register only after the alias (and its PC floor) exists: Application Auto Scaling then adopts the
+        # allocation the alias made instead of racing it.
+        # (On the CfnAlias only: the alias construct's subtree includes this target.)
+        alias_resource = alias.node.default_child
+        assert alias_resource is not None  # for mypy: an L2 Alias always has its CfnAlias
+        target.node.add_dependency(alias_resource)
+        if config.utilization_target is not None:
+            policy = target.scale_to_track_metric(
+                UTILIZATION_POLICY_ID,
+                target_value=config.utilization_target,
+                predefined_metric=appscaling.PredefinedMetric.LAMBDA_PROVISIONED_CONCURRENCY_UTILIZATION,
+                scale_in_cooldown=config.scale_in_cooldown,
+                scale_out_cooldown=config.scale_out_cooldown,
+                disable_scale_in=config.disable_scale_in or None,
+            )
+        for s in config.schedules:
+            target.scale_on_schedule(
+                s.id,
+                schedule=_as_schedule(s.schedule),
+                time_zone=TimeZone.of(s.time_zone) if s.time_zone is not None else None,
+                start_time=s.start_time,
+                end_time=s.end_time,
+                min_capacity=s.min_capacity,
+                max_capacity=s.max_capacity,
+            )
+        _warn_one_way(scope, config)
+        alias.node.add_validation(_SingleScalableTarget(alias))
+    _warn_at_reserved(scope, function, config)
+    alarm: cloudwatch.Alarm | None = None
+    if config.spillover_alarm:
+        alarm = cloudwatch.Alarm(
+            scope,
+            SPILLOVER_ALARM_ID,
+            # Alias.metric() sets FunctionName and Resource "<name>:<alias>": the per-alias series.
+            metric=alias.metric(SPILLOVER_METRIC, statistic="Sum", period=SPILLOVER_ALARM_PERIOD),
+            threshold=SPILLOVER_ALARM_THRESHOLD,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=(
+                "Invocations of the alias ran on standard concurrency (cold starts) because all "
+                "provisioned concurrency was in use."
+            ),
+        )
+    return ProvisionedConcurrencyResources(
+        scalable_target=target, utilization_policy=policy, spillover_alarm=alarm
+    )
+
+
+# --- schedule expressions ---------------------------------------------------------------------------------
+
+_MONTH_NAMES = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
+    )
+}
+_DAY_NAMES = {d: i for i, d in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"), 1)}
+_RATE_RE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_AT_RE = re.compile(r"at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)")
+_CRON_RE = re.compile(r"cron\(([^()]*)\)")
+_CRON_ITEM_RE = re.compile(r"(?P<start>\*|[0-9A-Z]+)(?:-(?P<end>[0-9A-Z]+))?(?:/(?P<step>\d+))?")
+_SCHEDULE_RULE = (
+    "must be cron(minutes hours day-of-month month day-of-week year), rate(N unit) or at(yyyy-mm-ddThh:mm:ss)"
+)
+
+
+def schedule_expression(schedule: str | appscaling.Schedule) -> str:
+    """The expression text of a schedule given as a string or an ``aws_applicationautoscaling.Schedule``."""
+    return schedule if isinstance(schedule, str) else schedule.expression_string
+
+
+def check_schedule(path: str, prop: str, expression: str) -> str | None:
+    """Validate a cron/rate/at expression; return its kind (``None`` for an unresolved token)."""
+    if is_unresolved(expression):
+        return None
+    if m := _RATE_RE.fullmatch(expression):
+        value, unit = int(m.group(1)), m.group(2)
+        if value < 1:
+            raise ValidationError(path, prop, expression, "rate() value must be a positive integer")
+        if (value == 1) != (not unit.endswith("s")):
+            want = unit.rstrip("s") if value == 1 else unit if unit.endswith("s") else unit + "s"
+            raise ValidationError(
+                path,
+                prop,
+                expression,
+                f"rate() unit must be singular for 1 and plural otherwise ({value} {want})",
+            )
+        return "rate"
+    if m := _AT_RE.fullmatch(expression):
+        try:
+            datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S")
+        except ValueError:
+            raise ValidationError(path, prop, expression, "at() must hold a real date and time") from None
+        return "at"
+    if m := _CRON_RE.fullmatch(expression):
+        _check_cron(path, prop, expression, m.group(1).split())
+        return "cron"
+    raise ValidationError(path, prop, expression, _SCHEDULE_RULE)
+
+
+def _check_cron(path: str, prop: str, expression: str, fields: list[str]) -> None:
+    def fail(detail: str) -> ValidationError:
+        return ValidationError(path, prop, expression, f"is not a valid cron() expression: {detail}")
+
+    if len(fields) != 6:
+        raise fail(f"needs 6 fields (minutes hours day-of-month month day-of-week year), has {len(fields)}")
+    minutes, hours, dom, month, dow, year = (f.upper() for f in fields)
+    _check_cron_field(fail, "minutes", minutes, 0, 59)
+    _check_cron_field(fail, "hours", hours, 0, 23)
+    _check_cron_field(fail, "month", month, 1, 12, _MONTH_NAMES)
+    _check_cron_field(fail, "year", year, CRON_MIN_YEAR, CRON_MAX_YEAR)
+    if (dom == "?") == (dow == "?"):
+        raise fail("exactly one of day-of-month and day-of-week must be '?'")
+    if dom != "?":
+        if dom in ("L", "LW"):
+            pass
+        elif dom.endswith("W"):
+            _check_cron_number(fail, "day-of-month", dom[:-1], 1, 31)
+        else:
+            _check_cron_field(fail, "day-of-month", dom, 1, 31)
+    if dow != "?":
+        if dow == "L":
+            pass
+        elif dow.endswith("L"):
+            _check_cron_number(fail, "day-of-week", dow[:-1], 1, 7, _DAY_NAMES)
+        elif "#" in dow:
+            day, _, nth = dow.partition("#")
+            _check_cron_number(fail, "day-of-week", day, 1, 7, _DAY_NAMES)
+            _check_cron_number(fail, "day-of-week '#'", nth, 1, CRON_MAX_NTH_WEEKDAY)
+        else:
+            _check_cron_field(fail, "day-of-week", dow, 1, 7, _DAY_NAMES)
+
+
+def _check_cron_field(
+    fail: _Fail, name: str, text: str, low: int, high: int, names: dict[str, int] | None = None
+) -> None:
+    for item in text.split(","):
+        m = _CRON_ITEM_RE.fullmatch(item)
+        if not m:
+            raise fail(f"{name} field {text!r} has an invalid item {item!r}")
+        start, end, step = m.group("start"), m.group("end"), m.group("step")
+        if start == "*":
+            if end is not None:
+                raise fail(f"{name} field {text!r}: '*' cannot start a range")
+        else:
+            _check_cron_number(fail, name, start, low, high, names)
+            if end is not None:
+                _check_cron_number(fail, name, end, low, high, names)
+        if step is not None and int(step) < 1:
+            raise fail(f"{name} field {text!r}: the increment after '/' must be at least 1")
+
+
+def _check_cron_number(
+    fail: _Fail, name: str, text: str, low: int, high: int, names: dict[str, int] | None = None
+) -> None:
+    if names and text in names:
+        return
+    if not text.isdigit():
+        allowed = f"{low}-{high}" + (f" or {'/'.join(names)}" if names else "")
+        raise fail(f"{name} value {text!r} is not {allowed}")
+    if not low <= int(text) <= high:
+        raise fail(f"{name} value {text} is outside {low}-{high}")
+
+
+def _as_schedule(schedule: str | appscaling.Schedule) -> appscaling.Schedule:
+    return appscaling.Schedule.expression(schedule) if isinstance(schedule, str) else schedule
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_time_zone(path: str, prop: str, name: str) -> None:
+    """Raise unless ``name`` is an IANA time zone known to the tz database."""
+    if is_unresolved(name):
+        return
+    zones = _time_zones()
+    if zones and name in zones:
+        return
+    if not zones:  # no tz database on this host (see the tzdata dependency): accept what ZoneInfo accepts
+        try:
+            zoneinfo.ZoneInfo(name)
+            return
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    raise ValidationError(path, prop, name, "must be an IANA time zone such as 'Europe/Berlin'")
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def _known(value: int | None) -> TypeGuard[int]:
+    return value is not None and not is_unresolved(value)
+
+
+def _check_capacity(path: str, prop: str, value: int | None) -> None:
+    if not _known(value):
+        return
+    if value < MIN_PROVISIONED_CONCURRENCY:
+        raise ValidationError(
+            path,
+            prop,
+            value,
+            "must be at least 1 (a schedule that drops provisioned concurrency to 0 makes Lambda delete the "
+            "configuration and the next deploy fails, aws/aws-cdk#29992)",
+        )
+
+
+def _warn_one_way(scope: Construct, config: ProvisionedConcurrency) -> None:
+    raising = [
+        s.id for s in config.schedules if _known(s.min_capacity) and s.min_capacity > config.min_capacity
+    ]
+    lowering = [
+        s for s in config.schedules if _known(s.min_capacity) and s.min_capacity <= config.min_capacity
+    ]
+    if raising and not lowering:
+        Annotations.of(scope).add_warning_v2(
+            _WARN_ONE_WAY,
+            f"Schedules {', '.join(raising)} raise min_capacity above {config.min_capacity} and no schedule "
+            "lowers it again: Application Auto Scaling keeps the raised minimum on the scalable target even "
+            "after the schedule is removed (aws/aws-cdk#30503). Add a schedule that sets min_capacity back.",
+        )
+
+
+def _warn_at_reserved(scope: Construct, function: lambda_.IFunction, config: ProvisionedConcurrency) -> None:
+    cfn = function.node.default_child
+    reserved = getattr(cfn, "reserved_concurrent_executions", None)
+    if not _known(reserved):
+        return
+    peak = max((a for _, a in config._reachable_amounts() if _known(a)), default=0)
+    if peak == reserved:
+        Annotations.of(scope).add_warning_v2(
+            _WARN_AT_RESERVED,
+            f"Provisioned concurrency can reach reserved_concurrent_executions ({reserved}): then every "
+            "invocation runs on provisioned concurrency and the unpublished version ($LATEST) is throttled "
+            "(developer guide, 'Managing Lambda provisioned concurrency').",
+        )
+
+
+@jsii.implements(IValidation)
+class _SingleScalableTarget:
+    """Synth error when the alias also got aws-cdk-lib's ``add_auto_scaling()`` (two targets, one alias)."""
+
+    def __init__(self, alias: lambda_.Alias) -> None:
+        self._alias = alias
+
+    def validate(self) -> list[str]:
+        if self._alias.node.try_find_child(_L2_AUTOSCALING_ID) is not None:
+            return [
+                "provisioned_concurrency already registers a scalable target for this alias; remove the "
+                "call to alias.add_auto_scaling() (two targets for one alias fail at deploy)"
+            ]
+        return []

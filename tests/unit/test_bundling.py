@@ -1,0 +1,553 @@
+"""Tests for the Docker-free Python bundling engine and PythonLayer / PythonBundling.code.
+
+No network: every install reads hand-written wheels from a temporary find-links directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match
+
+import constructs_lambda as cl
+from constructs_lambda import _bundling
+from constructs_lambda._bundling import (
+    SKIP_BUNDLING_CONTEXT_KEY,
+    find_spec,
+    marker_environment,
+    parse_pipfile_lock,
+    parse_poetry_lock,
+    parse_pyproject,
+    parse_uv_lock,
+    pip_arguments,
+    pip_environment,
+    pip_platforms,
+)
+from constructs_lambda._errors import ConstructsLambdaError, ValidationError
+from tests.fixtures.layers.wheels import make_wheelhouse
+from tests.helpers import assert_cfn_lint_clean, template_of
+
+LOCKS = Path(__file__).parent.parent / "fixtures" / "layers" / "locks"
+PY312 = lambda_.Runtime.PYTHON_3_12
+ARM = lambda_.Architecture.ARM_64
+X86 = lambda_.Architecture.X86_64
+ARM_ENV = marker_environment((3, 12), "aarch64")
+X86_ENV = marker_environment((3, 12), "x86_64")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache directory; nothing touches the user's cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CONSTRUCTS_LAMBDA_CACHE", str(cache))
+    return cache
+
+
+@pytest.fixture(scope="module")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An aarch64-only native wheel and a pure wheel with a console script."""
+    return make_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))
+
+
+@pytest.fixture
+def offline(wheelhouse: Path) -> cl.PythonBundling:
+    """Bundling options that install only from the local wheelhouse."""
+    return cl.PythonBundling(find_links=[str(wheelhouse)], no_index=True)
+
+
+@pytest.fixture
+def entry(tmp_path: Path) -> Path:
+    """A layer entry pinning the native package and the pure one."""
+    directory = tmp_path / "deps"
+    directory.mkdir()
+    (directory / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==1.0\n")
+    return directory
+
+
+def _zip_names(path: str) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def _no_pip(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    raise AssertionError(f"pip must not run, was called with {list(args)}")
+
+
+# --- PythonLayer end to end --------------------------------------------------------------------------
+
+
+def test_arm64_layer_holds_the_aarch64_binary_under_python_and_lints_clean(
+    stack: Stack, entry: Path, offline: cl.PythonBundling
+) -> None:
+    """GIVEN an aarch64-only wheel WHEN building for arm64 THEN .so under python/, no bytecode, lint clean."""
+    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+
+    build = _bundling.build_asset(stack, "x", "entry", entry, PY312, ARM, offline, layer=True)
+    names = _zip_names(build.zip_path)
+    assert "python/native_pkg/_speed.cpython-312-aarch64-linux-gnu.so" in names
+    assert "python/pure_pkg/__init__.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert not [n for n in names if n.startswith("python/bin/")]  # console scripts carry host shebangs
+    with zipfile.ZipFile(build.zip_path) as archive:
+        record = archive.read("python/pure_pkg-1.0.dist-info/RECORD").decode()
+    assert "../" not in record
+    assert all(n.startswith("python/") for n in names)
+    assert layer.asset_hash == build.asset_hash
+    assert layer.unzipped_size_bytes == build.unzipped_size > 0
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::LayerVersion",
+        {"CompatibleRuntimes": ["python3.12"], "CompatibleArchitectures": ["arm64"]},
+    )
+    assert_cfn_lint_clean(stack)
+
+
+def test_fails_when_no_wheel_exists_for_x86_64(stack: Stack, entry: Path, offline: cl.PythonBundling) -> None:
+    """GIVEN only an aarch64 wheel WHEN building for x86_64 THEN the error names package, platform, fix."""
+    with pytest.raises(ValidationError, match=r"native-pkg for manylinux2014_x86_64.*CPython 3\.12.*publish"):
+        cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=X86, bundling=offline)
+
+
+def test_two_checkouts_give_the_same_hash_and_archive_bytes(
+    tmp_path: Path, entry: Path, offline: cl.PythonBundling, wheelhouse: Path
+) -> None:
+    """GIVEN copies of one entry at two paths and two caches WHEN building both THEN hash and bytes match."""
+    builds = []
+    for name in ("checkout-a", "checkout-b/nested"):
+        copy = tmp_path / name / "deps"
+        shutil.copytree(entry, copy)
+        options = cl.PythonBundling(
+            find_links=[str(wheelhouse)], no_index=True, cache_dir=str(tmp_path / name / "cache")
+        )
+        stack = Stack(App(), "S")
+        builds.append(_bundling.build_asset(stack, "S/L", "entry", copy, PY312, ARM, options, layer=True))
+
+    assert builds[0].zip_path != builds[1].zip_path
+    assert builds[0].asset_hash == builds[1].asset_hash
+    assert Path(builds[0].zip_path).read_bytes() == Path(builds[1].zip_path).read_bytes()
+
+
+def test_warm_rebuild_installs_nothing(
+    stack: Stack, entry: Path, offline: cl.PythonBundling, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a finished build from a relative entry WHEN synthesizing again THEN pip never runs."""
+    monkeypatch.chdir(entry.parent)
+    first = cl.PythonLayer(stack, "Cold", entry="deps", runtime=PY312, architecture=ARM, bundling=offline)
+    monkeypatch.setattr(_bundling, "run_pip", _no_pip)
+
+    second = cl.PythonLayer(stack, "Warm", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+
+    assert second.asset_hash == first.asset_hash
+    assert not second.bundling_skipped
+
+
+def test_changed_spec_changes_the_hash(stack: Stack, entry: Path, offline: cl.PythonBundling) -> None:
+    """GIVEN a built layer WHEN the pins change THEN the asset hash changes."""
+    before = cl.PythonLayer(stack, "A", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    (entry / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==2.0\n")
+
+    after = cl.PythonLayer(stack, "B", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+
+    assert before.asset_hash != after.asset_hash
+
+
+def test_pip_failure_other_than_a_missing_wheel_is_reported(
+    stack: Stack, entry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN pip failing for another reason WHEN building THEN a library error carries pip's output."""
+
+    def broken(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(list(args), 1, "", "ERROR: network is down\n")
+
+    monkeypatch.setattr(_bundling, "run_pip", broken)
+    with pytest.raises(ConstructsLambdaError, match="network is down"):
+        cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
+
+
+# --- skip modes ----------------------------------------------------------------------------------------
+
+
+def test_skip_install_keeps_the_template_shape_under_another_hash(
+    stack: Stack, entry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN skip_install WHEN building THEN no pip, same shape, another hash."""
+    monkeypatch.setattr(_bundling, "run_pip", _no_pip)
+    options = cl.PythonBundling(skip_install=True)
+
+    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=options)
+
+    real_hash = _bundling.compute_hash(
+        find_spec("", "entry", entry, ARM_ENV, required=True),
+        PY312,
+        ARM,
+        pip_platforms((3, 12), "aarch64"),
+        options,
+        True,
+    )
+    assert layer.bundling_skipped
+    assert layer.asset_hash != real_hash
+    assert layer.unzipped_size_bytes is None
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::LayerVersion", {"CompatibleArchitectures": ["arm64"], "Content": Match.any_value()}
+    )
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{SKIP_BUNDLING_CONTEXT_KEY: True}, {SKIP_BUNDLING_CONTEXT_KEY: "true"}, {"aws:cdk:bundling-stacks": []}],
+)
+def test_context_and_bundling_stacks_skip_installs(
+    context: dict[str, object], entry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN the skip context key or BUNDLING_STACKS excluding the stack WHEN building THEN pip never runs."""
+    monkeypatch.setattr(_bundling, "run_pip", _no_pip)
+    stack = Stack(App(context=context), "Test", env=Environment(account="123456789012", region="eu-west-1"))
+
+    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
+
+    assert layer.bundling_skipped
+
+
+def test_skip_mode_uses_a_finished_build_when_cached(
+    entry: Path, offline: cl.PythonBundling, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a cached build WHEN bundling is skipped THEN the real archive is used (it costs nothing)."""
+    real = cl.PythonLayer(
+        Stack(App(), "A"), "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline
+    )
+    monkeypatch.setattr(_bundling, "run_pip", _no_pip)
+    stack = Stack(App(context={SKIP_BUNDLING_CONTEXT_KEY: True}), "B")
+
+    again = cl.PythonLayer(stack, "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+
+    assert again.asset_hash == real.asset_hash
+    assert not again.bundling_skipped
+
+
+# --- function code ---------------------------------------------------------------------------------
+
+
+def test_function_code_puts_handler_and_dependencies_at_the_root(
+    stack: Stack, tmp_path: Path, offline: cl.PythonBundling
+) -> None:
+    """GIVEN an entry with a handler and requirements WHEN bundling code THEN both sit at the archive root."""
+    src = tmp_path / "src"
+    (src / "__pycache__").mkdir(parents=True)
+    (src / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    (src / "__pycache__" / "app.cpython-312.pyc").write_bytes(b"\x00")
+    (src / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==1.0\n")
+
+    code = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
+    lambda_.Function(stack, "Fn", runtime=PY312, architecture=ARM, handler="app.handler", code=code)
+
+    assert isinstance(code, lambda_.AssetCode)
+    names = _zip_names(code.path)
+    assert "app.py" in names
+    assert "native_pkg/_speed.cpython-312-aarch64-linux-gnu.so" in names
+    assert not [n for n in names if "__pycache__" in n]
+    template_of(stack).resource_count_is("AWS::Lambda::Function", 1)
+
+
+def test_function_code_hash_follows_the_source(
+    stack: Stack, tmp_path: Path, offline: cl.PythonBundling
+) -> None:
+    """GIVEN function code without dependencies WHEN the handler changes THEN the code hash changes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "app.py").write_text("A = 1\n")
+    first = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
+    (src / "app.py").write_text("A = 2\n")
+
+    second = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
+
+    assert isinstance(first, lambda_.AssetCode)
+    assert isinstance(second, lambda_.AssetCode)
+    assert first.path != second.path
+    assert _zip_names(second.path) == ["app.py"]
+
+
+def test_a_concurrent_twin_build_is_discarded_quietly(
+    stack: Stack, tmp_path: Path, offline: cl.PythonBundling
+) -> None:
+    """GIVEN a finished build WHEN a twin process publishes the same hash THEN the first one stays."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "app.py").write_text("A = 1\n")
+    build = _bundling.build_asset(stack, "S/F", "entry", src, PY312, ARM, offline, layer=False)
+    original = Path(build.zip_path).read_bytes()
+    twin = tmp_path / "cache" / "v1" / ".build-twin"
+    twin.mkdir()
+    (twin / "asset.zip").write_bytes(b"twin")
+
+    _bundling._publish(twin, Path(build.zip_path).parent)
+
+    assert Path(build.zip_path).read_bytes() == original
+
+
+# --- input errors ------------------------------------------------------------------------------------
+
+
+def test_fails_when_the_entry_has_no_spec(stack: Stack, tmp_path: Path) -> None:
+    """GIVEN an empty entry WHEN building a layer THEN the error lists the spec files looked for."""
+    with pytest.raises(ValidationError, match=r"Test/Deps: entry must contain a dependency spec.*uv\.lock"):
+        cl.PythonLayer(stack, "Deps", entry=tmp_path, runtime=PY312, architecture=ARM)
+
+
+def test_fails_when_the_entry_is_missing(stack: Stack, tmp_path: Path) -> None:
+    """GIVEN a path that does not exist WHEN building a layer THEN entry is rejected."""
+    with pytest.raises(ValidationError, match="entry must be an existing directory"):
+        cl.PythonLayer(stack, "Deps", entry=tmp_path / "nope", runtime=PY312, architecture=ARM)
+
+
+def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None:
+    """GIVEN a Node.js runtime WHEN building a Python layer THEN runtime is rejected."""
+    with pytest.raises(ValidationError, match=r"runtime must be a Python runtime.*nodejs20\.x"):
+        cl.PythonLayer(stack, "Deps", entry=entry, runtime=lambda_.Runtime.NODEJS_20_X, architecture=ARM)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"find_links": "/wheels"}, "find_links must be a list of strings"),
+        ({"extra_index_urls": [""]}, "extra_index_urls must hold non-empty strings"),
+        ({"index_url": " "}, "index_url must be a non-empty URL"),
+        ({"no_index": True}, "no_index needs find_links"),
+    ],
+)
+def test_bundling_options_fail_when_invalid(kwargs: dict[str, object], message: str) -> None:
+    """GIVEN a bad option WHEN creating PythonBundling THEN the field is named."""
+    with pytest.raises(ValidationError, match=message):
+        cl.PythonBundling(**kwargs)  # type: ignore[arg-type]
+
+
+# --- pip invocation ------------------------------------------------------------------------------------
+
+
+def test_pip_environment_ignores_machine_pip_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN PIP_FIND_LINKS and PIP_INDEX_URL set WHEN preparing pip THEN only transport settings remain."""
+    monkeypatch.setenv("PIP_FIND_LINKS", "/opt/wheels")
+    monkeypatch.setenv("PIP_INDEX_URL", "https://mirror.example/simple")
+    monkeypatch.setenv("PIP_CERT", "/etc/ssl/certs/ca.pem")
+
+    env = pip_environment()
+
+    assert "PIP_FIND_LINKS" not in env
+    assert "PIP_INDEX_URL" not in env
+    assert env["PIP_CERT"] == "/etc/ssl/certs/ca.pem"
+    assert env["PIP_CONFIG_FILE"] == "/dev/null"
+
+
+def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path) -> None:
+    """GIVEN mirror options WHEN building pip arguments THEN platform, version and indexes are explicit."""
+    options = cl.PythonBundling(
+        index_url="https://mirror.example/simple",
+        extra_index_urls=["https://extra.example/simple"],
+        trusted_hosts=["mirror.example"],
+    )
+
+    args = pip_arguments(
+        tmp_path, tmp_path / "r.txt", True, (3, 12), pip_platforms((3, 12), "aarch64"), options
+    )
+
+    joined = " ".join(args)
+    assert "--platform manylinux2014_aarch64" in joined
+    assert "--python-version 3.12 --only-binary=:all:" in joined
+    assert "--implementation cp" in joined
+    assert "--no-deps" in args
+    assert "--index-url https://mirror.example/simple" in joined
+    assert "--extra-index-url https://extra.example/simple" in joined
+    assert "--trusted-host mirror.example" in joined
+
+
+def test_amazon_linux_2_runtimes_stay_on_manylinux2014() -> None:
+    """GIVEN Python 3.11 (Amazon Linux 2) WHEN choosing platforms THEN no newer glibc tags are allowed."""
+    assert pip_platforms((3, 11), "x86_64") == ("manylinux2014_x86_64",)
+    assert "manylinux_2_34_aarch64" in pip_platforms((3, 12), "aarch64")
+
+
+def test_index_options_change_the_hash(entry: Path) -> None:
+    """GIVEN two index configurations WHEN hashing THEN the hashes differ."""
+    spec = find_spec("", "entry", entry, ARM_ENV, required=True)
+    platforms = pip_platforms((3, 12), "aarch64")
+    plain = _bundling.compute_hash(spec, PY312, ARM, platforms, cl.PythonBundling(), True)
+    mirror = _bundling.compute_hash(
+        spec, PY312, ARM, platforms, cl.PythonBundling(index_url="https://mirror.example/simple"), True
+    )
+    assert plain != mirror
+
+
+# --- spec discovery and lock parsers -------------------------------------------------------------------
+
+
+def test_uv_lock_gives_runtime_pins_for_the_target_platform() -> None:
+    """GIVEN a uv.lock with extras, markers, forks and dev groups WHEN parsing for arm64 THEN pins match."""
+    pins = parse_uv_lock("", "entry", "uv.lock", (LOCKS / "uv.lock").read_bytes(), ARM_ENV)
+
+    assert pins == ("native-pkg==1.0", "old-python==2.0", "pure-pkg==1.0", "speedup==3.1")
+
+
+def test_uv_lock_evaluates_markers_for_the_architecture() -> None:
+    """GIVEN an extra only needed on aarch64 WHEN parsing for x86_64 THEN it is left out."""
+    pins = parse_uv_lock("", "entry", "uv.lock", (LOCKS / "uv.lock").read_bytes(), X86_ENV)
+
+    assert "speedup==3.1" not in pins
+
+
+def test_uv_lock_fails_on_a_git_source() -> None:
+    """GIVEN a uv.lock dependency from git WHEN parsing THEN the package and source are named."""
+    lock = b"""
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "gitdep" }]
+[[package]]
+name = "gitdep"
+version = "0.1"
+source = { git = "https://example.com/gitdep.git" }
+"""
+    with pytest.raises(ValidationError, match="pins gitdep to source type 'git'"):
+        parse_uv_lock("", "entry", "uv.lock", lock, ARM_ENV)
+
+
+def test_uv_lock_fails_on_an_editable_workspace_member() -> None:
+    """GIVEN a root depending on an editable workspace member WHEN parsing THEN the member is named."""
+    lock = b"""
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "shared" }]
+[[package]]
+name = "shared"
+version = "0.1"
+source = { editable = "packages/shared" }
+"""
+    with pytest.raises(ValidationError, match="pins shared to source type 'editable'"):
+        parse_uv_lock("", "entry", "uv.lock", lock, ARM_ENV)
+
+
+def test_poetry_lock_fails_on_a_git_source() -> None:
+    """GIVEN a Poetry lock entry from git WHEN parsing THEN the package is named."""
+    lock = b"""
+[[package]]
+name = "gitdep"
+version = "0.1"
+optional = false
+groups = ["main"]
+[package.source]
+type = "git"
+url = "https://example.com/gitdep.git"
+"""
+    with pytest.raises(ValidationError, match="pins gitdep to source type 'git'"):
+        parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV)
+
+
+def test_poetry2_lock_keeps_main_group_and_matching_markers() -> None:
+    """GIVEN a Poetry 2 lock WHEN parsing THEN main, non-optional, marker-matching packages are pinned."""
+    pins = parse_poetry_lock("", "entry", "poetry.lock", (LOCKS / "poetry.lock").read_bytes(), ARM_ENV)
+
+    assert pins == ("native-pkg==1.0", "pure-pkg==1.0")
+
+
+def test_poetry1_lock_uses_the_category() -> None:
+    """GIVEN a Poetry 1.x lock with categories WHEN parsing THEN only the main category is pinned."""
+    lock = b"""
+[[package]]
+name = "requests"
+version = "2.32.3"
+category = "main"
+optional = false
+[[package]]
+name = "pytest"
+version = "8.3.3"
+category = "dev"
+optional = false
+"""
+    assert parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV) == ("requests==2.32.3",)
+
+
+def test_poetry_lock_without_groups_walks_from_pyproject() -> None:
+    """GIVEN a lock-version 2.0 file (no groups) WHEN parsing THEN the project's dependency tree is pinned."""
+    lock = b"""
+[[package]]
+name = "requests"
+version = "2.32.3"
+optional = false
+[package.dependencies]
+idna = ">=2.5"
+win-thing = {version = "*", markers = "sys_platform == 'win32'"}
+[[package]]
+name = "idna"
+version = "3.10"
+optional = false
+[[package]]
+name = "win-thing"
+version = "1.0"
+optional = false
+[[package]]
+name = "pytest"
+version = "8.3.3"
+optional = false
+"""
+    pyproject = b'[tool.poetry.dependencies]\npython = "^3.12"\nrequests = "^2.32"\n'
+
+    pins = parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV, pyproject)
+
+    assert pins == ("idna==3.10", "requests==2.32.3")
+
+
+def test_pipfile_lock_keeps_default_section_for_linux() -> None:
+    """GIVEN a Pipfile.lock WHEN parsing THEN default packages matching Linux are pinned, develop is not."""
+    pins = parse_pipfile_lock("", "entry", "Pipfile.lock", (LOCKS / "Pipfile.lock").read_bytes(), ARM_ENV)
+
+    assert pins == ("native-pkg==1.0", "pure-pkg==1.0")
+
+
+def test_pipfile_lock_fails_on_an_unpinned_entry() -> None:
+    """GIVEN a Pipfile.lock entry without == WHEN parsing THEN the package is named."""
+    lock = b'{"default": {"requests": {"version": "*"}}}'
+    with pytest.raises(ValidationError, match="must pin requests with =="):
+        parse_pipfile_lock("", "entry", "Pipfile.lock", lock, ARM_ENV)
+
+
+def test_pyproject_dependencies_drop_non_matching_markers() -> None:
+    """GIVEN [project].dependencies with markers WHEN parsing for Linux THEN Windows-only ones are dropped."""
+    data = b'[project]\nname = "a"\ndependencies = ["requests>=2", "pywin32; sys_platform == \'win32\'"]\n'
+
+    assert parse_pyproject("", "entry", "pyproject.toml", data, ARM_ENV) == ("requests>=2",)
+
+
+def test_pyproject_without_dependencies_falls_through_to_requirements(tmp_path: Path) -> None:
+    """GIVEN pyproject.toml without [project] and requirements.txt WHEN discovering THEN requirements win."""
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    (tmp_path / "requirements.txt").write_text("-r base.txt\n")
+    (tmp_path / "base.txt").write_text("requests\n")
+
+    spec = find_spec("", "entry", tmp_path, ARM_ENV, required=True)
+
+    assert spec is not None
+    assert spec.kind == "requirements.txt"
+    assert [name for name, _ in spec.files] == ["requirements.txt", "base.txt"]
+    assert not spec.no_deps
+
+
+def test_uv_lock_is_preferred_over_every_other_spec(tmp_path: Path) -> None:
+    """GIVEN every kind of spec WHEN discovering THEN uv.lock wins and installs with --no-deps."""
+    for name in ("uv.lock", "poetry.lock", "Pipfile.lock"):
+        shutil.copy(LOCKS / name, tmp_path / name)
+    (tmp_path / "requirements.txt").write_text("requests\n")
+
+    spec = find_spec("", "entry", tmp_path, ARM_ENV, required=True)
+
+    assert spec is not None
+    assert spec.kind == "uv.lock"
+    assert spec.no_deps

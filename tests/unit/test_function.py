@@ -1,0 +1,817 @@
+"""constructs_lambda.Function: defaults, every feature of the L2, and every limit just inside and outside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, Environment, Size, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_efs as efs
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_signer as signer
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Match
+
+import constructs_lambda as cl
+from tests.conftest import ACCOUNT, REGION, project_context
+from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, template_of
+
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
+
+
+def make(stack: Stack, id: str = "Api", **overrides: Any) -> cl.Function:
+    """A Function with the required arguments filled in."""
+    props: dict[str, Any] = {"runtime": RUNTIME, "handler": "app.handler", "code": INLINE}
+    props.update(overrides)
+    return cl.Function(stack, id, **props)
+
+
+def fn_props(stack: Stack) -> dict[str, Any]:
+    """The properties of the only AWS::Lambda::Function in the stack."""
+    functions = template_of(stack).find_resources("AWS::Lambda::Function")
+    assert len(functions) == 1, functions
+    return dict(next(iter(functions.values()))["Properties"])
+
+
+# -- defaults ---------------------------------------------------------------------------------------
+
+
+def test_defaults_are_production_ready(stack: Stack) -> None:
+    """GIVEN only code, handler and runtime THEN arm64, 256 MiB, 10 s, X-Ray and JSON logs are set."""
+    make(stack)
+    props = fn_props(stack)
+    assert props["Architectures"] == ["arm64"]
+    assert props["MemorySize"] == 256
+    assert props["Timeout"] == 10
+    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["LoggingConfig"]["LogFormat"] == "JSON"
+
+
+def test_creates_log_group_with_retention(stack: Stack) -> None:
+    """The log group is explicit, retained and kept a year; fn.log_group is that group."""
+    fn = make(stack)
+    template = template_of(stack)
+    template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.has_resource(
+        "AWS::Logs::LogGroup",
+        {"Properties": {"RetentionInDays": 365}, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
+    )
+    assert fn.own_log_group is not None
+    assert fn.own_log_group.node.path == fn.log_group.node.path == "Test/Api/LogGroup"
+    template.resource_count_is("Custom::LogRetention", 0)
+
+
+def test_role_has_no_managed_policies_and_log_rights_scoped(stack: Stack) -> None:
+    """The execution role carries no AWS-managed policy; log writes are limited to its own group."""
+    make(stack)
+    template = template_of(stack)
+    role = next(iter(template.find_resources("AWS::IAM::Role").values()))
+    assert "ManagedPolicyArns" not in role["Properties"]
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        {
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            "Effect": "Allow",
+                            "Resource": {"Fn::GetAtt": [Match.string_like_regexp("ApiLogGroup"), "Arn"]},
+                        }
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_user_managed_policy_is_kept(stack: Stack) -> None:
+    """A managed policy the user attaches later survives the removal of the L2's defaults."""
+    fn = make(stack)
+    assert fn.role is not None
+    fn.role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess"))
+    role = next(iter(template_of(stack).find_resources("AWS::IAM::Role").values()))
+    arns = role["Properties"]["ManagedPolicyArns"]
+    assert len(arns) == 1 and "ReadOnlyAccess" in str(arns)
+
+
+def test_alias_live_on_current_version(stack: Stack) -> None:
+    """fn.alias is 'live' and points at the current version."""
+    fn = make(stack)
+    assert fn.alias is not None and fn.alias.alias_name == "live"
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::Alias",
+        {
+            "Name": "live",
+            "FunctionVersion": {"Fn::GetAtt": [Match.string_like_regexp("ApiCurrentVersion"), "Version"]},
+        },
+    )
+
+
+def test_function_waits_for_policy_not_role(stack: Stack) -> None:
+    """DependsOn names only the default policy; GetAtt already orders the role (cfn-lint W3005)."""
+    make(stack)
+    fn = next(iter(template_of(stack).find_resources("AWS::Lambda::Function").values()))
+    assert len(fn["DependsOn"]) == 1 and "DefaultPolicy" in fn["DependsOn"][0]
+
+
+def test_default_function_is_cfn_lint_clean(stack: Stack) -> None:
+    """Zero cfn-lint errors and warnings for the default function."""
+    make(stack)
+    assert_cfn_lint_clean(stack)
+
+
+def test_default_function_is_cdk_nag_clean(stack: Stack) -> None:
+    """Zero unacknowledged AwsSolutions and Serverless findings for the default function."""
+    make(stack)
+    assert_nag_clean(stack)
+
+
+def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
+    """With the L2 feature flag off the function still gets one explicit, retained log group."""
+    app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": False})
+    other = Stack(app, "NoFlag", env=Environment(account=ACCOUNT, region=REGION))
+    make(other)
+    template = template_of(other)
+    template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.resource_count_is("Custom::LogRetention", 0)
+    # No fixed name (a retained group never blocks re-creation); the logging config says where it is.
+    assert "Ref" in fn_props(other)["LoggingConfig"]["LogGroup"]
+    assert_cfn_lint_clean(other)
+    assert_nag_clean(other)
+
+
+def test_with_cdk_managed_log_group_flag_adopts_it(stack: Stack) -> None:
+    """With the flag on, the L2's /aws/lambda/<name> group is adopted, given retention, and not duplicated."""
+    app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": True})
+    other = Stack(app, "Flag", env=Environment(account=ACCOUNT, region=REGION))
+    make(other, log_retention=logs.RetentionDays.ONE_MONTH)
+    template = template_of(other)
+    template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.has_resource(
+        "AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Retain"}
+    )
+    assert_cfn_lint_clean(other)
+    assert_nag_clean(other)
+
+
+# -- defaults are overridable with the L2's own keywords ----------------------------------------------
+
+
+def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
+    """Each default yields to the L2 keyword of the same name."""
+    make(
+        stack,
+        architecture=lambda_.Architecture.X86_64,
+        memory_size=1024,
+        timeout=Duration.seconds(30),
+        tracing=lambda_.Tracing.PASS_THROUGH,
+        logging_format=lambda_.LoggingFormat.TEXT,
+        log_retention=logs.RetentionDays.ONE_WEEK,
+        log_removal_policy=__import__("aws_cdk").RemovalPolicy.DESTROY,
+    )
+    props = fn_props(stack)
+    assert props["Architectures"] == ["x86_64"]
+    assert (props["MemorySize"], props["Timeout"]) == (1024, 30)
+    assert props["TracingConfig"] == {"Mode": "PassThrough"}
+    assert props["LoggingConfig"]["LogFormat"] == "Text"
+    template_of(stack).has_resource(
+        "AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 7}, "DeletionPolicy": "Delete"}
+    )
+
+
+def test_given_log_group_is_used(stack: Stack) -> None:
+    """log_group= replaces the created group, and the role may write to it."""
+    group = logs.LogGroup(stack, "Shared", retention=logs.RetentionDays.ONE_MONTH)
+    fn = make(stack, log_group=group)
+    assert fn.own_log_group is None
+    template_of(stack).resource_count_is("AWS::Logs::LogGroup", 1)
+
+
+def test_given_role_is_left_alone(stack: Stack) -> None:
+    """role= is used as it is: no statements are added for the created log group."""
+    role = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    fn = make(stack, role=role)
+    assert fn.role is role
+
+
+def test_no_alias_when_alias_name_none(stack: Stack) -> None:
+    """alias_name=None creates no alias."""
+    fn = make(stack, alias_name=None)
+    assert fn.alias is None
+    template_of(stack).resource_count_is("AWS::Lambda::Alias", 0)
+
+
+def test_log_retention_custom_resource_options_warn(stack: Stack) -> None:
+    """log_retention_retry_options would configure a custom resource that is never created: a warning says so."""
+    from aws_cdk.assertions import Annotations
+
+    make(stack, log_retention_retry_options=lambda_.LogRetentionRetryOptions(max_retries=3))
+    Annotations.from_stack(stack).has_warning("*", Match.string_like_regexp("never creates"))
+
+
+# -- features of the L2 ------------------------------------------------------------------------------
+
+
+def test_code_from_asset(stack: Stack, tmp_path: Any) -> None:
+    """Code from a local directory becomes an S3 asset."""
+    (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    make(stack, code=lambda_.Code.from_asset(str(tmp_path)))
+    assert set(fn_props(stack)["Code"]) == {"S3Bucket", "S3Key"}
+
+
+def test_code_inline(stack: Stack) -> None:
+    """Inline code lands in ZipFile."""
+    make(stack)
+    assert "ZipFile" in fn_props(stack)["Code"]
+
+
+def test_code_from_s3(stack: Stack) -> None:
+    """Code from a bucket names bucket, key and object version."""
+    bucket = s3.Bucket.from_bucket_name(stack, "Artifacts", "artifacts-bucket")
+    make(stack, code=lambda_.Code.from_bucket(bucket, "api.zip", "v1"))
+    assert fn_props(stack)["Code"] == {
+        "S3Bucket": "artifacts-bucket",
+        "S3Key": "api.zip",
+        "S3ObjectVersion": "v1",
+    }
+
+
+def test_container_image_with_image_config(stack: Stack) -> None:
+    """An ECR image gives package type Image and its image config; no handler or runtime."""
+    from aws_cdk import aws_ecr as ecr
+
+    repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
+    make(
+        stack,
+        runtime=lambda_.Runtime.FROM_IMAGE,
+        handler=lambda_.Handler.FROM_IMAGE,
+        code=lambda_.Code.from_ecr_image(
+            repo, tag_or_digest="sha256:" + "a" * 64, cmd=["app.handler"], working_directory="/var/task"
+        ),
+    )
+    props = fn_props(stack)
+    assert props["PackageType"] == "Image"
+    assert props["ImageConfig"] == {"Command": ["app.handler"], "WorkingDirectory": "/var/task"}
+    assert "Handler" not in props and "Runtime" not in props
+
+
+def test_ephemeral_storage(stack: Stack) -> None:
+    """ephemeral_storage_size sets /tmp."""
+    make(stack, ephemeral_storage_size=Size.mebibytes(2048))
+    assert fn_props(stack)["EphemeralStorage"] == {"Size": 2048}
+
+
+def test_environment_and_kms_key(stack: Stack) -> None:
+    """Variables are set, encrypted with the key, and the role may decrypt with it."""
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    make(stack, environment={"STAGE": "prod"}, environment_encryption=key)
+    props = fn_props(stack)
+    assert props["Environment"] == {"Variables": {"STAGE": "prod"}}
+    assert "KmsKeyArn" in props
+    template_of(stack).has_resource_properties(
+        "AWS::IAM::Policy",
+        {"PolicyDocument": {"Statement": Match.array_with([Match.object_like({"Action": "kms:Decrypt"})])}},
+    )
+
+
+def test_layers_compatible(stack: Stack) -> None:
+    """Layers built for the function's runtime and architecture are attached."""
+    layer = lambda_.LayerVersion(
+        stack,
+        "Deps",
+        code=INLINE_LAYER(),
+        compatible_runtimes=[RUNTIME],
+        compatible_architectures=[lambda_.Architecture.ARM_64],
+    )
+    make(stack, layers=[layer])
+    assert len(fn_props(stack)["Layers"]) == 1
+
+
+def INLINE_LAYER() -> lambda_.Code:  # noqa: N802 - reads as a constant at call sites
+    """Layer code from an S3 object, so tests need no files."""
+    return lambda_.Code.from_bucket(s3.Bucket.from_bucket_name(Stack(), "B", "layers-bucket"), "deps.zip")
+
+
+@pytest.fixture
+def vpc(stack: Stack) -> ec2.Vpc:
+    """A two-AZ VPC with IPv6, private subnets with egress."""
+    return ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1, restrict_default_security_group=False)
+
+
+def test_vpc_gets_scoped_eni_statement_not_managed_policy(stack: Stack, vpc: ec2.Vpc) -> None:
+    """In a VPC the role gets the ENI actions inline, not AWSLambdaVPCAccessExecutionRole."""
+    make(stack, vpc=vpc)
+    template = template_of(stack)
+    role = next(iter(template.find_resources("AWS::IAM::Role").values()))
+    assert "ManagedPolicyArns" not in role["Properties"]
+    template.has_resource_properties(
+        "AWS::IAM::Policy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Action": Match.array_with(["ec2:CreateNetworkInterface"]), "Resource": "*"}
+                        )
+                    ]
+                )
+            }
+        },
+    )
+    assert len(fn_props(stack)["VpcConfig"]["SubnetIds"]) == 2
+
+
+def test_vpc_security_groups_and_dual_stack(stack: Stack) -> None:
+    """Security groups and IPv6 dual stack reach VpcConfig."""
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc6",
+        max_azs=2,
+        ip_protocol=ec2.IpProtocol.DUAL_STACK,
+        nat_gateways=1,
+        restrict_default_security_group=False,
+    )
+    sg = ec2.SecurityGroup(stack, "Sg", vpc=vpc)
+    make(stack, vpc=vpc, security_groups=[sg], ipv6_allowed_for_dual_stack=True)
+    config = fn_props(stack)["VpcConfig"]
+    assert config["Ipv6AllowedForDualStack"] is True
+    assert len(config["SecurityGroupIds"]) == 1
+
+
+def test_efs(stack: Stack, vpc: ec2.Vpc) -> None:
+    """An EFS access point is mounted under /mnt."""
+    fs = efs.FileSystem(stack, "Fs", vpc=vpc)
+    ap = fs.add_access_point("Ap", path="/data")
+    make(stack, vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
+    assert fn_props(stack)["FileSystemConfigs"][0]["LocalMountPath"] == "/mnt/data"
+
+
+def test_dead_letter_queue_enabled_is_secured(stack: Stack) -> None:
+    """dead_letter_queue_enabled creates an encrypted queue that refuses plain HTTP."""
+    make(stack, dead_letter_queue_enabled=True)
+    template = template_of(stack)
+    template.has_resource_properties("AWS::SQS::Queue", {"SqsManagedSseEnabled": True})
+    template.has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": [
+                    Match.object_like(
+                        {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+                    )
+                ]
+            }
+        },
+    )
+    assert "DeadLetterConfig" in fn_props(stack)
+    assert_nag_clean(stack)
+
+
+def test_dead_letter_topic(stack: Stack) -> None:
+    """A topic as dead-letter target, with sns:Publish on the role."""
+    topic = sns.Topic(stack, "Dlq", enforce_ssl=True)
+    make(stack, dead_letter_topic=topic)
+    assert "DeadLetterConfig" in fn_props(stack)
+    template_of(stack).has_resource_properties(
+        "AWS::IAM::Policy",
+        {"PolicyDocument": {"Statement": Match.array_with([Match.object_like({"Action": "sns:Publish"})])}},
+    )
+
+
+def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
+    """Retries, event age and destinations apply to $LATEST and to the alias callers invoke."""
+    queue = sqs.Queue(stack, "Failures", enforce_ssl=True)
+    make(
+        stack,
+        retry_attempts=0,
+        max_event_age=Duration.hours(1),
+        on_failure=destinations.SqsDestination(queue),
+    )
+    template = template_of(stack)
+    template.resource_count_is("AWS::Lambda::EventInvokeConfig", 2)
+    configs = template.find_resources("AWS::Lambda::EventInvokeConfig")
+    on_alias = [c["Properties"] for logical_id, c in configs.items() if logical_id.startswith("ApiAlias")]
+    assert len(on_alias) == 1
+    assert (on_alias[0]["MaximumRetryAttempts"], on_alias[0]["MaximumEventAgeInSeconds"]) == (0, 3600)
+
+
+def test_snap_start(stack: Stack) -> None:
+    """SnapStart on published versions for Python 3.12+."""
+    make(stack, snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS)
+    assert fn_props(stack)["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+
+
+def test_log_levels_with_json(stack: Stack) -> None:
+    """Application and system log levels with JSON logs."""
+    make(
+        stack,
+        application_log_level_v2=lambda_.ApplicationLogLevel.WARN,
+        system_log_level_v2=lambda_.SystemLogLevel.INFO,
+    )
+    config = fn_props(stack)["LoggingConfig"]
+    assert (config["ApplicationLogLevel"], config["SystemLogLevel"]) == ("WARN", "INFO")
+
+
+def test_recursive_loop_runtime_management_reserved_concurrency(stack: Stack) -> None:
+    """Recursive loop, runtime management and reserved concurrency pass through."""
+    make(
+        stack,
+        recursive_loop=lambda_.RecursiveLoop.TERMINATE,
+        runtime_management_mode=lambda_.RuntimeManagementMode.AUTO,
+        reserved_concurrent_executions=0,
+    )
+    props = fn_props(stack)
+    assert props["RecursiveLoop"] == "Terminate"
+    assert props["RuntimeManagementConfig"] == {"UpdateRuntimeOn": "Auto"}
+    assert props["ReservedConcurrentExecutions"] == 0
+
+
+def test_code_signing(stack: Stack) -> None:
+    """A code signing config is referenced."""
+    profile = signer.SigningProfile(stack, "Profile", platform=signer.Platform.AWS_LAMBDA_SHA384_ECDSA)
+    config = lambda_.CodeSigningConfig(stack, "Signing", signing_profiles=[profile])
+    make(stack, code_signing_config=config)
+    assert "CodeSigningConfigArn" in fn_props(stack)
+
+
+def test_tags_name_description(stack: Stack) -> None:
+    """Tags, name and description land on the function."""
+    from aws_cdk import Tags
+
+    fn = make(stack, function_name="orders-api", description="Orders API")
+    Tags.of(fn).add("team", "orders")
+    props = fn_props(stack)
+    assert (props["FunctionName"], props["Description"]) == ("orders-api", "Orders API")
+    assert {"Key": "team", "Value": "orders"} in props["Tags"]
+
+
+def test_function_url_with_cors(stack: Stack) -> None:
+    """add_function_url works on the alias with IAM auth and CORS."""
+    fn = make(stack)
+    assert fn.alias is not None
+    fn.alias.add_function_url(
+        auth_type=lambda_.FunctionUrlAuthType.AWS_IAM,
+        cors=lambda_.FunctionUrlCorsOptions(allowed_origins=["https://example.com"]),
+    )
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::Url",
+        {"AuthType": "AWS_IAM", "Qualifier": "live", "Cors": {"AllowOrigins": ["https://example.com"]}},
+    )
+
+
+def test_resource_permissions_grants_metrics_event_sources(stack: Stack) -> None:
+    """IS-A aws_lambda.Function: permissions, grants, metrics and event sources work."""
+    fn = make(stack)
+    assert isinstance(fn, lambda_.Function)
+    fn.add_permission("Events", principal=iam.ServicePrincipal("events.amazonaws.com"))
+    fn.grant_invoke(iam.AccountPrincipal(ACCOUNT))
+    queue = sqs.Queue(stack, "Jobs", enforce_ssl=True)
+    fn.add_event_source(sources.SqsEventSource(queue))
+    assert fn.metric_errors().metric_name == "Errors"
+    template = template_of(stack)
+    template.resource_count_is("AWS::Lambda::Permission", 2)
+    template.resource_count_is("AWS::Lambda::EventSourceMapping", 1)
+
+
+def test_weighted_alias_routing(stack: Stack) -> None:
+    """alias_additional_versions routes a share of traffic to one other published version."""
+    previous = lambda_.Version.from_version_arn(
+        stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1"
+    )
+    make(stack, alias_additional_versions=[lambda_.VersionWeight(version=previous, weight=0.1)])
+    template_of(stack).has_resource_properties(
+        "AWS::Lambda::Alias",
+        {"RoutingConfig": {"AdditionalVersionWeights": [Match.object_like({"FunctionWeight": 0.1})]}},
+    )
+
+
+# -- validation: every limit just inside and just outside -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prop", "inside", "outside", "match"),
+    [
+        ("memory_size", 128, 127, "memory_size must be between 128 and 10240 MiB, got 127"),
+        ("memory_size", 10240, 10241, "memory_size must be between 128 and 10240 MiB, got 10241"),
+        ("timeout", Duration.seconds(1), Duration.millis(500), "timeout must be whole seconds"),
+        (
+            "timeout",
+            Duration.seconds(900),
+            Duration.seconds(901),
+            "timeout must be between 1 and 900 seconds",
+        ),
+        (
+            "ephemeral_storage_size",
+            Size.mebibytes(512),
+            Size.mebibytes(511),
+            "ephemeral_storage_size must be between 512",
+        ),
+        (
+            "ephemeral_storage_size",
+            Size.mebibytes(10240),
+            Size.mebibytes(10241),
+            "ephemeral_storage_size must be between",
+        ),
+        ("description", "d" * 256, "d" * 257, "description must be 0 to 256 characters long"),
+        ("function_name", "f" * 64, "f" * 65, "function_name must be 1 to 64 characters long"),
+        ("function_name", "orders_api-1", "orders.api", "function_name must be letters, digits"),
+        ("reserved_concurrent_executions", 0, -1, "reserved_concurrent_executions must be between 0"),
+        ("retry_attempts", 0, -1, "retry_attempts must be between 0 and 2"),
+        ("retry_attempts", 2, 3, "retry_attempts must be between 0 and 2"),
+        (
+            "max_event_age",
+            Duration.seconds(60),
+            Duration.seconds(59),
+            "max_event_age must be between 60 and 21600",
+        ),
+        (
+            "max_event_age",
+            Duration.hours(6),
+            Duration.seconds(21601),
+            "max_event_age must be between 60 and 21600",
+        ),
+        ("handler", "h" * 60 + ".handler", "h" * 129, "handler must be 1 to 128 characters long"),
+        ("handler", "src/app.handler", "app handler", "handler must be free of whitespace"),
+        ("handler", "app.handler", "handler", "handler must be '<file>.<function>'"),
+        ("handler", "app.main", "index.py", "handler names a file, not a function"),
+        ("alias_name", "a" * 128, "a" * 129, "alias_name must be 1 to 128 characters long"),
+        ("alias_name", "v1", "123", "alias_name must be letters, digits, '-' and '_', and not all digits"),
+        ("alias_description", "d" * 256, "d" * 257, "alias_description must be 0 to 256 characters long"),
+    ],
+)
+def test_limits_inside_pass_outside_raise(
+    stack: Stack, prop: str, inside: Any, outside: Any, match: str
+) -> None:
+    """The value just inside the limit synthesizes; just outside raises ValidationError naming path and prop."""
+    make(stack, "Inside", **{prop: inside})
+    with pytest.raises(cl.ValidationError, match=f"^Test/Outside: {match}") as error:
+        make(stack, "Outside", **{prop: outside})
+    assert error.value.prop == prop and error.value.construct_path == "Test/Outside"
+    assert stack.node.try_find_child("Outside") is None, "nothing half-done"
+
+
+def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
+    """4096 bytes of compact JSON pass, 4097 fail (quotes, colons, commas and braces count)."""
+    overhead = len('{"KEY":""}')
+    make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead)})
+    with pytest.raises(
+        cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
+    ):
+        make(stack, "Outside", environment={"KEY": "x" * (4097 - overhead)})
+
+
+def test_environment_size_counts_utf8_bytes(stack: Stack) -> None:
+    """Multi-byte characters count by their UTF-8 size."""
+    overhead = len('{"KEY":""}')
+    with pytest.raises(cl.ValidationError, match="4097 bytes"):
+        make(stack, environment={"KEY": "x" * (4095 - overhead) + "é"})
+
+
+def test_environment_size_checked_by_add_environment(stack: Stack) -> None:
+    """Variables added later count too: the call that crosses 4 KB raises."""
+    overhead = len('{"KEY":"","MORE":""}')
+    fn = make(stack, environment={"KEY": "x" * (4095 - overhead)})
+    fn.add_environment("MORE", "1")
+    with pytest.raises(
+        cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
+    ):
+        fn.add_environment("MORE", "12")
+
+
+@pytest.mark.parametrize(
+    ("key", "ok"), [("AB", True), ("A", False), ("1A", False), ("A-B", False), ("a_1", True)]
+)
+def test_environment_key_pattern(stack: Stack, key: str, ok: bool) -> None:
+    """Keys start with a letter and have at least two characters of letters, digits and underscores."""
+    if ok:
+        make(stack, environment={key: "v"})
+    else:
+        with pytest.raises(cl.ValidationError, match="environment must be keys of a letter"):
+            make(stack, environment={key: "v"})
+
+
+def test_environment_reserved_key(stack: Stack) -> None:
+    """Keys the runtime sets itself are refused; TZ is allowed today."""
+    make(stack, "WithTz", environment={"TZ": "Europe/Berlin"})
+    with pytest.raises(cl.ValidationError, match="reserved by the Lambda runtime, got 'AWS_REGION'"):
+        make(stack, environment={"AWS_REGION": "eu-west-1"})
+
+
+def test_add_environment_checks_key(stack: Stack) -> None:
+    """add_environment refuses reserved keys at the call."""
+    fn = make(stack)
+    with pytest.raises(cl.ValidationError, match="_HANDLER"):
+        fn.add_environment("_HANDLER", "x")
+
+
+def test_five_layers_pass_six_fail(stack: Stack) -> None:
+    """Five layers are allowed, a sixth raises — counting insights_version."""
+    arns = [
+        lambda_.LayerVersion.from_layer_version_arn(
+            stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
+        )
+        for i in range(6)
+    ]
+    make(stack, "Five", layers=arns[:5])
+    with pytest.raises(cl.ValidationError, match="layers allows at most 5 layers"):
+        make(stack, "Six", layers=arns[:5], insights_version=lambda_.LambdaInsightsVersion.VERSION_1_0_333_0)
+
+
+def test_add_layers_counts_toward_five(stack: Stack) -> None:
+    """add_layers after construction still respects the limit."""
+    arns = [
+        lambda_.LayerVersion.from_layer_version_arn(
+            stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
+        )
+        for i in range(6)
+    ]
+    fn = make(stack, layers=arns[:4])
+    fn.add_layers(arns[4])
+    with pytest.raises(cl.ValidationError, match="at most 5 layers"):
+        fn.add_layers(arns[5])
+
+
+def test_layer_runtime_mismatch(stack: Stack) -> None:
+    """A layer for another runtime is refused, naming the layer."""
+    layer = lambda_.LayerVersion(
+        stack, "NodeDeps", code=INLINE_LAYER(), compatible_runtimes=[lambda_.Runtime.NODEJS_22_X]
+    )
+    with pytest.raises(
+        cl.ValidationError, match="layers must be compatible with python3.14; the layer supports nodejs22.x"
+    ):
+        make(stack, layers=[layer])
+
+
+def test_layer_architecture_mismatch(stack: Stack) -> None:
+    """An x86_64-only layer on an arm64 function is refused."""
+    layer = lambda_.LayerVersion(
+        stack, "X86Deps", code=INLINE_LAYER(), compatible_architectures=[lambda_.Architecture.X86_64]
+    )
+    with pytest.raises(cl.ValidationError, match="layers must be built for arm64; the layer supports x86_64"):
+        make(stack, layers=[layer])
+
+
+def test_subnet_and_security_group_limits(stack: Stack, vpc: ec2.Vpc) -> None:
+    """Five security groups pass, six fail; sixteen subnets pass, seventeen fail."""
+    groups = [ec2.SecurityGroup(stack, f"Sg{i}", vpc=vpc) for i in range(6)]
+    make(stack, "FiveSg", vpc=vpc, security_groups=groups[:5])
+    with pytest.raises(cl.ValidationError, match="security_groups allows at most 5 security groups"):
+        make(stack, "SixSg", vpc=vpc, security_groups=groups)
+    subnets = [
+        ec2.Subnet.from_subnet_attributes(
+            stack, f"S{i}", subnet_id=f"subnet-{i:08x}", availability_zone=f"{REGION}a"
+        )
+        for i in range(17)
+    ]
+    make(stack, "Sixteen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets[:16]))
+    with pytest.raises(cl.ValidationError, match="vpc_subnets allows at most 16 subnets"):
+        make(stack, "Seventeen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets))
+
+
+def test_efs_needs_vpc_and_mount_path(stack: Stack, vpc: ec2.Vpc) -> None:
+    """EFS needs a VPC and a /mnt/<name> mount path of at most 160 characters."""
+    ap = efs.FileSystem(stack, "Fs", vpc=vpc).add_access_point("Ap")
+    with pytest.raises(cl.ValidationError, match="filesystem requires vpc"):
+        make(stack, "NoVpc", filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
+    with pytest.raises(cl.ValidationError, match="filesystem must be a mount path '/mnt/<name>'"):
+        make(stack, "BadPath", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/data"))
+    make(
+        stack, "LongOk", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/" + "d" * 155)
+    )
+    with pytest.raises(cl.ValidationError, match="filesystem must be 1 to 160 characters long"):
+        make(
+            stack,
+            "TooLong",
+            vpc=vpc,
+            filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/" + "d" * 156),
+        )
+
+
+def test_vpc_only_options_need_vpc(stack: Stack) -> None:
+    """Security groups without a VPC are refused."""
+    vpc = ec2.Vpc(stack, "V", max_azs=1, nat_gateways=0, restrict_default_security_group=False)
+    sg = ec2.SecurityGroup(stack, "Sg", vpc=vpc)
+    with pytest.raises(cl.ValidationError, match="security_groups requires vpc"):
+        make(stack, security_groups=[sg])
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"ephemeral_storage_size": Size.mebibytes(513)}, "ephemeral_storage_size above 512 MiB"),
+        (
+            {"runtime": lambda_.Runtime.NODEJS_22_X, "handler": "index.handler"},
+            "requires a runtime with SnapStart",
+        ),
+    ],
+)
+def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str) -> None:
+    """SnapStart refuses large /tmp and runtimes without SnapStart; 512 MiB is fine."""
+    make(
+        stack,
+        "Ok",
+        snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
+        ephemeral_storage_size=Size.mebibytes(512),
+    )
+    with pytest.raises(cl.ValidationError, match=f"snap_start .*{match}"):
+        make(stack, "Bad", snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS, **extra)
+
+
+def test_log_levels_need_json(stack: Stack) -> None:
+    """Log levels with Text format are refused, naming the level property."""
+    with pytest.raises(
+        cl.ValidationError, match="application_log_level_v2 requires logging_format=LoggingFormat.JSON"
+    ):
+        make(
+            stack,
+            logging_format=lambda_.LoggingFormat.TEXT,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+        )
+
+
+def test_alias_weighted_routing_limits(stack: Stack) -> None:
+    """Weight 0.0-1.0 and a single additional version."""
+    v1 = lambda_.Version.from_version_arn(stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1")
+    v2 = lambda_.Version.from_version_arn(stack, "V2", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:2")
+    make(stack, "Full", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.0)])
+    with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
+        make(stack, "Over", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.01)])
+    with pytest.raises(
+        cl.ValidationError, match="alias_additional_versions allows at most 1 additional versions"
+    ):
+        make(
+            stack,
+            "Two",
+            alias_additional_versions=[
+                lambda_.VersionWeight(version=v1, weight=0.1),
+                lambda_.VersionWeight(version=v2, weight=0.1),
+            ],
+        )
+
+
+def test_current_version_provisioned_concurrency_refused(stack: Stack) -> None:
+    """current_version_options.provisioned_concurrent_executions silently does nothing in the L2 (#27136)."""
+    with pytest.raises(cl.ValidationError, match="use provisioned_concurrency="):
+        make(stack, current_version_options=lambda_.VersionOptions(provisioned_concurrent_executions=5))
+
+
+def test_runtime_past_block_create_refused(stack: Stack) -> None:
+    """A runtime Lambda no longer creates functions on is refused before deploy."""
+    with pytest.raises(cl.ValidationError, match="runtime"):
+        make(stack, runtime=lambda_.Runtime.PYTHON_3_8)
+
+
+def test_image_rejects_layers_and_handler(stack: Stack) -> None:
+    """Container images take no layers and need Handler.FROM_IMAGE."""
+    from aws_cdk import aws_ecr as ecr
+
+    repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
+    code = lambda_.Code.from_ecr_image(repo, tag_or_digest="v1")
+    with pytest.raises(cl.ValidationError, match="handler must be Handler.FROM_IMAGE"):
+        make(stack, runtime=lambda_.Runtime.FROM_IMAGE, handler="app.handler", code=code)
+
+
+def test_tokens_are_not_validated(stack: Stack) -> None:
+    """Deploy-time values (tokens) are skipped, not rejected."""
+    from aws_cdk import CfnParameter
+
+    memory = CfnParameter(stack, "Memory", type="Number", default=64).value_as_number
+    make(stack, memory_size=memory, environment={"TABLE": stack.stack_name})
+
+
+def test_error_is_a_value_error_with_parts(stack: Stack) -> None:
+    """ValidationError is a ValueError carrying construct path, property, value and rule."""
+    with pytest.raises(ValueError, match="memory_size") as error:
+        make(stack, memory_size=64)
+    assert isinstance(error.value, cl.ValidationError)
+    assert (error.value.construct_path, error.value.prop, error.value.value) == (
+        "Test/Api",
+        "memory_size",
+        64,
+    )
+
+
+def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
+    """Known sizes of code plus layers may reach 262144000 bytes, not one byte more, however layers are added."""
+    (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    code_size = len((tmp_path / "app.py").read_bytes())
+    layers = []
+    for i, size in enumerate((262_144_000 - code_size, 1)):
+        layer = lambda_.LayerVersion(stack, f"Big{i}", code=INLINE_LAYER(), compatible_runtimes=[RUNTIME])
+        layer.unzipped_size_bytes = size  # type: ignore[attr-defined] - as cl.Layer records a local build
+        layers.append(layer)
+    fn = make(stack, "Inside", code=lambda_.Code.from_asset(str(tmp_path)), layers=[layers[0]])
+    with pytest.raises(cl.ValidationError, match="layers must keep code and layers within 262144000 bytes"):
+        fn.add_layers(layers[1])
+    with pytest.raises(cl.ValidationError, match="got '262144001 bytes'"):
+        make(stack, "Outside", code=lambda_.Code.from_asset(str(tmp_path)), layers=layers)

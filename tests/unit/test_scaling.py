@@ -1,0 +1,833 @@
+"""Provisioned concurrency: validation, template, and the lifecycle across two synths (before -> after)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aws_cdk import App, Duration, Environment, Stack
+from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Annotations, Match, Template
+
+import constructs_lambda as cl
+from constructs_lambda import ProvisionedConcurrency, ScheduledCapacity, ValidationError
+from constructs_lambda._scaling import (
+    MAX_COOLDOWN_SECONDS,
+    MAX_SCHEDULED_ACTION_NAME,
+    SCALABLE_DIMENSION,
+    SCALING_ID,
+    SERVICE_LINKED_ROLE_NAME,
+    SPILLOVER_METRIC,
+    configure_provisioned_concurrency,
+)
+from tests.helpers import (
+    assert_cfn_lint_clean,
+    assert_nag_clean,
+    cfn_lint_findings,
+    nag_findings,
+    template_of,
+)
+
+TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
+POLICY = "AWS::ApplicationAutoScaling::ScalingPolicy"
+ALIAS = "AWS::Lambda::Alias"
+ALARM = "AWS::CloudWatch::Alarm"
+VERSION = "AWS::Lambda::Version"
+ENV = Environment(account="123456789012", region="eu-west-1")
+CODE_V1 = "def handler(event, context):\n    return 1\n"
+CODE_V2 = "def handler(event, context):\n    return 2\n"
+
+
+def design_example() -> ProvisionedConcurrency:
+    """The configuration from DESIGN.md and the issue's "done when"."""
+    return ProvisionedConcurrency(
+        min_capacity=2,
+        max_capacity=50,
+        utilization_target=0.7,
+        schedules=[
+            ScheduledCapacity(
+                "BusinessHours",
+                schedule="cron(0 8 ? * MON-FRI *)",
+                time_zone="Europe/Berlin",
+                min_capacity=10,
+            ),
+            ScheduledCapacity(
+                "Evening", schedule="cron(0 19 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=2
+            ),
+        ],
+    )
+
+
+def build(
+    stack: Stack,
+    config: ProvisionedConcurrency | None,
+    *,
+    code: str = CODE_V1,
+    reserved: int | None = None,
+) -> tuple[cl.Function, lambda_.Alias]:
+    """A ``constructs_lambda.Function`` with ``config`` and its alias."""
+    fn = cl.Function(
+        stack,
+        "Api",
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline(code),
+        reserved_concurrent_executions=reserved,
+        provisioned_concurrency=config,
+    )
+    assert fn.alias is not None
+    return fn, fn.alias
+
+
+def build_l2(stack: Stack, config: ProvisionedConcurrency) -> lambda_.Alias:
+    """Wire a plain L2 function and alias the way ``constructs_lambda.Function`` does."""
+    fn = lambda_.Function(
+        stack,
+        "Api",
+        runtime=lambda_.Runtime.PYTHON_3_14,
+        handler="index.handler",
+        code=lambda_.Code.from_inline(CODE_V1),
+    )
+    config.check_for_function(
+        fn.node.path, reserved_concurrent_executions=None, snap_start=False, has_weighted_routing=False
+    )
+    alias = lambda_.Alias(
+        fn,
+        "Alias",
+        alias_name="live",
+        version=fn.current_version,
+        provisioned_concurrent_executions=config.alias_executions,
+    )
+    configure_provisioned_concurrency(fn, alias, config)
+    return alias
+
+
+def synth(config: ProvisionedConcurrency | None, **kwargs: Any) -> Template:
+    """Template of a fresh stack holding one function with ``config``."""
+    stack = Stack(App(), "Test", env=ENV)
+    build(stack, config, **kwargs)
+    return template_of(stack)
+
+
+def only(template: Template, resource_type: str) -> tuple[str, dict[str, Any]]:
+    """The single resource of ``resource_type`` as (logical ID, resource)."""
+    found = template.find_resources(resource_type)
+    assert len(found) == 1, f"expected one {resource_type}, found {sorted(found)}"
+    logical_id, resource = next(iter(found.items()))
+    return logical_id, dict(resource)
+
+
+# --- template -----------------------------------------------------------------------------------------------
+
+
+def test_first_deploy_renders_target_policy_schedules_and_alarm_on_alias_live() -> None:
+    """GIVEN the DESIGN example WHEN synthesized THEN alias, target, policy and alarm match the issue."""
+    template = synth(design_example())
+
+    alias_id, alias = only(template, ALIAS)
+    assert alias["Properties"]["Name"] == "live"
+    assert alias["Properties"]["ProvisionedConcurrencyConfig"] == {"ProvisionedConcurrentExecutions": 2}
+    template.has_resource(
+        TARGET,
+        {
+            "Properties": {
+                "ServiceNamespace": "lambda",
+                "ScalableDimension": SCALABLE_DIMENSION,
+                "MinCapacity": 2,
+                "MaxCapacity": 50,
+                "ResourceId": {"Fn::Join": ["", ["function:", {"Ref": Match.any_value()}, ":live"]]},
+                "RoleARN": {
+                    "Fn::Join": [
+                        "",
+                        [
+                            "arn:",
+                            {"Ref": "AWS::Partition"},
+                            ":iam::123456789012:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/"
+                            + SERVICE_LINKED_ROLE_NAME,
+                        ],
+                    ]
+                },
+                "ScheduledActions": [
+                    {
+                        "ScheduledActionName": "BusinessHours",
+                        "Schedule": "cron(0 8 ? * MON-FRI *)",
+                        "Timezone": "Europe/Berlin",
+                        "ScalableTargetAction": {"MinCapacity": 10},
+                    },
+                    {
+                        "ScheduledActionName": "Evening",
+                        "Schedule": "cron(0 19 ? * MON-FRI *)",
+                        "Timezone": "Europe/Berlin",
+                        "ScalableTargetAction": {"MinCapacity": 2},
+                    },
+                ],
+            },
+            # Registered only once the alias holds its floor.
+            "DependsOn": [alias_id],
+        },
+    )
+    template.has_resource_properties(
+        POLICY,
+        {
+            "PolicyType": "TargetTrackingScaling",
+            "TargetTrackingScalingPolicyConfiguration": {
+                "TargetValue": 0.7,
+                "PredefinedMetricSpecification": {
+                    "PredefinedMetricType": "LambdaProvisionedConcurrencyUtilization"
+                },
+            },
+        },
+    )
+    template.has_resource_properties(
+        ALARM,
+        {
+            "MetricName": SPILLOVER_METRIC,
+            "Namespace": "AWS/Lambda",
+            "Statistic": "Sum",
+            "Dimensions": Match.array_with(
+                [
+                    {"Name": "FunctionName", "Value": {"Ref": Match.any_value()}},
+                    {"Name": "Resource", "Value": {"Fn::Join": ["", [{"Ref": Match.any_value()}, ":live"]]}},
+                ]
+            ),
+        },
+    )
+    # The service-linked role is referenced, never created: the only role is the function's own.
+    template.resource_count_is("AWS::IAM::Role", 1)
+
+
+def test_fixed_amount_puts_pc_on_the_alias_without_autoscaling() -> None:
+    """GIVEN no max_capacity WHEN synthesized THEN the alias holds the amount and nothing scales."""
+    template = synth(ProvisionedConcurrency(min_capacity=3))
+
+    template.has_resource_properties(
+        ALIAS, {"ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 3}}
+    )
+    template.resource_count_is(TARGET, 0)
+    template.resource_count_is(POLICY, 0)
+    template.resource_count_is(ALARM, 1)
+
+
+def test_schedule_only_target_and_options_render() -> None:
+    """GIVEN schedules only, cooldowns, disable_scale_in, no alarm WHEN synthesized THEN all are rendered."""
+    template = synth(
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=10,
+            scale_in_cooldown=Duration.minutes(5),
+            scale_out_cooldown=Duration.seconds(0),
+            disable_scale_in=True,
+            schedules=[
+                ScheduledCapacity(
+                    "Launch",
+                    schedule=appscaling.Schedule.at(datetime(2030, 1, 1, 9, 0, tzinfo=UTC)),
+                    start_time=datetime(2029, 12, 1, tzinfo=UTC),
+                    end_time=datetime(2030, 2, 1, tzinfo=UTC),
+                    min_capacity=5,
+                    max_capacity=20,
+                ),
+                ScheduledCapacity("Back", schedule="rate(1 day)", min_capacity=1, max_capacity=10),
+            ],
+            spillover_alarm=False,
+        )
+    )
+
+    template.has_resource_properties(
+        POLICY,
+        {
+            "TargetTrackingScalingPolicyConfiguration": {
+                "ScaleInCooldown": 300,
+                "ScaleOutCooldown": 0,
+                "DisableScaleIn": True,
+            }
+        },
+    )
+    template.has_resource_properties(
+        TARGET,
+        {
+            "ScheduledActions": Match.array_with(
+                [
+                    Match.object_like(
+                        {
+                            "ScheduledActionName": "Launch",
+                            "Schedule": "at(2030-01-01T09:00:00)",
+                            "StartTime": "2029-12-01T00:00:00Z",
+                            "EndTime": "2030-02-01T00:00:00Z",
+                            "ScalableTargetAction": {"MinCapacity": 5, "MaxCapacity": 20},
+                        }
+                    )
+                ]
+            )
+        },
+    )
+    template.resource_count_is(ALARM, 0)
+
+
+def test_fails_when_alias_also_gets_l2_add_auto_scaling() -> None:
+    """GIVEN autoscaling from the library WHEN alias.add_auto_scaling() is called too THEN synth fails."""
+    stack = Stack(App(), "Test", env=ENV)
+    _, alias = build(stack, design_example())
+    alias.add_auto_scaling(max_capacity=5)
+
+    with pytest.raises(RuntimeError, match=r"already registers a scalable target"):
+        template_of(stack)
+
+
+def test_warns_when_pc_can_reach_reserved_concurrency() -> None:
+    """GIVEN max_capacity equal to reserved concurrency WHEN synthesized THEN a $LATEST warning."""
+    stack = Stack(App(), "Test", env=ENV)
+    build(stack, ProvisionedConcurrency(min_capacity=1, max_capacity=5), reserved=5)
+
+    Annotations.from_stack(stack).has_warning(
+        f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"\$LATEST\) is throttled")
+    )
+
+
+def test_design_example_is_cfn_lint_and_nag_clean() -> None:
+    """GIVEN the DESIGN example on cl.Function WHEN linted THEN cfn-lint and cdk-nag report nothing."""
+    stack = Stack(App(), "Test", env=ENV)
+    build(stack, design_example())
+
+    assert_cfn_lint_clean(stack)
+    assert_nag_clean(stack)
+
+
+def test_module_works_on_a_plain_l2_alias() -> None:
+    """GIVEN a plain aws_lambda alias WHEN configured directly THEN the same resources, lint and nag clean."""
+    stack = Stack(App(), "Test", env=ENV)
+    alias = build_l2(stack, design_example())
+
+    template = template_of(stack)
+    for resource_type in (TARGET, POLICY, ALARM):
+        template.resource_count_is(resource_type, 1)
+    ours = {logical_id for logical_id in template.to_json()["Resources"] if SCALING_ID in logical_id}
+    findings = cfn_lint_findings(dict(template.to_json()), [stack.region])
+    assert [f for f in findings if any(o in f for o in ours)] == []
+    assert nag_findings(alias.node.find_child(SCALING_ID)) == []
+
+
+def test_function_rejects_pc_above_reserved_and_with_snap_start() -> None:
+    """GIVEN cl.Function WHEN PC exceeds reserved concurrency or meets SnapStart THEN ValidationError."""
+    stack = Stack(App(), "Test", env=ENV)
+    with pytest.raises(
+        ValidationError, match=r"^Test/Api: provisioned_concurrency\.max_capacity must not exceed"
+    ):
+        build(stack, design_example(), reserved=49)
+    with pytest.raises(ValidationError, match=r"snap_start cannot be combined with provisioned_concurrency"):
+        cl.Function(
+            stack,
+            "Snap",
+            runtime=lambda_.Runtime.PYTHON_3_13,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(CODE_V1),
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
+            provisioned_concurrency=design_example(),
+        )
+    assert stack.node.try_find_child("Api") is None  # nothing was created before the error
+
+
+# --- lifecycle: two synths, before -> after -----------------------------------------------------------------
+
+
+def test_lifecycle_code_change_moves_alias_and_leaves_pc_and_target_untouched() -> None:
+    """GIVEN PC allocated WHEN the code changes THEN only the version and alias pointer change."""
+    before = synth(design_example(), code=CODE_V1)
+    after = synth(design_example(), code=CODE_V2)
+
+    (v1_id, _), (v2_id, _) = only(before, VERSION), only(after, VERSION)
+    assert v1_id != v2_id  # a new version is published
+    (alias_before_id, alias_before), (alias_after_id, alias_after) = only(before, ALIAS), only(after, ALIAS)
+    assert alias_before_id == alias_after_id  # updated in place, never replaced
+    assert alias_after["Properties"]["FunctionVersion"] == {"Fn::GetAtt": [v2_id, "Version"]}
+    assert (
+        alias_before["Properties"]["ProvisionedConcurrencyConfig"]
+        == alias_after["Properties"]["ProvisionedConcurrencyConfig"]
+    )
+    # Target, policy and alarm are byte-identical: CloudFormation does not touch them.
+    for resource_type in (TARGET, POLICY, ALARM):
+        assert before.find_resources(resource_type) == after.find_resources(resource_type)
+
+
+def test_lifecycle_lowest_scheduled_floor_keeps_config_through_a_deploy() -> None:
+    """GIVEN a night schedule at the lowest floor (1) WHEN code is deployed THEN the alias config stays."""
+    night = ProvisionedConcurrency(
+        min_capacity=1,
+        max_capacity=20,
+        schedules=[
+            ScheduledCapacity("Day", schedule="cron(0 7 ? * * *)", min_capacity=5, max_capacity=20),
+            ScheduledCapacity("Night", schedule="cron(0 20 ? * * *)", min_capacity=1, max_capacity=1),
+        ],
+    )
+    before = synth(night, code=CODE_V1)
+    after = synth(night, code=CODE_V2)
+
+    for template in (before, after):
+        template.has_resource_properties(
+            ALIAS, {"ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 1}}
+        )
+    assert before.find_resources(TARGET) == after.find_resources(TARGET)
+    # Capacity 0 (aws/aws-cdk#29992) cannot be configured at all:
+    with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1.*29992"):
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=20,
+            schedules=[
+                ScheduledCapacity("Day", schedule="cron(0 7 ? * * *)", min_capacity=5),
+                ScheduledCapacity("Night", schedule="cron(0 20 ? * * *)", max_capacity=0, min_capacity=1),
+            ],
+        )
+
+
+def test_lifecycle_switch_schedule_to_utilization_keeps_target_and_adds_policy() -> None:
+    """GIVEN schedules only WHEN switched to utilization THEN the same target swaps actions for a policy."""
+    schedules = ProvisionedConcurrency(
+        min_capacity=1,
+        max_capacity=10,
+        utilization_target=None,
+        schedules=[
+            ScheduledCapacity("Morning", schedule="cron(30 3 * * ? *)", min_capacity=5),
+            ScheduledCapacity("Evening", schedule="cron(30 18 * * ? *)", min_capacity=1),
+        ],
+    )
+    before = synth(schedules)
+    after = synth(ProvisionedConcurrency(min_capacity=1, max_capacity=10, utilization_target=0.7))
+
+    (target_before_id, target_before), (target_after_id, target_after) = (
+        only(before, TARGET),
+        only(after, TARGET),
+    )
+    assert target_before_id == target_after_id  # updated in place: no second registration for the alias
+    assert len(target_before["Properties"]["ScheduledActions"]) == 2
+    assert "ScheduledActions" not in target_after["Properties"]
+    for prop in ("MinCapacity", "MaxCapacity", "ResourceId"):
+        assert target_before["Properties"][prop] == target_after["Properties"][prop]
+    before.resource_count_is(POLICY, 0)
+    after.resource_count_is(POLICY, 1)
+
+
+def test_lifecycle_one_way_schedule_warns_about_stranded_floor() -> None:
+    """GIVEN a schedule raising the floor with none lowering it (#30503) WHEN synthesized THEN a warning."""
+    stack = Stack(App(), "Test", env=ENV)
+    build(
+        stack,
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=10,
+            schedules=[ScheduledCapacity("Morning", schedule="cron(30 3 * * ? *)", min_capacity=5)],
+        ),
+    )
+
+    Annotations.from_stack(stack).has_warning(
+        f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"Morning raise min_capacity.*30503")
+    )
+
+
+@pytest.mark.parametrize(
+    "after",
+    [None, ProvisionedConcurrency(min_capacity=0)],
+    ids=["provisioned_concurrency=None", "fixed min_capacity=0"],
+)
+def test_lifecycle_removing_autoscaling_drops_pc_from_the_alias(after: ProvisionedConcurrency | None) -> None:
+    """GIVEN autoscaled PC WHEN removed THEN the same alias loses its PC config (Lambda frees it, #31507)."""
+    before = synth(design_example())
+    removed = synth(after)
+
+    (alias_before_id, alias_before), (alias_after_id, alias_after) = only(before, ALIAS), only(removed, ALIAS)
+    assert alias_before_id == alias_after_id  # an update of the alias, which deletes its PC configuration
+    assert "ProvisionedConcurrencyConfig" in alias_before["Properties"]
+    assert "ProvisionedConcurrencyConfig" not in alias_after["Properties"]
+    for resource_type in (TARGET, POLICY, ALARM):
+        removed.resource_count_is(resource_type, 0)
+
+
+def test_lifecycle_weighted_routing_is_rejected() -> None:
+    """GIVEN weighted alias routing WHEN PC is checked THEN ValidationError names provisioned_concurrency."""
+    with pytest.raises(
+        ValidationError, match=r"^Orders/Api: provisioned_concurrency cannot be combined with weighted"
+    ):
+        design_example().check_for_function(
+            "Orders/Api", reserved_concurrent_executions=None, snap_start=False, has_weighted_routing=True
+        )
+
+
+def test_lifecycle_snap_start_is_rejected() -> None:
+    """GIVEN SnapStart WHEN PC is checked THEN ValidationError."""
+    with pytest.raises(ValidationError, match=r"provisioned_concurrency cannot be combined with snap_start"):
+        design_example().check_for_function(
+            "Orders/Api", reserved_concurrent_executions=None, snap_start=True, has_weighted_routing=False
+        )
+
+
+@pytest.mark.parametrize(
+    ("reserved", "prop"),
+    [(49, "max_capacity"), (1, "min_capacity")],
+)
+def test_lifecycle_pc_above_reserved_concurrency_is_rejected(reserved: int, prop: str) -> None:
+    """GIVEN reserved concurrency below a reachable amount WHEN checked THEN ValidationError names it."""
+    with pytest.raises(ValidationError, match=rf"provisioned_concurrency\.{prop} must not exceed reserved"):
+        design_example().check_for_function(
+            "Orders/Api",
+            reserved_concurrent_executions=reserved,
+            snap_start=False,
+            has_weighted_routing=False,
+        )
+
+
+def test_pc_equal_to_reserved_concurrency_is_allowed() -> None:
+    """GIVEN reserved concurrency equal to max_capacity WHEN checked THEN no error (just inside)."""
+    design_example().check_for_function(
+        "Orders/Api", reserved_concurrent_executions=50, snap_start=False, has_weighted_routing=False
+    )
+
+
+def test_fails_when_scheduled_max_exceeds_reserved_concurrency() -> None:
+    """GIVEN a schedule raising max above reserved WHEN checked THEN ValidationError names the schedule."""
+    config = ProvisionedConcurrency(
+        min_capacity=1,
+        max_capacity=10,
+        schedules=[ScheduledCapacity("Peak", schedule="cron(0 8 * * ? *)", min_capacity=1, max_capacity=11)],
+    )
+    with pytest.raises(ValidationError, match=r"schedules\[0\]\.max_capacity must not exceed reserved"):
+        config.check_for_function(
+            "Orders/Api", reserved_concurrent_executions=10, snap_start=False, has_weighted_routing=False
+        )
+
+
+def test_fails_when_function_does_not_publish_versions() -> None:
+    """GIVEN no published version WHEN checked THEN ValidationError."""
+    with pytest.raises(ValidationError, match=r"needs an alias on a published version"):
+        design_example().check_for_function(
+            "Orders/Api",
+            reserved_concurrent_executions=None,
+            snap_start=False,
+            has_weighted_routing=False,
+            publishes_versions=False,
+        )
+
+
+def test_zero_fixed_capacity_means_none_and_never_conflicts() -> None:
+    """GIVEN a fixed 0 WHEN checked against anything THEN no error and the alias gets no PC."""
+    config = ProvisionedConcurrency(min_capacity=0)
+    assert config.alias_executions is None
+    config.check_for_function(
+        "Orders/Api",
+        reserved_concurrent_executions=0,
+        snap_start=True,
+        has_weighted_routing=True,
+        publishes_versions=False,
+    )
+
+
+# --- validation: capacities, target, cooldowns --------------------------------------------------------------
+
+
+def test_alias_executions_is_the_floor() -> None:
+    """GIVEN fixed or autoscaled PC WHEN asked THEN the alias carries min_capacity."""
+    assert design_example().alias_executions == 2
+    assert ProvisionedConcurrency(min_capacity=4).alias_executions == 4
+
+
+def test_autoscaled_min_capacity_limits() -> None:
+    """GIVEN max_capacity WHEN min_capacity is 1 THEN ok; WHEN 0 THEN ValidationError."""
+    ProvisionedConcurrency(min_capacity=1, max_capacity=1)
+    with pytest.raises(
+        ValidationError, match=r"^min_capacity must be at least 1 when max_capacity is set.*got 0$"
+    ):
+        ProvisionedConcurrency(min_capacity=0, max_capacity=1)
+
+
+def test_fixed_min_capacity_limits() -> None:
+    """GIVEN no max_capacity WHEN min_capacity is 0 THEN ok; WHEN -1 THEN ValidationError."""
+    ProvisionedConcurrency(min_capacity=0)
+    with pytest.raises(ValidationError, match=r"^min_capacity must be at least 1 \(or 0"):
+        ProvisionedConcurrency(min_capacity=-1)
+
+
+def test_max_capacity_limits() -> None:
+    """GIVEN min 5 WHEN max is 5 THEN ok; WHEN 4 THEN ValidationError."""
+    ProvisionedConcurrency(min_capacity=5, max_capacity=5)
+    with pytest.raises(ValidationError, match=r"^max_capacity must be at least min_capacity \(5\), got 4$"):
+        ProvisionedConcurrency(min_capacity=5, max_capacity=4)
+
+
+@pytest.mark.parametrize("target", [0.1, 0.9])
+def test_utilization_target_just_inside(target: float) -> None:
+    """GIVEN a target at either end of 0.1-0.9 WHEN created THEN ok."""
+    ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=target)
+
+
+@pytest.mark.parametrize("target", [0.09, 0.91])
+def test_fails_when_utilization_target_just_outside(target: float) -> None:
+    """GIVEN a target just outside 0.1-0.9 WHEN created THEN ValidationError."""
+    with pytest.raises(ValidationError, match=r"^utilization_target must be between 0.1 and 0.9"):
+        ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=target)
+
+
+def test_fails_when_autoscaling_has_nothing_to_scale_on() -> None:
+    """GIVEN max_capacity without utilization target or schedules WHEN created THEN ValidationError."""
+    with pytest.raises(ValidationError, match=r"^utilization_target or schedules must be set"):
+        ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=None)
+
+
+@pytest.mark.parametrize("prop", ["scale_in_cooldown", "scale_out_cooldown"])
+def test_cooldown_limits(prop: str) -> None:
+    """GIVEN a cooldown WHEN 0 s or the maximum THEN ok; WHEN fractional or above THEN ValidationError."""
+
+    def make(value: Duration) -> ProvisionedConcurrency:
+        options: dict[str, Any] = {prop: value}
+        return ProvisionedConcurrency(min_capacity=1, max_capacity=2, **options)
+
+    make(Duration.seconds(0))
+    make(Duration.seconds(MAX_COOLDOWN_SECONDS))
+    with pytest.raises(ValidationError, match=rf"^{prop} must be whole seconds"):
+        make(Duration.millis(500))
+    with pytest.raises(
+        ValidationError, match=rf"^{prop} must be between 0 and {MAX_COOLDOWN_SECONDS} seconds"
+    ):
+        make(Duration.seconds(MAX_COOLDOWN_SECONDS + 1))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "prop"),
+    [
+        ({"schedules": [ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1)]}, "schedules"),
+        ({"scale_in_cooldown": Duration.seconds(60)}, "scale_in_cooldown"),
+        ({"disable_scale_in": True}, "disable_scale_in"),
+        ({"utilization_target": 0.5}, "utilization_target"),
+    ],
+)
+def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any], prop: str) -> None:
+    """GIVEN a fixed amount WHEN an autoscaling option is set THEN ValidationError names it."""
+    with pytest.raises(ValidationError, match=rf"^{prop} needs max_capacity"):
+        ProvisionedConcurrency(min_capacity=2, **kwargs)
+
+
+# --- validation: scheduled capacities -----------------------------------------------------------------------
+
+
+def test_scheduled_capacity_limits() -> None:
+    """GIVEN scheduled capacities WHEN 1 THEN ok; WHEN 0, both unset or min > max THEN ValidationError."""
+    ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1, max_capacity=1)
+    with pytest.raises(ValidationError, match=r"^min_capacity must be at least 1 .*29992.*got 0$"):
+        ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=0)
+    with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1 "):
+        ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=0)
+    with pytest.raises(ValidationError, match=r"^max_capacity must be at least min_capacity \(3\), got 2$"):
+        ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=3, max_capacity=2)
+    with pytest.raises(ValidationError, match=r"^min_capacity or max_capacity must be set"):
+        ScheduledCapacity("A", schedule="rate(1 hour)")
+
+
+def test_scheduled_min_must_be_reachable_under_max() -> None:
+    """GIVEN max 10 WHEN a schedule raises min to 10 THEN ok; to 11 THEN error unless it raises max too."""
+    ProvisionedConcurrency(
+        min_capacity=1,
+        max_capacity=10,
+        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=10)],
+    )
+    ProvisionedConcurrency(
+        min_capacity=1,
+        max_capacity=10,
+        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=11, max_capacity=11)],
+    )
+    with pytest.raises(
+        ValidationError, match=r"^schedules\[0\]\.min_capacity must not exceed max_capacity \(10\)"
+    ):
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=10,
+            schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=11)],
+        )
+
+
+def test_scheduled_max_must_be_reachable_above_min() -> None:
+    """GIVEN min 3 WHEN a schedule lowers max to 3 THEN ok; to 2 THEN error unless it lowers min too."""
+    ProvisionedConcurrency(
+        min_capacity=3,
+        max_capacity=10,
+        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=3)],
+    )
+    with pytest.raises(
+        ValidationError, match=r"^schedules\[0\]\.max_capacity must be at least min_capacity \(3\)"
+    ):
+        ProvisionedConcurrency(
+            min_capacity=3,
+            max_capacity=10,
+            schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=2)],
+        )
+
+
+def test_scheduled_id_limits() -> None:
+    """GIVEN ids WHEN 256 chars THEN ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError."""
+    ScheduledCapacity("a" * MAX_SCHEDULED_ACTION_NAME, schedule="rate(1 hour)", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^id must be 1 to 256 characters long \(has 257\)"):
+        ScheduledCapacity("a" * (MAX_SCHEDULED_ACTION_NAME + 1), schedule="rate(1 hour)", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^id must be 1 to 256"):
+        ScheduledCapacity("", schedule="rate(1 hour)", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^id must not contain ':'"):
+        ScheduledCapacity("a:b", schedule="rate(1 hour)", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^schedules\[1\]\.id must be unique"):
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=5,
+            schedules=[
+                ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1),
+                ScheduledCapacity("A", schedule="rate(2 hours)", min_capacity=2),
+            ],
+        )
+
+
+def test_time_zone_must_be_iana_and_not_on_rate() -> None:
+    """GIVEN time zones WHEN IANA on cron THEN ok; WHEN unknown or on rate() THEN ValidationError."""
+    ScheduledCapacity(
+        "A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="America/Argentina/Buenos_Aires", min_capacity=1
+    )
+    with pytest.raises(ValidationError, match=r"^time_zone must be an IANA time zone.*got 'Europe/Berlln'$"):
+        ScheduledCapacity("A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="Europe/Berlln", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^time_zone applies only to cron\(\) and at\(\)"):
+        ScheduledCapacity("A", schedule="rate(5 minutes)", time_zone="Europe/Berlin", min_capacity=1)
+
+
+def test_end_time_must_follow_start_time() -> None:
+    """GIVEN start and end WHEN end is later THEN ok; WHEN equal or naive THEN ValidationError."""
+    start = datetime(2030, 1, 1, tzinfo=UTC)
+    ScheduledCapacity(
+        "A",
+        schedule="rate(1 hour)",
+        start_time=start,
+        end_time=datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC),
+        min_capacity=1,
+    )
+    with pytest.raises(ValidationError, match=r"^end_time must be after start_time"):
+        ScheduledCapacity("A", schedule="rate(1 hour)", start_time=start, end_time=start, min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^end_time must carry a time zone"):
+        ScheduledCapacity(
+            "A", schedule="rate(1 hour)", start_time=start, end_time=datetime(2031, 1, 1), min_capacity=1
+        )
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cron(0 8 ? * MON-FRI *)",
+        "cron(59 23 31 12 ? 2199)",
+        "cron(0 0 1 1 ? 1970)",
+        "cron(0/15 8-17 ? JAN-DEC 2-6 *)",
+        "cron(0,30 8 ? * 7 *)",
+        "cron(0 8 L * ? *)",
+        "cron(0 8 LW * ? *)",
+        "cron(0 8 15W * ? *)",
+        "cron(0 8 ? * 6L *)",
+        "cron(0 8 ? * FRI#5 *)",
+        "cron(0 8 ? * 1#1 *)",
+        "cron(*/5 * * * ? *)",
+        "rate(1 minute)",
+        "rate(2 minutes)",
+        "rate(1 hour)",
+        "rate(12 hours)",
+        "rate(1 day)",
+        "rate(7 days)",
+        "at(2030-02-28T23:59:59)",
+        "at(2028-02-29T00:00:00)",
+    ],
+)
+def test_schedule_expression_just_inside(expression: str) -> None:
+    """GIVEN a valid cron/rate/at expression WHEN used THEN accepted."""
+    ScheduledCapacity("A", schedule=expression, min_capacity=1)
+
+
+@pytest.mark.parametrize(
+    ("expression", "detail"),
+    [
+        ("cron(60 8 ? * MON-FRI *)", "minutes value 60 is outside 0-59"),
+        ("cron(0 24 ? * MON-FRI *)", "hours value 24 is outside 0-23"),
+        ("cron(0 8 32 * ? *)", "day-of-month value 32 is outside 1-31"),
+        ("cron(0 8 0 * ? *)", "day-of-month value 0 is outside 1-31"),
+        ("cron(0 8 ? 13 MON *)", "month value 13 is outside 1-12"),
+        ("cron(0 8 ? * 8 *)", "day-of-week value 8 is outside 1-7"),
+        ("cron(0 8 ? * 0 *)", "day-of-week value 0 is outside 1-7"),
+        ("cron(0 8 ? * MON 2200)", "year value 2200 is outside 1970-2199"),
+        ("cron(0 8 ? * MON 1969)", "year value 1969 is outside 1970-2199"),
+        ("cron(0 8 ? * FRI#6 *)", "day-of-week '#' value 6 is outside 1-5"),
+        ("cron(0 8 32W * ? *)", "day-of-month value 32 is outside 1-31"),
+        ("cron(0 8 * * MON *)", "exactly one of day-of-month and day-of-week must be '?'"),
+        ("cron(0 8 ? * ? *)", "exactly one of day-of-month and day-of-week must be '?'"),
+        ("cron(0 8 * * *)", "needs 6 fields"),
+        ("cron(0 8 ? * MON-FRI * *)", "needs 6 fields"),
+        ("cron(0 8 ? * FUN *)", "day-of-week value 'FUN' is not 1-7 or SUN/MON"),
+        ("cron(0/0 8 ? * MON *)", "the increment after '/' must be at least 1"),
+        ("cron(0 8 ? * MON-FRI,, *)", "invalid item"),
+        ("rate(1 minutes)", "unit must be singular for 1 and plural otherwise (1 minute)"),
+        ("rate(2 hour)", "unit must be singular for 1 and plural otherwise (2 hours)"),
+        ("rate(0 minutes)", "value must be a positive integer"),
+        ("rate(5 weeks)", "must be cron("),
+        ("at(2030-02-30T10:00:00)", "must hold a real date and time"),
+        ("at(2030-02-28 10:00:00)", "must be cron("),
+        ("0 8 * * ? *", "must be cron("),
+    ],
+)
+def test_fails_when_schedule_expression_just_outside(expression: str, detail: str) -> None:
+    """GIVEN an invalid expression WHEN used THEN ValidationError names schedule and the broken part."""
+    with pytest.raises(ValidationError, match=r"^schedule ") as caught:
+        ScheduledCapacity("A", schedule=expression, min_capacity=1)
+    assert detail in str(caught.value)
+    assert caught.value.prop == "schedule"
+    assert caught.value.value == expression
+
+
+def test_schedule_objects_are_checked_too() -> None:
+    """GIVEN appscaling.Schedule objects WHEN valid THEN ok; WHEN a bad expression THEN ValidationError."""
+    ScheduledCapacity(
+        "A", schedule=appscaling.Schedule.cron(hour="8", minute="0", week_day="MON-FRI"), min_capacity=1
+    )
+    ScheduledCapacity("B", schedule=appscaling.Schedule.rate(Duration.minutes(1)), min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^schedule must be cron"):
+        ScheduledCapacity("C", schedule=appscaling.Schedule.expression("every day"), min_capacity=1)
+
+
+def test_fails_when_a_schedule_is_not_a_scheduled_capacity() -> None:
+    """GIVEN a dict in schedules WHEN created THEN ValidationError names its index."""
+    good = ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1)
+    with pytest.raises(ValidationError, match=r"^schedules\[1\] must be a ScheduledCapacity"):
+        ProvisionedConcurrency(
+            min_capacity=1,
+            max_capacity=5,
+            schedules=[good, {"id": "B", "schedule": "rate(1 hour)"}],  # type: ignore[list-item]
+        )
+
+
+def test_configs_are_frozen_and_schedules_a_tuple() -> None:
+    """GIVEN a config WHEN created from a list THEN schedules is a tuple and fields cannot be reassigned."""
+    config = design_example()
+    assert isinstance(config.schedules, tuple)
+    with pytest.raises(AttributeError):
+        config.min_capacity = 5  # type: ignore[misc]
+
+
+def test_issue_example_verbatim_renders_and_warns_about_its_one_way_schedule() -> None:
+    """GIVEN the issue's literal config (morning schedule only) WHEN synthesized THEN it renders and warns."""
+    stack = Stack(App(), "Test", env=ENV)
+    build(
+        stack,
+        ProvisionedConcurrency(
+            min_capacity=2,
+            max_capacity=50,
+            utilization_target=0.7,
+            schedules=[
+                ScheduledCapacity(
+                    "Morning", schedule="cron(0 8 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=10
+                )
+            ],
+        ),
+    )
+
+    template = template_of(stack)
+    template.has_resource_properties(ALIAS, {"Name": "live"})
+    template.has_resource_properties(
+        TARGET, {"ScheduledActions": [Match.object_like({"ScheduledActionName": "Morning"})]}
+    )
+    Annotations.from_stack(stack).has_warning(
+        f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"no schedule lowers it again")
+    )
