@@ -11,7 +11,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup synth test lint typecheck unit snapshots clean
+.PHONY: setup synth test lint unit snapshots deploy deploy-local clean
 
 setup: $(STAMP_PY) $(STAMP_NODE)
 
@@ -34,7 +34,7 @@ synth: setup
 
 lint: setup
 	@echo "==> ruff and mypy --strict"
-	@ruff check --quiet constructs_lambda tests integ benchmarks app.py
+	@ruff check --quiet constructs_lambda tests integ benchmarks scripts app.py
 	@ruff format --quiet --check constructs_lambda
 	@mypy --strict --no-error-summary constructs_lambda
 
@@ -48,6 +48,15 @@ unit: setup
 # Deliberate snapshot update: rewrites tests/snapshots/ and integ/*.snapshot/; review the diff.
 snapshots: setup
 	@UPDATE_SNAPSHOTS=1 pytest -q -p no:cacheprovider -m snapshot
+
+# Deploy the reference app to the AWS account and region of your credentials (bootstrap once first:
+# cdk bootstrap).
+deploy: setup
+	@cdk deploy --all --require-approval never
+
+# The same against a local moto endpoint on 127.0.0.1, for trying the library without an AWS account.
+deploy-local: setup
+	@python scripts/deploy_local.py
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache
