@@ -19,13 +19,15 @@ $(STAMP_PY): pyproject.toml
 	@echo "==> Python environment ($(VENV))"
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 required"; exit 1; }
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	@# pip and setuptools chatter goes to a log, shown only when the install fails.
+	@{ $(VENV)/bin/python -m pip install --quiet --upgrade pip && \
+	   $(VENV)/bin/python -m pip install --quiet -e '.[dev]'; } > $(VENV)/install.log 2>&1 || \
+	   { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
 $(STAMP_NODE): package.json package-lock.json $(STAMP_PY)
 	@echo "==> CDK CLI (package-lock.json, Node $$(node --version))"
-	@npm ci --no-audit --no-fund --loglevel=error
+	@npm ci --no-audit --no-fund --loglevel=error > /dev/null
 	@touch $@
 
 synth: setup

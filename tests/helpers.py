@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Stack, Token
 from aws_cdk.assertions import Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
-from cfnlint.api import ManualArgs, lint
+from cfnlint.api import ManualArgs, lint  # type: ignore[import-untyped]
 from constructs import IConstruct
 
 LINT_REGIONS = ["eu-west-1"]
@@ -19,7 +20,7 @@ def template_of(stack: Stack) -> Template:
     return Template.from_stack(stack)
 
 
-def cfn_lint_findings(template: dict[str, Any], regions: list[str] | None = None) -> list[str]:
+def cfn_lint_findings(template: Mapping[str, Any], regions: list[str] | None = None) -> list[str]:
     """Every cfn-lint error, warning and informational finding, one line each."""
     matches = lint(json.dumps(template), config=ManualArgs(regions=regions or LINT_REGIONS))
     return [f"{m.rule.id} {'/'.join(str(p) for p in m.path)}: {m.message}" for m in matches]

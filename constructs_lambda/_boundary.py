@@ -1,0 +1,1002 @@
+"""Permissions boundaries that no IAM role or user in a scope escapes, checked on the final templates.
+
+Three mechanisms work together:
+
+1. an aspect (priority just after CDK's own mutating aspects) sets ``PermissionsBoundary`` on every
+   ``AWS::IAM::Role`` and ``AWS::IAM::User`` in the scope, including the raw ``CfnResource`` roles of
+   CDK's custom-resource providers;
+2. a construct validation on the stage, which CDK runs *after* the app was prepared for synthesis, gives
+   the boundary to roles created after aspects ran (the cross-region reference writer and reader) and
+   compares every role's grants with what its boundary allows;
+3. a policy-validation plugin reads the synthesized templates and fails synthesis, naming each role and
+   user (construct path and logical ID) whose ``PermissionsBoundary`` is not the expected one.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import jsii
+from aws_cdk import (
+    Acknowledgment,
+    Annotations,
+    Aspects,
+    Aws,
+    CfnResource,
+    Fn,
+    IAspect,
+    IPolicyValidationContext,
+    IPolicyValidationPlugin,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+    Stage,
+    Token,
+    Validations,
+)
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct, IConstruct, IValidation
+
+from ._errors import ValidationError
+from ._validation import check_choice, check_length, check_pattern, is_unresolved
+
+__all__ = ["CONTEXT_KEY", "GrantCheck", "PermissionsBoundary", "apply_function_boundary"]
+
+CONTEXT_KEY = "@aws-cdk/core:permissionsBoundary"
+"""The context key CDK reads for a boundary (``cdk.json`` or ``cdk synth -c``); see ``from_context``."""
+
+# ManagedPolicyName: 1-128 characters of [\w+=,.@-] ([CFN] schema AWS::IAM::ManagedPolicy).
+POLICY_NAME_MAX_LENGTH = 128
+POLICY_NAME_PATTERN = re.compile(r"[\w+=,.@-]+")
+# Description: at most 1000 characters ([CFN] schema AWS::IAM::ManagedPolicy).
+POLICY_DESCRIPTION_MAX_LENGTH = 1000
+# A policy ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM User Guide, IAM ARNs).
+POLICY_ARN_PATTERN = re.compile(
+    r"arn:(?:[\w-]+|\$\{AWS::Partition\}):iam::(?:[\w-]*|\$\{AWS::AccountId\}):policy/[\w+=,.@/${}-]+"
+)
+
+_NAME_RULE = "letters, digits and +=,.@_-"
+
+GrantCheck = Literal["warn", "error", "off"]
+GRANT_CHECK_CHOICES: tuple[str, ...] = ("warn", "error", "off")
+DEFAULT_GRANT_CHECK: GrantCheck = "warn"
+
+# The aspect runs after CDK's own mutating aspects (AspectPriority.MUTATING = 200, among them the one a
+# Stack adds for the context boundary) and before aspects added with the default priority (500).
+ASPECT_PRIORITY = 250
+DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds"
+RULE_NAME = "constructs-lambda-PermissionsBoundary"
+WARNING_ID = "constructs-lambda:boundary-blocks-grant"
+_ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
+_GRANT_TYPES = (iam.CfnRole, iam.CfnPolicy, iam.CfnManagedPolicy)
+
+# Actions of the AWS managed policies CDK attaches to Lambda roles (AWS managed policy reference).
+_AWS_MANAGED_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
+    "service-role/AWSLambdaBasicExecutionRole": (
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    ),
+    "service-role/AWSLambdaVPCAccessExecutionRole": (
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+    ),
+}
+
+_NAG_REASON = (
+    "A permissions boundary is a ceiling, not a grant: its wildcards bound what the application's roles "
+    "may ever be given (resources named with the application's prefix; CloudWatch Logs, X-Ray and VPC "
+    "network-interface actions that cannot be scoped to a resource). Each role's own policies stay "
+    "least-privilege."
+)
+
+
+class PermissionsBoundary:
+    """An IAM managed policy used as the permissions boundary of every role and user in a scope.
+
+    ``PermissionsBoundary(scope, id)`` creates the policy from a safe template (the developer guide's
+    boundary for Lambda applications plus denials that stop privilege escalation);
+    ``from_arn``/``from_name``/``from_context`` reference an existing policy. ``apply_to(scope)`` gives
+    it to every role and user in ``scope`` and fails synthesis when one escapes it.
+
+    Attributes:
+        policy: The created ``iam.ManagedPolicy``, or the imported policy (``None`` when imported
+            outside any stack, as ``from_context(app)`` does).
+        managed_policy_name: The policy's name (``None`` when imported by ARN).
+        statements: The policy's statements when this library created it, else ``None``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        managed_policy_name: str | None = None,
+        description: str | None = None,
+        resource_prefix: str | None = None,
+        statements: Sequence[iam.PolicyStatement] | None = None,
+        additional_statements: Sequence[iam.PolicyStatement] | None = None,
+    ) -> None:
+        """Create the boundary policy in ``scope``'s stack.
+
+        Args:
+            scope: Where the ``iam.ManagedPolicy`` is created (inside a stack). Default: - required.
+            id: Construct ID of the policy. Default: - required.
+            managed_policy_name: Name of the policy. The template refers to its own ARN by this name
+                (to deny changing it), so a name is always set. Default: - ``<stack name>-<id>``, with
+                ``-<region>`` when the stack's region is known (IAM names are global per account).
+            description: Policy description. Default: - a sentence naming the resource prefix.
+            resource_prefix: Name prefix of the application's resources the boundary allows every
+                action on (functions, queues, topics, tables, buckets in lower case, ...). Default: -
+                the stack's name; set a common prefix when several stacks share one boundary.
+            statements: Replace the default allow statements entirely (the privilege-escalation
+                denials are always kept). Default: - the template described in the README.
+            additional_statements: Statements appended to the default (or given) statements.
+                Default: - none.
+        """
+        path = _child_path(scope, id)
+        check_length(path, "managed_policy_name", managed_policy_name, 1, POLICY_NAME_MAX_LENGTH)
+        check_pattern(path, "managed_policy_name", managed_policy_name, POLICY_NAME_PATTERN, _NAME_RULE)
+        check_length(path, "description", description, 0, POLICY_DESCRIPTION_MAX_LENGTH)
+        if resource_prefix is not None and not is_unresolved(resource_prefix) and not resource_prefix:
+            raise ValidationError(path, "resource_prefix", resource_prefix, "must not be empty")
+        stack = _stack_or_none(scope)
+        if stack is None:
+            raise ValidationError(
+                path, "scope", scope.node.path, "must be inside a Stack (use from_name at app level)"
+            )
+        name = managed_policy_name or _default_policy_name(stack, id)
+        prefix = resource_prefix or stack.stack_name
+        self_arn = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:policy/{name}"
+        allows = list(statements) if statements is not None else _default_allow_statements(prefix)
+        all_statements = [*allows, *(additional_statements or ()), *_deny_statements(self_arn)]
+        self.managed_policy_name: str | None = name
+        self.statements: tuple[iam.PolicyStatement, ...] | None = tuple(all_statements)
+        self._arn: str | None = None
+        self._stack: Stack | None = stack
+        self._label = f"{path} ({name})"
+        self.policy: iam.IManagedPolicy | None = iam.ManagedPolicy(
+            scope,
+            id,
+            managed_policy_name=name,
+            description=description
+            or f"Permissions boundary of the roles of application {prefix}: its own resources only.",
+            statements=all_statements,
+        )
+        # cdk-nag acknowledges each wildcard finding by its exact text, on this policy only.
+        Validations.of(self.policy).acknowledge(
+            *(
+                Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=_NAG_REASON)
+                for finding in _wildcard_findings(stack, all_statements)
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------------
+    # References to existing policies
+
+    @classmethod
+    def from_arn(cls, scope: Construct, id: str, arn: str) -> PermissionsBoundary:
+        """Reference an existing boundary policy by ARN.
+
+        ``${AWS::Partition}``, ``${AWS::AccountId}``, ``${AWS::Region}`` and ``${Qualifier}`` (the
+        bootstrap qualifier) in ``arn`` are resolved per stack, also in environment-agnostic stacks.
+
+        Args:
+            scope: Any construct; when inside a stack, ``policy`` is an imported ``IManagedPolicy``.
+                Default: - required.
+            id: Construct ID of that import. Default: - required.
+            arn: The policy ARN. Default: - required.
+        """
+        path = _child_path(scope, id)
+        rule = "an IAM policy ARN (arn:<partition>:iam::<account>:policy/<name>)"
+        check_pattern(path, "arn", arn, POLICY_ARN_PATTERN, rule)
+        inst = cls.__new__(cls)
+        inst._init_imported(scope, id, arn=arn, name=None, label=f"{path} ({arn})")
+        return inst
+
+    @classmethod
+    def from_name(cls, scope: Construct, id: str, name: str) -> PermissionsBoundary:
+        """Reference an existing boundary policy by name, in the account of each stack it is used in.
+
+        Args:
+            scope: Any construct; when inside a stack, ``policy`` is an imported ``IManagedPolicy``.
+                Default: - required.
+            id: Construct ID of that import. Default: - required.
+            name: The policy name (with its path, ``"path/name"``, if it has one). Default: - required.
+        """
+        path = _child_path(scope, id)
+        check_length(path, "name", name, 1, POLICY_NAME_MAX_LENGTH)
+        check_pattern(path, "name", name, re.compile(r"[\w+=,.@/-]+"), "letters, digits and +=,.@_-/")
+        inst = cls.__new__(cls)
+        inst._init_imported(scope, id, arn=None, name=name, label=f"{path} ({name})")
+        return inst
+
+    @classmethod
+    def from_context(
+        cls,
+        scope: Construct,
+        id: str = "PermissionsBoundary",
+        *,
+        apply: bool = True,
+        allow_list: Sequence[str] | None = None,
+    ) -> PermissionsBoundary | None:
+        """The boundary named by the ``@aws-cdk/core:permissionsBoundary`` context, applied to ``scope``.
+
+        Accepts every form: ``{"name": "..."}`` or ``{"arn": "..."}`` (``cdk.json``), and a plain
+        string, name or ARN, as given with ``cdk synth -c '@aws-cdk/core:permissionsBoundary=...'``
+        (which CDK alone silently ignores).
+
+        Args:
+            scope: Where to read the context and apply the boundary (usually the app).
+                Default: - required.
+            id: Construct ID of the import. Default: ``"PermissionsBoundary"``.
+            apply: Call ``apply_to(scope, allow_list=allow_list)``. Default: ``True``.
+            allow_list: Passed to ``apply_to``. Default: - none.
+
+        Returns:
+            The boundary, or ``None`` when the context is not set.
+        """
+        value: Any = scope.node.try_get_context(CONTEXT_KEY)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as err:
+                raise ValidationError("", CONTEXT_KEY, value, f"must be valid JSON ({err.msg})") from err
+        boundary: PermissionsBoundary
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("arn:"):
+                boundary = cls.from_arn(scope, id, value)
+            else:
+                boundary = cls.from_name(scope, id, value)
+        elif isinstance(value, dict) and isinstance(value.get("arn"), str):
+            boundary = cls.from_arn(scope, id, value["arn"])
+        elif isinstance(value, dict) and isinstance(value.get("name"), str):
+            boundary = cls.from_name(scope, id, value["name"])
+        else:
+            raise ValidationError(
+                "", CONTEXT_KEY, value, 'must be a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
+            )
+        if apply:
+            boundary.apply_to(scope, allow_list=allow_list)
+        return boundary
+
+    @classmethod
+    def _from_policy(cls, policy: iam.IManagedPolicy) -> PermissionsBoundary:
+        inst = cls.__new__(cls)
+        inst.policy = policy
+        inst.managed_policy_name = None
+        inst.statements = None
+        inst._arn = None
+        inst._stack = None
+        inst._label = policy.node.path
+        return inst
+
+    def _init_imported(
+        self, scope: Construct, id: str, *, arn: str | None, name: str | None, label: str
+    ) -> None:
+        self.managed_policy_name = name
+        self.statements = None
+        self._arn = arn
+        self._stack = None
+        self._label = label
+        self.policy = None
+        if _stack_or_none(scope) is not None:
+            self.policy = (
+                iam.ManagedPolicy.from_managed_policy_arn(scope, id, self.arn_for(scope))
+                if arn is not None
+                else iam.ManagedPolicy.from_managed_policy_name(scope, id, name or "")
+            )
+
+    # ------------------------------------------------------------------------------------------------
+    # Use
+
+    def arn_for(self, scope: IConstruct) -> str:
+        """The boundary's ARN as a value usable in ``scope``'s stack.
+
+        A policy created by this library is referenced by ``Ref`` in its own stack and by an ARN built
+        from its name in any other stack, which then depends on the policy's stack (no export, so no
+        cycle through cross-region reference providers).
+
+        Args:
+            scope: Any construct inside a stack. Default: - required.
+        """
+        return self._arn_for(scope, add_dependency=True)
+
+    def _arn_for(self, scope: IConstruct, *, add_dependency: bool) -> str:
+        consumer = Stack.of(scope)
+        if self._stack is not None and self.policy is not None:
+            if consumer.node.path == self._stack.node.path:
+                return str(self.policy.managed_policy_arn)
+            if add_dependency and _same_stage(consumer, self._stack):
+                consumer.add_stack_dependency(self._stack, "uses its permissions boundary")
+            return _policy_arn_by_name(consumer, self.managed_policy_name or "")
+        if self._arn is not None:
+            return _specialize(consumer, self._arn)
+        if self.managed_policy_name is not None:
+            return _policy_arn_by_name(consumer, self.managed_policy_name)
+        if self.policy is not None:
+            return str(self.policy.managed_policy_arn)
+        raise AssertionError("a PermissionsBoundary has a policy, an ARN or a name")  # pragma: no cover
+
+    def apply_to(
+        self,
+        scope: IConstruct,
+        *,
+        allow_list: Sequence[str] | None = None,
+        enforce: bool = True,
+        grant_check: GrantCheck = DEFAULT_GRANT_CHECK,
+    ) -> None:
+        """Give this boundary to every IAM role and user in ``scope``, and fail synthesis if one escapes.
+
+        Roles of CDK's custom-resource providers and roles created late in synthesis (cross-region
+        reference writer and reader) are included. When several boundaries cover a role, a per-function
+        boundary (``Function(permissions_boundary=...)``) wins, then the innermost ``apply_to`` scope,
+        then the latest call.
+
+        Args:
+            scope: Construct whose roles and users get the boundary (an app, stage, stack or
+                construct). Default: - required.
+            allow_list: Construct-path globs (``fnmatch``; matched against the role's path and each of
+                its parents, e.g. ``"Orders/LegacyRole"`` or ``"*/BreakGlass*"``) of roles and users that
+                deliberately keep no boundary or another one. They are neither changed nor checked.
+                Default: - none.
+            enforce: Fail synthesis, naming each role and user (construct path, logical ID) whose
+                synthesized ``PermissionsBoundary`` is not this boundary. Default: ``True``.
+            grant_check: ``"warn"`` or ``"error"`` when a role is granted an action this boundary's
+                statements do not allow (only for boundaries created by this library); ``"off"``.
+                Default: ``"warn"``.
+        """
+        check_choice(scope.node.path, "grant_check", grant_check, GRANT_CHECK_CHOICES)
+        for glob in allow_list or ():
+            if not isinstance(glob, str) or not glob:
+                raise ValidationError(scope.node.path, "allow_list", glob, "must hold non-empty path globs")
+        _registry_for(scope).add(
+            _Application(
+                scope=scope,
+                scope_path=scope.node.path,
+                boundary=self,
+                override=False,
+                allow_list=tuple(allow_list or ()),
+                enforce=enforce,
+                grant_check=grant_check,
+            )
+        )
+
+    @staticmethod
+    def exempt(construct: IConstruct, *, reason: str) -> None:
+        """Deliberately leave ``construct`` and the roles and users under it without a boundary.
+
+        Args:
+            construct: A role, user or any construct containing them. Default: - required.
+            reason: Why; kept in the construct's metadata for reviewers. Default: - required.
+        """
+        if not reason or not reason.strip():
+            raise ValidationError(construct.node.path, "reason", reason, "must explain the exemption")
+        _registry_for(construct).exemptions[construct.node.path] = reason
+        construct.node.add_metadata("constructs-lambda:boundary-exempt", reason)
+
+    def __repr__(self) -> str:
+        return f"PermissionsBoundary({self._label})"
+
+
+def apply_function_boundary(fn: lambda_.Function, boundary: PermissionsBoundary | iam.IManagedPolicy) -> None:
+    """Give ``fn``'s execution role its own boundary, winning over any scope-level ``apply_to``.
+
+    Enforcement then expects this boundary on that role.
+
+    Args:
+        fn: A function whose role was created in this app. Default: - required.
+        boundary: The boundary, or any managed policy to use as one. Default: - required.
+    """
+    role = fn.role
+    if role is None or not isinstance(role.node.default_child, CfnResource):
+        raise ValidationError(
+            fn.node.path,
+            "permissions_boundary",
+            boundary,
+            "needs an execution role created in this app (an imported role keeps its own boundary)",
+        )
+    chosen = (
+        boundary if isinstance(boundary, PermissionsBoundary) else PermissionsBoundary._from_policy(boundary)
+    )
+    _registry_for(role).add(
+        _Application(
+            scope=role,
+            scope_path=role.node.path,
+            boundary=chosen,
+            override=True,
+            allow_list=(),
+            enforce=True,
+            grant_check=DEFAULT_GRANT_CHECK,
+        )
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Internals
+
+
+@dataclass(kw_only=True, slots=True)
+class _Application:
+    scope: IConstruct
+    scope_path: str
+    boundary: PermissionsBoundary
+    override: bool
+    allow_list: tuple[str, ...]
+    enforce: bool
+    grant_check: str
+    order: int = 0
+
+
+@dataclass(kw_only=True, slots=True)
+class _Registry:
+    """Everything one stage knows about boundaries: applications, exemptions, roles already handled."""
+
+    stage: Stage
+    applications: list[_Application] = field(default_factory=list)
+    exemptions: dict[str, str] = field(default_factory=dict)
+    claimed: set[str] = field(default_factory=set)
+    aspect_scopes: set[str] = field(default_factory=set)
+    wired: bool = False
+
+    def add(self, application: _Application) -> None:
+        application.order = len(self.applications)
+        self.applications.append(application)
+        if application.scope_path not in self.aspect_scopes:
+            self.aspect_scopes.add(application.scope_path)
+            Aspects.of(application.scope).add(_BoundaryAspect(self), priority=ASPECT_PRIORITY)
+        if not self.wired:
+            self.wired = True
+            self.stage.node.add_validation(_LatePass(self))
+            Validations.of(self.stage).add_plugins(_EnforcementPlugin(self))
+
+    def select(self, path: str) -> _Application | None:
+        """The application that decides ``path``'s boundary, or ``None`` (none, or exempted)."""
+        candidates = [a for a in self.applications if _within(path, a.scope_path)]
+        if not candidates:
+            return None
+        winner = max(
+            candidates, key=lambda a: (a.override, a.scope_path.count("/") + bool(a.scope_path), a.order)
+        )
+        if any(_within(path, exempt) for exempt in self.exemptions):
+            return None
+        if any(fnmatch.fnmatchcase(p, glob) for glob in winner.allow_list for p in _self_and_parents(path)):
+            return None
+        return winner
+
+    def attach(self, resource: CfnResource) -> None:
+        path = resource.node.path
+        self.claimed.add(path)
+        application = self.select(path)
+        if application is not None:
+            resource.add_property_override("PermissionsBoundary", application.boundary.arn_for(resource))
+
+
+@jsii.implements(IAspect)
+class _BoundaryAspect:
+    def __init__(self, registry: _Registry) -> None:
+        self._registry = registry
+
+    def visit(self, node: IConstruct) -> None:
+        if _is_entity(node) and node.node.path not in self._registry.claimed:
+            self._registry.attach(node)  # type: ignore[arg-type]
+
+
+@jsii.implements(IValidation)
+class _LatePass:
+    """Runs after the app was prepared: gives late roles their boundary, then checks grants."""
+
+    def __init__(self, registry: _Registry) -> None:
+        self._registry = registry
+
+    def validate(self) -> list[str]:
+        resources = [c for c in self._registry.stage.node.find_all() if isinstance(c, CfnResource)]
+        for resource in resources:
+            if _is_entity(resource) and resource.node.path not in self._registry.claimed:
+                self._registry.attach(resource)
+        _check_grants(self._registry, resources)
+        return []
+
+
+@jsii.implements(IPolicyValidationPlugin)
+class _EnforcementPlugin:
+    """Reads the synthesized templates; every role and user must carry its expected boundary."""
+
+    def __init__(self, registry: _Registry) -> None:
+        self._registry = registry
+
+    @property
+    def name(self) -> str:
+        return "constructs-lambda permissions boundaries"
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [RULE_NAME]
+
+    @property
+    def version(self) -> str:
+        return "0.1.0"
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        stacks = {c.node.path: c for c in self._registry.stage.node.find_all() if isinstance(c, Stack)}
+        violations: list[PolicyViolation] = []
+        for entry in context.stack_templates:
+            stack = stacks.get(entry.stack_construct_path)
+            if stack is None:
+                continue
+            with open(entry.template_path, encoding="utf-8") as handle:
+                template = json.load(handle)
+            by_logical_id = _entities_by_logical_id(stack)
+            for logical_id, resource in sorted((template.get("Resources") or {}).items()):
+                if resource.get("Type") not in _ENTITY_TYPES:
+                    continue
+                construct = by_logical_id.get(logical_id)
+                path = construct.node.path if construct is not None else f"{stack.node.path}/{logical_id}"
+                application = self._registry.select(path)
+                if application is None or not application.enforce:
+                    continue
+                expected = stack.resolve(
+                    application.boundary._arn_for(construct or stack, add_dependency=False)
+                )
+                actual = (resource.get("Properties") or {}).get("PermissionsBoundary")
+                if actual == expected:
+                    continue
+                kind = "role" if resource["Type"] == "AWS::IAM::Role" else "user"
+                found = (
+                    "has no permissions boundary" if actual is None else f"has boundary {json.dumps(actual)}"
+                )
+                violations.append(
+                    PolicyViolation(
+                        rule_name=RULE_NAME,
+                        description=(
+                            f"IAM {kind} {path} (logical ID {logical_id}, stack {stack.stack_name}) {found}; "
+                            f"expected {application.boundary._label} = {json.dumps(expected)}"
+                        ),
+                        fix=(
+                            "Do not remove or replace the boundary after PermissionsBoundary.apply_to; for "
+                            "a deliberate exception use apply_to(..., allow_list=[...]) or "
+                            "PermissionsBoundary.exempt"
+                        ),
+                        severity="error",
+                        violating_resources=[
+                            PolicyViolatingResource(
+                                locations=["Properties/PermissionsBoundary"],
+                                resource_logical_id=logical_id,
+                                template_path=entry.template_path,
+                            )
+                        ],
+                    )
+                )
+        return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def _check_grants(registry: _Registry, resources: list[CfnResource]) -> None:
+    """Warn (or error) for each action granted to a role that its library-made boundary does not allow."""
+    relevant = [r for r in resources if isinstance(r, _GRANT_TYPES)]
+    if not any(isinstance(r, iam.CfnRole) for r in relevant):
+        return
+    stacks: dict[str, tuple[Stack, str]] = {}
+    located = {r.node.path: _locate(r, stacks) for r in relevant}  # path -> (stack, its path, logical id)
+    roles: dict[tuple[str, str], tuple[CfnResource, _Application]] = {}
+    for res in relevant:
+        if not isinstance(res, iam.CfnRole):
+            continue
+        application = registry.select(res.node.path)
+        if application is None or application.grant_check == "off" or application.boundary.statements is None:
+            continue
+        _, stack_path, logical_id = located[res.node.path]
+        roles[(stack_path, logical_id)] = (res, application)
+    if not roles:
+        return
+    grants: dict[tuple[str, str], list[tuple[str, Any]]] = {key: [] for key in roles}
+    for res in relevant:
+        stack, stack_path, logical_id = located[res.node.path]
+        if isinstance(res, iam.CfnRole) and (stack_path, logical_id) in roles:
+            key = (stack_path, logical_id)
+            for inline in stack.resolve(res.policies) or []:
+                grants[key].extend(
+                    _allowed_pairs(inline.get("policyDocument") or inline.get("PolicyDocument"))
+                )
+            for arn in stack.resolve(res.managed_policy_arns) or []:
+                text = json.dumps(arn)
+                for suffix, actions in _AWS_MANAGED_POLICY_ACTIONS.items():
+                    if f"policy/{suffix}" in text:
+                        grants[key].extend((a, "*") for a in actions)
+        elif isinstance(res, iam.CfnPolicy | iam.CfnManagedPolicy):
+            targets = stack.resolve(res.roles) or []
+            document: Any = None
+            for target in targets:
+                if isinstance(target, dict) and (stack_path, target.get("Ref")) in roles:
+                    document = document if document is not None else stack.resolve(res.policy_document)
+                    grants[(stack_path, target["Ref"])].extend(_allowed_pairs(document))
+    allows_by_boundary: dict[tuple[str, int], list[tuple[list[str], list[str]]]] = {}
+    named = _named_resource_arns(resources, stacks)
+    for key, (role, application) in roles.items():
+        stack = located[role.node.path][0]
+        cache_key = (key[0], id(application.boundary))
+        if cache_key not in allows_by_boundary:
+            allows_by_boundary[cache_key] = _allow_patterns(stack, application.boundary.statements or ())
+        allows = allows_by_boundary[cache_key]
+        reported: set[tuple[str, str | None]] = set()
+        for action, resource in grants[key]:
+            granted = _resource_text(resource, named, key[0])
+            if (action, granted) in reported or _boundary_allows(allows, action, granted):
+                continue
+            reported.add((action, granted))
+            message = (
+                f"Role {role.node.path} is granted {action} on {granted or json.dumps(resource)} but its "
+                f"permissions boundary {application.boundary._label} does not allow it, so the call will be "
+                "denied at run time. Add a statement to the boundary (additional_statements=[...])."
+            )
+            if application.grant_check == "error":
+                Annotations.of(role).add_error(message)
+            else:
+                Annotations.of(role).add_warning_v2(WARNING_ID, message)
+
+
+def _allowed_pairs(document: Any) -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    if not isinstance(document, dict):
+        return pairs
+    statements = document.get("Statement") or []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if statement.get("Effect") != "Allow" or "Action" not in statement:
+            continue
+        resources = statement.get("Resource", "*")
+        for action in _as_list(statement["Action"]):
+            for resource in _as_list(resources):
+                pairs.append((str(action), resource))
+    return pairs
+
+
+def _allow_patterns(
+    stack: Stack, statements: Iterable[iam.PolicyStatement]
+) -> list[tuple[list[str], list[str]]]:
+    patterns: list[tuple[list[str], list[str]]] = []
+    for statement in statements:
+        rendered = stack.resolve(statement.to_statement_json())
+        if rendered.get("Effect") != "Allow":
+            continue
+        if "NotAction" in rendered or "NotResource" in rendered:
+            patterns.append((["*"], ["*"]))
+            continue
+        actions = [str(a).lower() for a in _as_list(rendered.get("Action", []))]
+        resources = [_as_pattern(r) for r in _as_list(rendered.get("Resource", "*"))]
+        patterns.append((actions, resources))
+    return patterns
+
+
+def _boundary_allows(patterns: list[tuple[list[str], list[str]]], action: str, resource: str | None) -> bool:
+    """Whether an allow statement covers ``action`` on ``resource`` (``None``: unknown, assumed covered)."""
+    wanted = action.lower()
+    for actions, resources in patterns:
+        if not any(fnmatch.fnmatchcase(wanted, a) for a in actions):
+            continue
+        if resource is None or any(fnmatch.fnmatchcase(resource, r) for r in resources):
+            return True
+    return False
+
+
+# Resources whose ARN can be written from a literal name property: type -> (name attribute, ARN glob).
+# Partition, region and account are "*"; "{}" is the name. The attribute the grant refers to is Arn
+# (GetAtt), or Ref for SNS topics (whose Ref is the ARN).
+_NAMED_ARNS: tuple[tuple[type[CfnResource], str, str], ...] = (
+    (sqs.CfnQueue, "queue_name", "arn:*:sqs:*:*:{}"),
+    (sns.CfnTopic, "topic_name", "arn:*:sns:*:*:{}"),
+    (logs.CfnLogGroup, "log_group_name", "arn:*:logs:*:*:log-group:{}:*"),
+    (dynamodb.CfnTable, "table_name", "arn:*:dynamodb:*:*:table/{}"),
+    (s3.CfnBucket, "bucket_name", "arn:*:s3:::{}"),
+    (lambda_.CfnFunction, "function_name", "arn:*:lambda:*:*:function:{}"),
+)
+
+
+def _named_resource_arns(
+    resources: list[CfnResource], stacks: dict[str, tuple[Stack, str]]
+) -> dict[tuple[str, str], str]:
+    """``{(stack path, logical id): ARN}`` of the resources given a literal name (not CFN-generated)."""
+    found: dict[tuple[str, str], str] = {}
+    for res in resources:
+        for cls, attribute, template in _NAMED_ARNS:
+            if isinstance(res, cls):
+                name = getattr(res, attribute, None)
+                if isinstance(name, str) and name and not Token.is_unresolved(name):
+                    _, stack_path, logical_id = _locate(res, stacks)
+                    found[(stack_path, logical_id)] = template.format(name)
+    return found
+
+
+def _locate(resource: CfnResource, stacks: dict[str, tuple[Stack, str]]) -> tuple[Stack, str, str]:
+    """``(stack, stack path, logical id)`` of ``resource``; ``stacks`` caches stacks by parent path."""
+    parent = resource.node.scope
+    parent_path = parent.node.path if parent is not None else ""
+    if parent_path not in stacks:
+        stack = Stack.of(resource)
+        stacks[parent_path] = (stack, stack.node.path)
+    stack, stack_path = stacks[parent_path]
+    return stack, stack_path, str(stack.resolve(resource.logical_id))
+
+
+def _resource_text(value: Any, named: dict[tuple[str, str], str], stack_path: str) -> str | None:
+    """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        ref = str(value["Ref"])
+        return "*" if ref.startswith("AWS::") else named.get((stack_path, ref))
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        logical_id, attribute = value["Fn::GetAtt"][0], value["Fn::GetAtt"][1]
+        return named.get((stack_path, str(logical_id))) if attribute in ("Arn", "TopicArn") else None
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        texts = [_resource_text(part, named, stack_path) for part in parts]
+        return None if any(t is None for t in texts) else str(separator).join(t or "" for t in texts)
+    return None
+
+
+def _wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) -> list[str]:
+    """The AwsSolutions-IAM5 finding IDs (``Action::x*``, ``Resource::arn:<AWS::Partition>...``)."""
+    findings: list[str] = []
+    for statement in statements:
+        rendered = stack.resolve(statement.to_statement_json())
+        if rendered.get("Effect") != "Allow":
+            continue
+        for action in _as_list(rendered.get("Action", [])):
+            if isinstance(action, str) and "*" in action:
+                findings.append(f"Action::{action}")
+        for resource in _as_list(rendered.get("Resource", [])):
+            text = _nag_text(resource)
+            if "*" in text:
+                findings.append(f"Resource::{text}")
+    return sorted(set(findings))
+
+
+def _nag_text(value: Any) -> str:
+    """A resolved value written the way cdk-nag names it in findings (``<AWS::Partition>``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return f"<{'.'.join(str(v) for v in value['Fn::GetAtt'])}>"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(_nag_text(p) for p in parts)
+    return json.dumps(value)
+
+
+def _as_pattern(value: Any) -> str:
+    """A resource of the boundary as a glob; intrinsics (partition, account, ...) become ``*``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(p if isinstance(p, str) else "*" for p in parts)
+    return "*"
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _default_policy_name(stack: Stack, id: str) -> str:
+    parts = [stack.stack_name, id]
+    if not Token.is_unresolved(stack.region):
+        parts.append(stack.region)
+    return "-".join(parts)[:POLICY_NAME_MAX_LENGTH]
+
+
+def _policy_arn_by_name(stack: Stack, name: str) -> str:
+    return stack.format_arn(service="iam", region="", resource="policy", resource_name=name)
+
+
+def _specialize(stack: Stack, arn: str) -> str:
+    if "${Qualifier}" in arn:
+        qualifier = (
+            stack.synthesizer.bootstrap_qualifier
+            or stack.node.try_get_context("@aws-cdk/core:bootstrapQualifier")
+            or DEFAULT_BOOTSTRAP_QUALIFIER
+        )
+        arn = arn.replace("${Qualifier}", str(qualifier))
+    if "${AWS::" in arn:
+        return Fn.sub(arn)
+    return arn
+
+
+def _default_allow_statements(prefix: str) -> list[iam.PolicyStatement]:
+    """The developer guide's application boundary, plus what CDK's own provider functions need."""
+    partition, account = Aws.PARTITION, Aws.ACCOUNT_ID
+    lower = prefix if Token.is_unresolved(prefix) else prefix.lower()
+
+    def arn(service: str, rest: str, region: str = "*", acct: str = account) -> str:
+        return f"arn:{partition}:{service}:{region}:{acct}:{rest}"
+
+    return [
+        iam.PolicyStatement(
+            sid="ApplicationResources",
+            actions=["*"],
+            resources=[
+                arn("lambda", f"function:{prefix}*"),
+                arn("logs", f"log-group:/aws/lambda/{prefix}*"),
+                arn("sqs", f"{prefix}*"),
+                arn("sns", f"{prefix}*"),
+                arn("dynamodb", f"table/{prefix}*"),
+                arn("states", f"stateMachine:{prefix}*"),
+                arn("events", f"event-bus/{prefix}*"),
+                arn("ssm", f"parameter/{prefix}*"),
+                arn("secretsmanager", f"secret:{prefix}*"),
+                arn("kinesis", f"stream/{prefix}*"),
+                f"arn:{partition}:s3:::{lower}*",
+            ],
+        ),
+        iam.PolicyStatement(
+            sid="LogsAndTracing",
+            actions=[
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams",
+                "logs:PutLogEvents",
+                "xray:Put*",
+                "xray:GetSampling*",
+            ],
+            resources=["*"],
+        ),
+        iam.PolicyStatement(
+            sid="VpcNetworkInterfaces",
+            actions=[
+                "ec2:CreateNetworkInterface",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses",
+            ],
+            resources=["*"],
+        ),
+        iam.PolicyStatement(
+            sid="CdkProviders",
+            actions=[
+                "s3:GetObject*",
+                "s3:GetBucket*",
+                "s3:List*",
+                "ssm:GetParameters",
+                "ssm:PutParameter",
+                "ssm:DeleteParameters",
+                "ssm:AddTagsToResource",
+                "ssm:RemoveTagsFromResource",
+                "ssm:ListTagsForResource",
+                "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:AuthorizeSecurityGroupEgress",
+                "ec2:RevokeSecurityGroupIngress",
+                "ec2:RevokeSecurityGroupEgress",
+            ],
+            resources=[
+                f"arn:{partition}:s3:::cdk-*-assets-{account}-*",
+                arn("ssm", "parameter/cdk/exports/*"),
+                arn("ec2", "security-group/*"),
+            ],
+        ),
+    ]
+
+
+def _deny_statements(self_arn: str) -> list[iam.PolicyStatement]:
+    """Denials that keep every role in the boundary (always part of a library-made boundary)."""
+    return [
+        iam.PolicyStatement(
+            sid="DenyRolesAndUsersWithoutThisBoundary",
+            effect=iam.Effect.DENY,
+            actions=[
+                "iam:CreateRole",
+                "iam:CreateUser",
+                "iam:PutRolePermissionsBoundary",
+                "iam:PutUserPermissionsBoundary",
+                "iam:AttachRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:AttachUserPolicy",
+                "iam:DetachUserPolicy",
+                "iam:PutUserPolicy",
+                "iam:DeleteUserPolicy",
+            ],
+            resources=["*"],
+            conditions={"StringNotEquals": {"iam:PermissionsBoundary": self_arn}},
+        ),
+        iam.PolicyStatement(
+            sid="DenyChangingThisBoundary",
+            effect=iam.Effect.DENY,
+            actions=[
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+            ],
+            resources=[self_arn],
+        ),
+        iam.PolicyStatement(
+            sid="DenyRemovingBoundaries",
+            effect=iam.Effect.DENY,
+            actions=["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+            resources=["*"],
+        ),
+    ]
+
+
+def _registry_for(scope: IConstruct) -> _Registry:
+    stage = scope if isinstance(scope, Stage) else Stage.of(scope)
+    if stage is None:
+        raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    registry: _Registry | None = getattr(stage, _REGISTRY_ATTRIBUTE, None)
+    if registry is None:
+        registry = _Registry(stage=stage)
+        setattr(stage, _REGISTRY_ATTRIBUTE, registry)
+    return registry
+
+
+_REGISTRY_ATTRIBUTE = "_constructs_lambda_boundaries"
+
+
+def _same_stage(a: IConstruct, b: IConstruct) -> bool:
+    stage_a, stage_b = Stage.of(a), Stage.of(b)
+    return stage_a is not None and stage_b is not None and stage_a.node.path == stage_b.node.path
+
+
+def _stack_or_none(scope: IConstruct) -> Stack | None:
+    try:
+        return Stack.of(scope)
+    except RuntimeError:  # jsii's error when no stack encloses the scope
+        return None
+
+
+def _is_entity(node: IConstruct) -> bool:
+    if isinstance(node, iam.CfnRole | iam.CfnUser):
+        return True
+    # Other L1 classes are never roles; only a raw CfnResource (custom-resource providers) can be one.
+    return type(node) is CfnResource and node.cfn_resource_type in _ENTITY_TYPES
+
+
+def _child_path(scope: IConstruct, id: str) -> str:
+    return f"{scope.node.path}/{id}" if scope.node.path else id
+
+
+def _within(path: str, scope_path: str) -> bool:
+    return scope_path == "" or path == scope_path or path.startswith(scope_path + "/")
+
+
+def _self_and_parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
+    found: dict[str, CfnResource] = {}
+    for construct in stack.node.find_all():
+        if (
+            isinstance(construct, CfnResource)
+            and _is_entity(construct)
+            and Stack.of(construct).node.path == stack.node.path
+        ):
+            found[str(stack.resolve(construct.logical_id))] = construct
+    return found

@@ -1,0 +1,718 @@
+"""Tests of PermissionsBoundary: the default policy, apply_to, late roles, enforcement and context."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import jsii
+import pytest
+from aws_cdk import (
+    App,
+    Aspects,
+    CfnResource,
+    Duration,
+    Environment,
+    IAspect,
+    RemovalPolicy,
+    Stack,
+    Stage,
+)
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3d
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import custom_resources as cr
+from aws_cdk.assertions import Annotations, Match
+from constructs import Construct, IConstruct
+
+from constructs_lambda import Function, PermissionsBoundary, ValidationError
+from constructs_lambda._boundary import (
+    POLICY_DESCRIPTION_MAX_LENGTH,
+    POLICY_NAME_MAX_LENGTH,
+    apply_function_boundary,
+)
+from tests.conftest import project_context
+from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, template_of
+
+ACCOUNT = "123456789012"
+EU = Environment(account=ACCOUNT, region="eu-west-1")
+US = Environment(account=ACCOUNT, region="us-east-1")
+ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
+
+
+def function(scope: Construct, id: str, **kwargs: Any) -> lambda_.Function:
+    """A small ``constructs_lambda.Function`` (its execution role is created with it)."""
+    return Function(
+        scope,
+        id,
+        runtime=lambda_.Runtime.PYTHON_3_13,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context):\n    return None\n"),
+        **kwargs,
+    )
+
+
+def boundaries(app: App) -> dict[str, Any]:
+    """``{"<stack>/<logical id>": PermissionsBoundary}`` (via ``arn_text``) of every role and user."""
+    found: dict[str, Any] = {}
+    for artifact in app.synth().stacks:
+        for logical_id, resource in artifact.template.get("Resources", {}).items():
+            if resource["Type"] in ENTITY_TYPES:
+                found[f"{artifact.stack_name}/{logical_id}"] = arn_text(
+                    resource.get("Properties", {}).get("PermissionsBoundary")
+                )
+    return found
+
+
+def policy_ref(stack: Stack) -> dict[str, str]:
+    """``{"Ref": <logical id>}`` of the one managed policy in ``stack``."""
+    (logical_id,) = template_of(stack).find_resources("AWS::IAM::ManagedPolicy")
+    return {"Ref": logical_id}
+
+
+def by_name(name: str, account: str = ACCOUNT) -> str:
+    """The ARN of policy ``name`` in ``account`` (compare with ``arn_text`` of a template value)."""
+    return f"arn:aws:iam::{account}:policy/{name}"
+
+
+def arn_text(value: Any) -> Any:
+    """A boundary value as text: ``Fn::Join`` flattened, ``AWS::Partition`` as ``aws``."""
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(arn_text(p) for p in parts)
+    if value == {"Ref": "AWS::Partition"}:
+        return "aws"
+    return value
+
+
+def strong_refs_app() -> App:
+    """An app whose cross-region references use the export writer and reader (CDK's default before
+    the project's ``defaultCrossStackReferences: weak``, and still what many apps use)."""
+    return App(context={**project_context(), "@aws-cdk/core:defaultCrossStackReferences": "strong"})
+
+
+@jsii.implements(IAspect)
+class StripBoundary:
+    """A later aspect (default priority) that removes the boundary of roles whose path contains a text."""
+
+    def __init__(self, needle: str) -> None:
+        self.needle = needle
+
+    def visit(self, node: IConstruct) -> None:
+        if (
+            isinstance(node, CfnResource)
+            and node.cfn_resource_type == "AWS::IAM::Role"
+            and self.needle in node.node.path
+        ):
+            node.add_property_deletion_override("PermissionsBoundary")
+
+
+# --------------------------------------------------------------------------------------------------
+# The default policy
+
+
+def test_default_policy_follows_the_guide_and_denies_escalation(stack: Stack) -> None:
+    """The default boundary scopes '*' to the app's resources and denies every way out."""
+    # GIVEN / WHEN
+    PermissionsBoundary(stack, "Boundary")
+    # THEN
+    own_arn = {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":iam::",
+                {"Ref": "AWS::AccountId"},
+                ":policy/Test-Boundary-eu-west-1",
+            ],
+        ]
+    }
+    template_of(stack).has_resource_properties(
+        "AWS::IAM::ManagedPolicy",
+        {
+            "ManagedPolicyName": "Test-Boundary-eu-west-1",
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like({"Sid": "ApplicationResources", "Action": "*", "Effect": "Allow"}),
+                        Match.object_like(
+                            {
+                                "Sid": "LogsAndTracing",
+                                "Action": Match.array_with(["xray:Put*"]),
+                                "Resource": "*",
+                            }
+                        ),
+                        Match.object_like(
+                            {
+                                "Sid": "VpcNetworkInterfaces",
+                                "Action": Match.array_with(["ec2:CreateNetworkInterface"]),
+                            }
+                        ),
+                        Match.object_like(
+                            {
+                                "Sid": "DenyRolesAndUsersWithoutThisBoundary",
+                                "Effect": "Deny",
+                                "Action": Match.array_with(
+                                    ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]
+                                ),
+                                "Condition": {"StringNotEquals": {"iam:PermissionsBoundary": own_arn}},
+                            }
+                        ),
+                        Match.object_like(
+                            {
+                                "Sid": "DenyChangingThisBoundary",
+                                "Effect": "Deny",
+                                "Action": [
+                                    "iam:CreatePolicyVersion",
+                                    "iam:DeletePolicy",
+                                    "iam:DeletePolicyVersion",
+                                    "iam:SetDefaultPolicyVersion",
+                                ],
+                                "Resource": own_arn,
+                            }
+                        ),
+                        Match.object_like(
+                            {
+                                "Sid": "DenyRemovingBoundaries",
+                                "Effect": "Deny",
+                                "Action": [
+                                    "iam:DeleteRolePermissionsBoundary",
+                                    "iam:DeleteUserPermissionsBoundary",
+                                ],
+                            }
+                        ),
+                    ]
+                )
+            },
+        },
+    )
+
+
+def test_default_policy_is_cfn_lint_and_nag_clean(app: App, stack: Stack) -> None:
+    """The default boundary passes cfn-lint and cdk-nag; IAM5 is acknowledged only on the policy."""
+    # GIVEN
+    boundary = PermissionsBoundary(stack, "Boundary")
+    boundary.apply_to(stack)
+    # WHEN / THEN
+    assert_cfn_lint_clean(stack)
+    assert_nag_clean(app)
+    assert boundary.policy is not None
+    acknowledged = json.dumps([entry.data for entry in boundary.policy.node.metadata], default=str)
+    assert "AwsSolutions-IAM5[Action::*]" in acknowledged
+    assert (
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:*:<AWS::AccountId>:function:Test*]"
+        in acknowledged
+    )
+
+
+def test_statements_replace_and_additional_statements_extend(stack: Stack) -> None:
+    """statements replaces the default allows, additional_statements appends; denials stay."""
+    # GIVEN / WHEN
+    PermissionsBoundary(
+        stack,
+        "Boundary",
+        managed_policy_name="orders-boundary",
+        statements=[
+            iam.PolicyStatement(sid="Only", actions=["s3:GetObject"], resources=["arn:aws:s3:::b/*"])
+        ],
+        additional_statements=[iam.PolicyStatement(sid="More", actions=["sqs:SendMessage"], resources=["*"])],
+    )
+    # THEN
+    statements = template_of(stack).to_json()["Resources"]
+    (policy,) = [r for r in statements.values() if r["Type"] == "AWS::IAM::ManagedPolicy"]
+    sids = [s.get("Sid") for s in policy["Properties"]["PolicyDocument"]["Statement"]]
+    assert sids == [
+        "Only",
+        "More",
+        "DenyRolesAndUsersWithoutThisBoundary",
+        "DenyChangingThisBoundary",
+        "DenyRemovingBoundaries",
+    ]
+
+
+def test_fails_when_created_outside_a_stack(app: App) -> None:
+    """The policy needs a stack; at app level from_name is the way."""
+    with pytest.raises(ValidationError, match="^Boundary: scope must be inside a Stack"):
+        PermissionsBoundary(app, "Boundary")
+
+
+def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
+    """resource_prefix replaces the stack name in the application's resource ARNs."""
+    PermissionsBoundary(stack, "Boundary", resource_prefix="Orders")
+    text = json.dumps(template_of(stack).find_resources("AWS::IAM::ManagedPolicy"))
+    assert ":function:Orders*" in text
+    assert ":function:Test*" not in text
+
+
+@pytest.mark.parametrize("length", [1, POLICY_NAME_MAX_LENGTH])
+def test_accepts_policy_name_lengths_within_limits(stack: Stack, length: int) -> None:
+    """managed_policy_name of 1 and 128 characters is accepted."""
+    PermissionsBoundary(stack, "Boundary", managed_policy_name="p" * length)
+
+
+def test_fails_when_policy_name_is_too_long(stack: Stack) -> None:
+    """managed_policy_name of 129 characters is rejected."""
+    with pytest.raises(
+        ValidationError, match="Test/Boundary: managed_policy_name must be 1 to 128 characters"
+    ):
+        PermissionsBoundary(stack, "Boundary", managed_policy_name="p" * (POLICY_NAME_MAX_LENGTH + 1))
+
+
+def test_fails_when_policy_name_has_bad_characters(stack: Stack) -> None:
+    """managed_policy_name with a space is rejected."""
+    with pytest.raises(ValidationError, match="managed_policy_name must be letters, digits"):
+        PermissionsBoundary(stack, "Boundary", managed_policy_name="my boundary")
+
+
+def test_description_length_limit(stack: Stack) -> None:
+    """description of 1000 characters passes, 1001 fails."""
+    PermissionsBoundary(stack, "Ok", description="d" * POLICY_DESCRIPTION_MAX_LENGTH)
+    with pytest.raises(ValidationError, match="description must be 0 to 1000 characters"):
+        PermissionsBoundary(stack, "Boundary", description="d" * (POLICY_DESCRIPTION_MAX_LENGTH + 1))
+
+
+# --------------------------------------------------------------------------------------------------
+# apply_to: every role, including the ones CDK's aspects miss
+
+
+def _aws_custom_resource(stack: Stack) -> None:
+    cr.AwsCustomResource(
+        stack,
+        "Lookup",
+        on_create=cr.AwsSdkCall(
+            service="SSM",
+            action="getParameter",
+            parameters={"Name": "/x"},
+            physical_resource_id=cr.PhysicalResourceId.of("x"),
+        ),
+        policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=cr.AwsCustomResourcePolicy.ANY_RESOURCE),
+    )
+
+
+def _auto_delete_bucket(stack: Stack) -> None:
+    s3.Bucket(stack, "Bucket", auto_delete_objects=True, removal_policy=RemovalPolicy.DESTROY)
+
+
+def _bucket_deployment(stack: Stack) -> None:
+    bucket = s3.Bucket(stack, "Site")
+    s3d.BucketDeployment(
+        stack, "Deploy", sources=[s3d.Source.data("index.html", "hi")], destination_bucket=bucket
+    )
+
+
+def _vpc_restricting_default_sg(stack: Stack) -> None:
+    ec2.Vpc(stack, "Vpc", max_azs=1, nat_gateways=0, restrict_default_security_group=True)
+
+
+def _user(stack: Stack) -> None:
+    iam.User(stack, "Deployer")
+
+
+def _function(stack: Stack) -> None:
+    function(stack, "Api")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        _function,
+        _aws_custom_resource,
+        _auto_delete_bucket,
+        _bucket_deployment,
+        _vpc_restricting_default_sg,
+        _user,
+    ],
+    ids=[
+        "function",
+        "aws-custom-resource",
+        "s3-auto-delete",
+        "bucket-deployment",
+        "vpc-restrict-default-sg",
+        "user",
+    ],
+)
+def test_every_role_and_user_gets_the_boundary(
+    app: App, stack: Stack, build: Callable[[Stack], None]
+) -> None:
+    """Roles of functions, custom-resource providers and singletons, and IAM users all get it."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    # WHEN
+    build(stack)
+    # THEN
+    found = boundaries(app)
+    assert found, "the case creates at least one role or user"
+    assert all(value == policy_ref(stack) for value in found.values()), found
+
+
+def test_cross_region_reference_roles_created_late_get_the_boundary() -> None:
+    """The export writer and reader roles (created after aspects ran) carry the boundary."""
+    app = strong_refs_app()
+    # GIVEN a boundary in its own stack and a cross-region reference between two others
+    security = Stack(app, "Security", env=EU)
+    producer = Stack(app, "Producer", env=US, cross_region_references=True)
+    consumer = Stack(app, "Consumer", env=EU, cross_region_references=True)
+    PermissionsBoundary(security, "Boundary", managed_policy_name="app-boundary").apply_to(app)
+    queue = sqs.Queue(producer, "Queue")
+    function(consumer, "Api", environment={"QUEUE": queue.queue_url})
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert any("CrossRegionExportWriter" in key for key in found)
+    assert any("CrossRegionExportReader" in key for key in found)
+    assert all(value == by_name("app-boundary") for value in found.values()), found
+    deps = {s.stack_name: {d.id for d in s.dependencies} for s in app.synth().stacks}
+    assert "Security" in deps["Producer"]
+    assert "Security" in deps["Consumer"]
+
+
+def test_cdk_alone_misses_the_late_roles() -> None:
+    """Baseline: CDK's own PermissionsBoundary.of(app) leaves the cross-region roles without one."""
+    app = strong_refs_app()
+    # GIVEN
+    producer = Stack(app, "Producer", env=US, cross_region_references=True)
+    consumer = Stack(app, "Consumer", env=EU, cross_region_references=True)
+    iam.PermissionsBoundary.of(app).apply(iam.ManagedPolicy.from_managed_policy_name(consumer, "B", "b"))
+    function(consumer, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert [k for k, v in found.items() if v is None] == [k for k in found if "CrossRegionExport" in k] != []
+
+
+def test_full_app_every_role_in_every_template_carries_the_boundary() -> None:
+    """Function, auto-delete, deployment, VPC, AwsCustomResource and cross-region reference together."""
+    app = strong_refs_app()
+    # GIVEN
+    producer = Stack(app, "Producer", env=US, cross_region_references=True)
+    stack = Stack(app, "Orders", env=EU, cross_region_references=True)
+    boundary = PermissionsBoundary.from_name(app, "Boundary", "org/app-boundary")
+    boundary.apply_to(app)
+    function(stack, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
+    for build in (
+        _auto_delete_bucket,
+        _bucket_deployment,
+        _vpc_restricting_default_sg,
+        _aws_custom_resource,
+        _user,
+    ):
+        build(stack)
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert len(found) == 8
+    assert all(value == by_name("org/app-boundary") for value in found.values()), found
+
+
+def test_from_name_resolves_the_account_per_stack(app: App) -> None:
+    """A boundary by name gets each stack's own account and partition."""
+    # GIVEN
+    one = Stack(app, "One", env=EU)
+    two = Stack(app, "Two", env=Environment(account="210987654321", region="us-east-1"))
+    PermissionsBoundary.from_name(app, "Boundary", "app-boundary").apply_to(app)
+    function(one, "Api")
+    function(two, "Api")
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert sorted(found.values()) == [by_name("app-boundary"), by_name("app-boundary", "210987654321")]
+    assert [k.split("/")[0] for k, v in sorted(found.items(), key=lambda kv: kv[1])] == ["One", "Two"]
+
+
+def test_from_arn_resolves_placeholders_in_environment_agnostic_stacks(app: App) -> None:
+    """${AWS::AccountId} and ${Qualifier} in an ARN resolve per stack, also without an environment."""
+    # GIVEN
+    agnostic = Stack(app, "Agnostic")
+    arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-${Qualifier}-boundary"
+    PermissionsBoundary.from_arn(app, "Boundary", arn).apply_to(app)
+    function(agnostic, "Api")
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert list(found.values()) == [
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-hnb659fds-boundary"}
+    ]
+
+
+def test_fails_when_arn_is_not_a_policy_arn(app: App) -> None:
+    """from_arn rejects anything but an IAM policy ARN."""
+    with pytest.raises(ValidationError, match="^Boundary: arn must be an IAM policy ARN"):
+        PermissionsBoundary.from_arn(app, "Boundary", "arn:aws:iam::123456789012:role/x")
+
+
+# --------------------------------------------------------------------------------------------------
+# Enforcement
+
+
+def test_role_stripped_by_a_later_aspect_fails_synth_naming_it(app: App, stack: Stack) -> None:
+    """An aspect that removes the boundary after apply_to makes synthesis fail with path and logical ID."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    function(stack, "Api")
+    function(stack, "Worker")
+    Aspects.of(stack).add(StripBoundary("Worker"))
+    # WHEN / THEN
+    with pytest.raises(
+        Exception, match=r"IAM role Test/Worker/ServiceRole/Resource \(logical ID WorkerServiceRole\w+"
+    ) as err:
+        app.synth()
+    assert "Test/Api/" not in str(err.value)
+
+
+def test_role_with_another_boundary_fails_synth(app: App, stack: Stack) -> None:
+    """A role whose boundary is replaced after apply_to fails synthesis and shows both values."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    role = function(stack, "Api").role
+    assert role is not None
+    role_path = role.node.path
+
+    @jsii.implements(IAspect)
+    class Replace:
+        def visit(self, node: IConstruct) -> None:
+            if node.node.path == f"{role_path}/Resource":
+                node.add_property_override("PermissionsBoundary", "arn:aws:iam::123456789012:policy/other")  # type: ignore[attr-defined]
+
+    Aspects.of(stack).add(Replace())
+    # WHEN / THEN
+    with pytest.raises(
+        Exception,
+        match=r"Test/Api/ServiceRole/Resource .* has boundary \"arn:aws:iam::123456789012:policy/other\"",
+    ):
+        app.synth()
+
+
+def test_enforcement_works_inside_a_nested_stage(app: App) -> None:
+    """apply_to on a Stage (a pipeline stage) also fails synthesis for a stripped role."""
+    # GIVEN
+    stage = Stage(app, "Prod", env=EU)
+    stack = Stack(stage, "Orders")
+    PermissionsBoundary(stack, "Boundary").apply_to(stage)
+    function(stack, "Worker")
+    Aspects.of(stack).add(StripBoundary("Worker"))
+    # WHEN / THEN
+    with pytest.raises(
+        Exception, match=r"IAM role Prod/Orders/Worker/ServiceRole/Resource .*stack Prod-Orders"
+    ):
+        app.synth()
+
+
+def test_enforce_false_lets_a_stripped_role_through(app: App, stack: Stack) -> None:
+    """With enforce=False a role without its boundary does not fail synthesis."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack, enforce=False)
+    function(stack, "Api")
+    Aspects.of(stack).add(StripBoundary("Api"))
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert list(found.values()) == [None]
+
+
+def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack) -> None:
+    """A role matched by an allow-list glob is neither given the boundary nor checked."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack, allow_list=["Test/BreakGlass*"])
+    function(stack, "Api")
+    iam.Role(stack, "BreakGlassRole", assumed_by=iam.AccountRootPrincipal())
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert {k.split("/")[1].startswith("BreakGlass"): v is None for k, v in found.items()} == {
+        True: True,
+        False: False,
+    }
+
+
+def test_exempt_construct_keeps_its_own_boundary(app: App, stack: Stack) -> None:
+    """PermissionsBoundary.exempt leaves a role (and its own boundary) alone and records the reason."""
+    # GIVEN
+    other = iam.ManagedPolicy.from_managed_policy_name(stack, "Other", "ops-boundary")
+    role = iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal(), permissions_boundary=other)
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    PermissionsBoundary.exempt(role, reason="operations role with the organisation's boundary")
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert list(found.values()) == [by_name("ops-boundary")]
+
+
+def test_fails_when_exempt_has_no_reason(stack: Stack) -> None:
+    """exempt without a reason is rejected."""
+    role = iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal())
+    with pytest.raises(ValidationError, match="Test/Ops: reason must explain the exemption"):
+        PermissionsBoundary.exempt(role, reason=" ")
+
+
+def test_fails_when_grant_check_is_unknown(stack: Stack) -> None:
+    """grant_check accepts only warn, error and off."""
+    boundary = PermissionsBoundary(stack, "Boundary")
+    with pytest.raises(ValidationError, match="grant_check must be one of warn, error, off"):
+        boundary.apply_to(stack, grant_check="loud")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------------
+# Per-function override
+
+
+def test_function_boundary_wins_over_scope_boundary(app: App, stack: Stack) -> None:
+    """apply_function_boundary gives one function its own boundary; enforcement expects that one."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    special = function(stack, "Special")
+    function(stack, "Plain")
+    apply_function_boundary(
+        special, iam.ManagedPolicy.from_managed_policy_name(stack, "Own", "special-boundary")
+    )
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert {k.split("/")[1][:5]: v for k, v in found.items()} == {
+        "Speci": by_name("special-boundary"),
+        "Plain": policy_ref(stack),
+    }
+
+
+def test_fails_when_function_role_is_imported(stack: Stack) -> None:
+    """A per-function boundary needs a role created in the app."""
+    role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/x", mutable=False)
+    fn = function(stack, "Api", role=role)
+    with pytest.raises(ValidationError, match="Test/Api: permissions_boundary needs an execution role"):
+        apply_function_boundary(fn, PermissionsBoundary(stack, "Boundary"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Configuration from context (cdk.json / cdk synth -c)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ctx-boundary", by_name("ctx-boundary")),
+        ('{"name": "ctx-boundary"}', by_name("ctx-boundary")),
+        ({"name": "ctx-boundary"}, by_name("ctx-boundary")),
+        ("arn:aws:iam::123456789012:policy/ctx-boundary", "arn:aws:iam::123456789012:policy/ctx-boundary"),
+        (
+            {"arn": "arn:aws:iam::123456789012:policy/ctx-boundary"},
+            "arn:aws:iam::123456789012:policy/ctx-boundary",
+        ),
+    ],
+    ids=["string-name", "json-string", "json-name", "string-arn", "json-arn"],
+)
+def test_from_context_honours_string_and_json_forms(value: Any, expected: Any) -> None:
+    """The boundary from @aws-cdk/core:permissionsBoundary reaches every role, string form included."""
+    # GIVEN
+    app = App(context={"@aws-cdk/core:permissionsBoundary": value})
+    stack = Stack(app, "Orders", env=EU)
+    function(stack, "Api")
+    # WHEN
+    boundary = PermissionsBoundary.from_context(app)
+    # THEN
+    assert boundary is not None
+    assert list(boundaries(app).values()) == [expected]
+
+
+def test_from_context_returns_none_without_context(app: App) -> None:
+    """No context, no boundary."""
+    assert PermissionsBoundary.from_context(app) is None
+
+
+def test_fails_when_context_has_an_unknown_shape() -> None:
+    """A context value that is neither a name, an ARN nor {name|arn} is rejected."""
+    app = App(context={"@aws-cdk/core:permissionsBoundary": {"policy": "x"}})
+    with pytest.raises(ValidationError, match="@aws-cdk/core:permissionsBoundary must be a policy name"):
+        PermissionsBoundary.from_context(app)
+
+
+# --------------------------------------------------------------------------------------------------
+# Consistency of grants with the boundary
+
+
+def _narrow_boundary(stack: Stack) -> PermissionsBoundary:
+    return PermissionsBoundary(
+        stack,
+        "Boundary",
+        statements=[iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::data/*"])],
+    )
+
+
+def test_warns_when_a_role_is_granted_what_its_boundary_denies(app: App, stack: Stack) -> None:
+    """Logs, X-Ray, DLQ and VPC grants outside a narrow boundary are named in warnings."""
+    # GIVEN
+    _narrow_boundary(stack).apply_to(stack)
+    vpc = ec2.Vpc(
+        stack,
+        "Vpc",
+        max_azs=1,
+        nat_gateways=0,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+        ],
+    )
+    function(
+        stack,
+        "Api",
+        tracing=lambda_.Tracing.ACTIVE,
+        dead_letter_queue=sqs.Queue(stack, "Dlq", retention_period=Duration.days(14)),
+        vpc=vpc,
+    )
+    # WHEN
+    app.synth()
+    warnings = Annotations.from_stack(stack).find_warning("/Test/Api/ServiceRole/Resource", Match.any_value())
+    text = json.dumps([w.entry.data for w in warnings])
+    # THEN
+    for action in (
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "sqs:SendMessage",
+        "ec2:CreateNetworkInterface",
+    ):
+        assert f"is granted {action}" in text, text
+    assert "constructs-lambda:boundary-blocks-grant" in text
+
+
+def test_default_boundary_allows_what_a_function_is_granted(app: App, stack: Stack) -> None:
+    """The default template covers logs, X-Ray and a DLQ named after the stack: no warning."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    function(stack, "Api", tracing=lambda_.Tracing.ACTIVE, dead_letter_queue_enabled=True)
+    # WHEN
+    app.synth()
+    # THEN
+    Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp("permissions boundary"))
+
+
+def test_warns_when_a_named_resource_is_outside_the_boundary_prefix(app: App, stack: Stack) -> None:
+    """A DLQ named outside the application's prefix is reported; one inside it is not."""
+    # GIVEN the default boundary (prefix "Test")
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    outside = sqs.Queue(stack, "Outside", queue_name="shared-dlq", retention_period=Duration.days(14))
+    inside = sqs.Queue(stack, "Inside", queue_name="Test-dlq", retention_period=Duration.days(14))
+    function(stack, "Api", dead_letter_queue=outside)
+    function(stack, "Worker", dead_letter_queue=inside)
+    # WHEN
+    app.synth()
+    annotations = Annotations.from_stack(stack)
+    # THEN
+    annotations.has_warning(
+        "/Test/Api/ServiceRole/Resource",
+        Match.string_like_regexp(r"is granted sqs:SendMessage on .*shared-dlq.* does not allow it"),
+    )
+    annotations.has_no_warning(
+        "/Test/Worker/ServiceRole/Resource", Match.string_like_regexp("sqs:SendMessage")
+    )
+
+
+def test_grant_check_error_fails_synth(app: App, stack: Stack) -> None:
+    """grant_check='error' turns the consistency finding into a synthesis error."""
+    # GIVEN
+    _narrow_boundary(stack).apply_to(stack, grant_check="error")
+    function(stack, "Api")
+    # WHEN / THEN
+    with pytest.raises(Exception, match=r"Role Test/Api/ServiceRole/Resource is granted logs:\w+"):
+        app.synth()
