@@ -11,7 +11,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup synth test lint unit snapshots deploy deploy-local clean
+.PHONY: setup synth test lint unit snapshots bench deploy deploy-local clean
 
 setup: $(STAMP_PY) $(STAMP_NODE)
 
@@ -50,6 +50,11 @@ unit: setup
 # Deliberate snapshot update: rewrites tests/snapshots/ and integ/*.snapshot/; review the diff.
 snapshots: setup
 	@UPDATE_SNAPSHOTS=1 pytest -q -p no:cacheprovider -m snapshot
+
+# Benchmarks (not tests): synth time and memory against the plain L2, import overhead, layer bundling.
+# BENCH_ARGS="-n 1 10 50 200 1000 -r 3" for more sizes and rounds. Takes minutes; run one at a time.
+bench: setup
+	@python benchmarks/run.py $(BENCH_ARGS)
 
 # Deploy the reference app to the AWS account and region of your credentials (bootstrap once first:
 # cdk bootstrap).

@@ -15,9 +15,18 @@ from constructs import IConstruct
 LINT_REGIONS = ["eu-west-1"]
 
 
-def template_of(stack: Stack) -> Template:
-    """The synthesized template of ``stack`` for ``aws_cdk.assertions``."""
-    return Template.from_stack(stack)
+def template_of(stack: Stack, *, lint: bool = True) -> Template:
+    """The synthesized template of ``stack`` for ``aws_cdk.assertions``, checked by cfn-lint on the way.
+
+    Every template the suite synthesizes must pass cfn-lint with zero errors and warnings; ``lint=False``
+    is for templates that are deliberately broken (and must say why at the call).
+    """
+    template = Template.from_stack(stack)
+    if lint:
+        region = stack.region
+        findings = cfn_lint_findings(template.to_json(), None if Token.is_unresolved(region) else [region])
+        assert findings == [], "\n".join(findings)
+    return template
 
 
 def cfn_lint_findings(template: Mapping[str, Any], regions: list[str] | None = None) -> list[str]:
@@ -28,9 +37,7 @@ def cfn_lint_findings(template: Mapping[str, Any], regions: list[str] | None = N
 
 def assert_cfn_lint_clean(stack: Stack) -> None:
     """Fail with the findings unless cfn-lint reports nothing (zero errors, zero warnings)."""
-    region = stack.region
-    findings = cfn_lint_findings(template_of(stack).to_json(), None if Token.is_unresolved(region) else [region])
-    assert findings == [], "\n".join(findings)
+    template_of(stack)
 
 
 def nag_findings(scope: IConstruct) -> list[str]:

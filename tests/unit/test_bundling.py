@@ -244,7 +244,7 @@ def test_function_code_puts_handler_and_dependencies_at_the_root(
     (src / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==1.0\n")
 
     code = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
-    lambda_.Function(stack, "Fn", runtime=PY312, architecture=ARM, handler="app.handler", code=code)
+    cl.Function(stack, "Fn", runtime=PY312, architecture=ARM, handler="app.handler", code=code)
 
     assert isinstance(code, lambda_.AssetCode)
     names = _zip_names(code.path)
