@@ -11,9 +11,9 @@ import constructs_lambda as cl
 def orders_stack(scope: Construct, id: str = "Orders") -> Stack:
     """The Orders stack: a boundary on every role, a dependency layer, an autoscaled API function."""
     stack = Stack(scope, id)
-    # The organisation's boundary when given at synth time (cdk synth -c '@aws-cdk/core:permissionsBoundary=NAME',
-    # a name, an ARN or JSON), else one built from the library's safe template. Either way synth fails if a
-    # role escapes it.
+    # The organisation's boundary when given at synth time
+    # (cdk synth -c '@aws-cdk/core:permissionsBoundary=NAME', a name, an ARN or JSON), else one built from
+    # the library's safe template. Either way synthesis fails if a role escapes it.
     if cl.PermissionsBoundary.from_context(stack, "OrgBoundary") is None:
         cl.PermissionsBoundary(stack, "Boundary").apply_to(stack)
     deps = cl.PythonLayer(
@@ -39,7 +39,10 @@ def orders_stack(scope: Construct, id: str = "Orders") -> Stack:
             utilization_target=0.7,
             schedules=[
                 cl.ScheduledCapacity(
-                    "BusinessHours", schedule="cron(0 8 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=2
+                    "BusinessHours",
+                    schedule="cron(0 8 ? * MON-FRI *)",
+                    time_zone="Europe/Berlin",
+                    min_capacity=2,
                 ),
                 cl.ScheduledCapacity(
                     "Evenings", schedule="cron(0 19 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=1

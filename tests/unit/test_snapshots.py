@@ -17,7 +17,7 @@ from aws_cdk import aws_sqs as sqs
 
 import constructs_lambda as cl
 from constructs_lambda.testing import match_snapshot
-from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, template_of
+from tests.helpers import assert_cfn_lint_clean, template_of
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 RUNTIME = lambda_.Runtime.PYTHON_3_14

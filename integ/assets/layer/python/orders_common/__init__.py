@@ -1,0 +1,3 @@
+"""Shared code shipped as a layer: found on sys.path at /opt/python/orders_common."""
+
+GREETING = "hello from the orders_common layer"

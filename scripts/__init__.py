@@ -1,0 +1,1 @@
+"""Developer scripts: the local endpoint behind `make deploy-local` and the end-to-end tests."""

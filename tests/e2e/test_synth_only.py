@@ -1,0 +1,180 @@
+"""Synth-only: clean ``cdk synth > template.yaml``, and ``python -m constructs_lambda synth --out DIR``.
+
+The folder the command writes must pass cfn-lint and deploy with plain CloudFormation calls (an S3 upload
+of ``assets/`` plus ``CreateStack``), with no CDK bootstrap stack in the account.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from constructs_lambda._synth_only import ASSET_BUCKET_PARAMETER, SynthOnlyError, package_assembly
+from scripts.local_endpoint import ROOT, offline_env
+from tests.e2e.conftest import Endpoint, copy_reference_app
+from tests.helpers import cfn_lint_findings
+
+STACK = "Orders"
+#: CloudFormation's limit for a template passed inline (TemplateBody); larger ones need an S3 URL.
+TEMPLATE_BODY_MAX_BYTES = 51_200
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the reference app whose layer installs a local wheel."""
+    return copy_reference_app(tmp_path_factory.mktemp("app"), tmp_path_factory.mktemp("wheels"))
+
+
+@pytest.fixture(scope="module")
+def no_aws_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """No credentials, no endpoint, a private bundling cache: what a CI job without AWS has."""
+    return dict(offline_env(), CONSTRUCTS_LAMBDA_CACHE=str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="module")
+def synth_dir(project: Path, no_aws_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder ``python -m constructs_lambda synth --out DIR`` writes for the reference app."""
+    out = tmp_path_factory.mktemp("synth-only")
+    result = subprocess.run(
+        [sys.executable, "-m", "constructs_lambda", "synth", "--out", str(out)],
+        cwd=project,
+        env=no_aws_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "aws s3 sync" in result.stdout
+    return out
+
+
+def template_of(out: Path) -> dict[str, Any]:
+    """The synth-only template of the Orders stack."""
+    data: dict[str, Any] = json.loads((out / f"{STACK}.template.json").read_text())
+    return data
+
+
+@pytest.mark.slow
+def test_cdk_synth_stdout_is_only_the_template(project: Path, no_aws_env: dict[str, str], tmp_path: Path):
+    """GIVEN the reference app WHEN `cdk synth Orders > template.yaml` THEN stdout is exactly the template."""
+    result = subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "cdk"), "synth", STACK, "--output", str(tmp_path / "cdk.out")],
+        cwd=project,
+        env=no_aws_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(result.stdout)  # nothing but YAML: no banner, notice or validation report
+    written = json.loads((tmp_path / "cdk.out" / f"{STACK}.template.json").read_text())
+    assert document["Resources"] == written["Resources"]  # the CLI shows it without the bootstrap rule
+    assert result.stdout.startswith("Resources:")
+
+
+@pytest.mark.slow
+def test_synth_only_folder_is_bootstrap_free(synth_dir: Path):
+    """GIVEN the synth-only folder WHEN read THEN no bootstrap reference remains and every asset is there."""
+    summary = json.loads((synth_dir / "synth-only.json").read_text())
+    entry = summary["stacks"][STACK]
+    assert entry["template"] == f"{STACK}.template.json"
+    assert entry["parameters"] == [ASSET_BUCKET_PARAMETER]
+    text = (synth_dir / entry["template"]).read_text()
+    assert "BootstrapVersion" not in text
+    assert "cdk-hnb659fds" not in text
+    assert "AWS::CDK::Metadata" not in text
+    assert len(entry["assets"]) == 2  # the function's code and the layer
+    for asset in entry["assets"]:
+        assert zipfile.is_zipfile(synth_dir / asset), asset
+    assert len(text.encode()) < TEMPLATE_BODY_MAX_BYTES
+
+
+@pytest.mark.slow
+def test_synth_only_templates_pass_cfn_lint(synth_dir: Path):
+    """GIVEN the synth-only templates WHEN cfn-lint checks them THEN it reports nothing."""
+    assert cfn_lint_findings(template_of(synth_dir), ["us-east-1", "eu-west-1"]) == []
+
+
+@pytest.mark.slow
+def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, endpoint: Endpoint):
+    """GIVEN the folder WHEN uploaded to a bucket and passed to CreateStack THEN the stack and function exist."""
+    s3, cf, lam = (endpoint.client(s) for s in ("s3", "cloudformation", "lambda"))
+    assert not [s for s in cf.describe_stacks()["Stacks"] if s["StackName"] == "CDKToolkit"]
+    bucket = "orders-artifacts"
+    s3.create_bucket(Bucket=bucket)
+    for asset in sorted((synth_dir / "assets").iterdir()):
+        s3.put_object(Bucket=bucket, Key=asset.name, Body=asset.read_bytes())
+
+    cf.create_stack(
+        StackName="OrdersSynthOnly",
+        TemplateBody=(synth_dir / f"{STACK}.template.json").read_text(),
+        Parameters=[{"ParameterKey": ASSET_BUCKET_PARAMETER, "ParameterValue": bucket}],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+    )
+    cf.get_waiter("stack_create_complete").wait(
+        StackName="OrdersSynthOnly", WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+    )
+
+    resources = cf.list_stack_resources(StackName="OrdersSynthOnly")["StackResourceSummaries"]
+    template = template_of(synth_dir)
+    (fn_id,) = [k for k, v in template["Resources"].items() if v["Type"] == "AWS::Lambda::Function"]
+    (name,) = [r["PhysicalResourceId"] for r in resources if r["LogicalResourceId"] == fn_id]
+    config = lam.get_function_configuration(FunctionName=name)
+    code_key = template["Resources"][fn_id]["Properties"]["Code"]["S3Key"]
+    archive = (synth_dir / "assets" / code_key).read_bytes()
+    assert config["CodeSha256"] == base64.b64encode(hashlib.sha256(archive).digest()).decode()
+    assert "app.py" in zipfile.ZipFile(io.BytesIO(archive)).namelist()
+
+
+def test_docker_image_assets_are_refused(tmp_path: Path):
+    """GIVEN an assembly with a Docker image asset WHEN packaged THEN a SynthOnlyError names the stack."""
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "version": "55.0.0",
+                "artifacts": {
+                    "S.assets": {"type": "cdk:asset-manifest", "properties": {"file": "S.assets.json"}},
+                    "S": {
+                        "type": "aws:cloudformation:stack",
+                        "properties": {"templateFile": "S.template.json"},
+                        "dependencies": ["S.assets"],
+                    },
+                },
+            }
+        )
+    )
+    (tmp_path / "S.template.json").write_text(json.dumps({"Resources": {}}))
+    (tmp_path / "S.assets.json").write_text(json.dumps({"files": {}, "dockerImages": {"h": {}}}))
+    with pytest.raises(SynthOnlyError, match="stack S uses Docker image assets"):
+        package_assembly(tmp_path, tmp_path / "out")
+
+
+def test_command_rejects_context_without_value(tmp_path: Path):
+    """GIVEN `-c key` without `=value` WHEN the command runs THEN it exits 2 before running any app."""
+    from constructs_lambda.__main__ import main
+
+    assert main(["synth", "--out", str(tmp_path), "--app", "false", "-c", "novalue"]) == 2
+
+
+def test_command_reports_a_failing_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    """GIVEN an app command that fails WHEN the command runs THEN it exits 1 with the app's message."""
+    from constructs_lambda.__main__ import main
+
+    app = f"{sys.executable} -c \"import sys; sys.exit('boom from the app')\""
+    monkeypatch.chdir(tmp_path)
+    assert main(["synth", "--out", str(tmp_path / "out"), "--app", app]) == 1
+    assert "boom from the app" in capsys.readouterr().err
