@@ -7,6 +7,7 @@ before anything reaches jsii or CloudFormation.
 from ._boundary import PermissionsBoundary
 from ._bundling import PythonBundling
 from ._errors import ConstructsLambdaError, ValidationError
+from ._fleet import Fleet, enforce_template_limits
 from ._function import Function
 from ._layer import Layer, PythonLayer
 from ._runtimes import RuntimeInfo, runtime_info
@@ -14,6 +15,7 @@ from ._scaling import ProvisionedConcurrency, ScheduledCapacity
 
 __all__ = [
     "ConstructsLambdaError",
+    "Fleet",
     "Function",
     "Layer",
     "PermissionsBoundary",
@@ -23,5 +25,6 @@ __all__ = [
     "RuntimeInfo",
     "ScheduledCapacity",
     "ValidationError",
+    "enforce_template_limits",
     "runtime_info",
 ]

@@ -15,6 +15,7 @@ Three mechanisms work together:
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -37,20 +38,15 @@ from aws_cdk import (
     PolicyViolation,
     Stack,
     Stage,
-    Token,
     Validations,
 )
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
-from ._validation import check_choice, check_length, check_pattern, is_unresolved
+from ._validation import check_choice, check_length, check_pattern, is_unresolved, jsii_ref
 
 __all__ = ["CONTEXT_KEY", "GrantCheck", "PermissionsBoundary", "apply_function_boundary"]
 
@@ -173,6 +169,9 @@ class PermissionsBoundary:
         self.statements: tuple[iam.PolicyStatement, ...] | None = tuple(all_statements)
         self._arn: str | None = None
         self._stack: Stack | None = stack
+        self._stack_path = stack.node.path
+        self._arns: dict[str, tuple[str, bool]] = {}
+        self._dependents: set[str] = set()
         self._label = f"{path} ({name})"
         self.policy: iam.IManagedPolicy | None = iam.ManagedPolicy(
             scope,
@@ -290,6 +289,9 @@ class PermissionsBoundary:
         inst.statements = None
         inst._arn = None
         inst._stack = None
+        inst._stack_path = ""
+        inst._arns = {}
+        inst._dependents = set()
         inst._label = policy.node.path
         return inst
 
@@ -300,6 +302,9 @@ class PermissionsBoundary:
         self.statements = None
         self._arn = arn
         self._stack = None
+        self._stack_path = ""
+        self._arns = {}
+        self._dependents = set()
         self._label = label
         self.policy = None
         if _stack_or_none(scope) is not None:
@@ -325,19 +330,36 @@ class PermissionsBoundary:
         return self._arn_for(scope, add_dependency=True)
 
     def _arn_for(self, scope: IConstruct, *, add_dependency: bool) -> str:
-        consumer = Stack.of(scope)
-        if self._stack is not None and self.policy is not None:
-            if consumer.node.path == self._stack.node.path:
-                return str(self.policy.managed_policy_arn)
-            if add_dependency and _same_stage(consumer, self._stack):
+        return self._arn_in(Stack.of(scope), add_dependency=add_dependency)
+
+    def _arn_in(self, consumer: Stack, *, add_dependency: bool) -> str:
+        """``arn_for`` in ``consumer``, computed once per stack (and its stack dependency added once)."""
+        key = jsii_ref(consumer)
+        cached = self._arns.get(key)
+        if cached is None:
+            cached = self._arns[key] = self._compute_arn(consumer)
+        arn, needs_dependency = cached
+        if add_dependency and needs_dependency and key not in self._dependents:
+            self._dependents.add(key)
+            if self._stack is not None and _same_stage(consumer, self._stack):
                 consumer.add_stack_dependency(self._stack, "uses its permissions boundary")
-            return _policy_arn_by_name(consumer, self.managed_policy_name or "")
+        return arn
+
+    def _compute_arn(self, consumer: Stack) -> tuple[str, bool]:
+        """``(ARN in consumer, whether consumer must depend on the policy's stack)``."""
+        if self._stack is not None and self.policy is not None:
+            if consumer.node.path == self._stack_path or _nested_in(consumer, self._stack_path):
+                # In a nested stack of the policy's stack CDK passes the ARN as a nested-stack
+                # parameter (which also orders the policy first): a nested stack cannot depend on
+                # its parent stack.
+                return str(self.policy.managed_policy_arn), False
+            return _policy_arn_by_name(consumer, self.managed_policy_name or ""), True
         if self._arn is not None:
-            return _specialize(consumer, self._arn)
+            return _specialize(consumer, self._arn), False
         if self.managed_policy_name is not None:
-            return _policy_arn_by_name(consumer, self.managed_policy_name)
+            return _policy_arn_by_name(consumer, self.managed_policy_name), False
         if self.policy is not None:
-            return str(self.policy.managed_policy_arn)
+            return str(self.policy.managed_policy_arn), False
         raise AssertionError("a PermissionsBoundary has a policy, an ARN or a name")  # pragma: no cover
 
     def apply_to(
@@ -457,7 +479,8 @@ class _Registry:
     stage: Stage
     applications: list[_Application] = field(default_factory=list)
     exemptions: dict[str, str] = field(default_factory=dict)
-    claimed: set[str] = field(default_factory=set)
+    claimed: set[str] = field(default_factory=set)  # jsii references of the roles and users handled
+    paths: dict[str, str] = field(default_factory=dict)  # construct paths by jsii reference
     aspect_scopes: set[str] = field(default_factory=set)
     wired: bool = False
 
@@ -486,10 +509,17 @@ class _Registry:
             return None
         return winner
 
+    def path_of(self, construct: IConstruct) -> str:
+        """``construct.node.path``, read through jsii once per construct."""
+        key = jsii_ref(construct)
+        path = self.paths.get(key)
+        if path is None:
+            path = self.paths[key] = construct.node.path
+        return path
+
     def attach(self, resource: CfnResource) -> None:
-        path = resource.node.path
-        self.claimed.add(path)
-        application = self.select(path)
+        self.claimed.add(jsii_ref(resource))
+        application = self.select(self.path_of(resource))
         if application is not None:
             resource.add_property_override("PermissionsBoundary", application.boundary.arn_for(resource))
 
@@ -500,7 +530,7 @@ class _BoundaryAspect:
         self._registry = registry
 
     def visit(self, node: IConstruct) -> None:
-        if _is_entity(node) and node.node.path not in self._registry.claimed:
+        if _is_entity(node) and jsii_ref(node) not in self._registry.claimed:
             self._registry.attach(node)  # type: ignore[arg-type]
 
 
@@ -514,7 +544,7 @@ class _LatePass:
     def validate(self) -> list[str]:
         resources = [c for c in self._registry.stage.node.find_all() if isinstance(c, CfnResource)]
         for resource in resources:
-            if _is_entity(resource) and resource.node.path not in self._registry.claimed:
+            if _is_entity(resource) and jsii_ref(resource) not in self._registry.claimed:
                 self._registry.attach(resource)
         _check_grants(self._registry, resources)
         return []
@@ -549,17 +579,25 @@ class _EnforcementPlugin:
             with open(entry.template_path, encoding="utf-8") as handle:
                 template = json.load(handle)
             by_logical_id = _entities_by_logical_id(stack)
+            expected_by_boundary: dict[int, Any] = {}
             for logical_id, resource in sorted((template.get("Resources") or {}).items()):
                 if resource.get("Type") not in _ENTITY_TYPES:
                     continue
                 construct = by_logical_id.get(logical_id)
-                path = construct.node.path if construct is not None else f"{stack.node.path}/{logical_id}"
+                path = (
+                    self._registry.path_of(construct)
+                    if construct is not None
+                    else f"{entry.stack_construct_path}/{logical_id}"
+                )
                 application = self._registry.select(path)
                 if application is None or not application.enforce:
                     continue
-                expected = stack.resolve(
-                    application.boundary._arn_for(construct or stack, add_dependency=False)
-                )
+                boundary = application.boundary
+                if id(boundary) not in expected_by_boundary:
+                    expected_by_boundary[id(boundary)] = stack.resolve(
+                        boundary._arn_in(stack, add_dependency=False)
+                    )
+                expected = expected_by_boundary[id(boundary)]
                 actual = (resource.get("Properties") or {}).get("PermissionsBoundary")
                 if actual == expected:
                     continue
@@ -595,46 +633,52 @@ class _EnforcementPlugin:
 def _check_grants(registry: _Registry, resources: list[CfnResource]) -> None:
     """Warn (or error) for each action granted to a role that its library-made boundary does not allow."""
     relevant = [r for r in resources if isinstance(r, _GRANT_TYPES)]
-    if not any(isinstance(r, iam.CfnRole) for r in relevant):
-        return
-    stacks: dict[str, tuple[Stack, str]] = {}
-    located = {r.node.path: _locate(r, stacks) for r in relevant}  # path -> (stack, its path, logical id)
-    roles: dict[tuple[str, str], tuple[CfnResource, _Application]] = {}
+    locator = _Locator()
+    # (stack key, logical id) -> (role, its stack, application); only roles whose grants are checked
+    roles: dict[tuple[str, str], tuple[CfnResource, Stack, _Application]] = {}
+    role_keys: dict[str, tuple[str, str]] = {}  # jsii reference of each such role -> its key in roles
     for res in relevant:
         if not isinstance(res, iam.CfnRole):
             continue
-        application = registry.select(res.node.path)
+        application = registry.select(registry.path_of(res))
         if application is None or application.grant_check == "off" or application.boundary.statements is None:
             continue
-        _, stack_path, logical_id = located[res.node.path]
-        roles[(stack_path, logical_id)] = (res, application)
+        stack, stack_key = locator.stack_of(res)
+        key = (stack_key, locator.logical_id(res, stack))
+        roles[key] = (res, stack, application)
+        role_keys[jsii_ref(res)] = key
     if not roles:
         return
+    role_stacks = {key[0] for key in roles}
     grants: dict[tuple[str, str], list[tuple[str, Any]]] = {key: [] for key in roles}
     for res in relevant:
-        stack, stack_path, logical_id = located[res.node.path]
-        if isinstance(res, iam.CfnRole) and (stack_path, logical_id) in roles:
-            key = (stack_path, logical_id)
+        if isinstance(res, iam.CfnRole):
+            role_key = role_keys.get(jsii_ref(res))
+            if role_key is None:
+                continue
+            stack = roles[role_key][1]
             for inline in stack.resolve(res.policies) or []:
-                grants[key].extend(
+                grants[role_key].extend(
                     _allowed_pairs(inline.get("policyDocument") or inline.get("PolicyDocument"))
                 )
             for arn in stack.resolve(res.managed_policy_arns) or []:
                 text = json.dumps(arn)
                 for suffix, actions in _AWS_MANAGED_POLICY_ACTIONS.items():
                     if f"policy/{suffix}" in text:
-                        grants[key].extend((a, "*") for a in actions)
+                        grants[role_key].extend((a, "*") for a in actions)
         elif isinstance(res, iam.CfnPolicy | iam.CfnManagedPolicy):
+            stack, stack_key = locator.stack_of(res)
+            if stack_key not in role_stacks:
+                continue
             targets = stack.resolve(res.roles) or []
             document: Any = None
             for target in targets:
-                if isinstance(target, dict) and (stack_path, target.get("Ref")) in roles:
+                if isinstance(target, dict) and (stack_key, target.get("Ref")) in roles:
                     document = document if document is not None else stack.resolve(res.policy_document)
-                    grants[(stack_path, target["Ref"])].extend(_allowed_pairs(document))
+                    grants[(stack_key, target["Ref"])].extend(_allowed_pairs(document))
     allows_by_boundary: dict[tuple[str, int], list[tuple[list[str], list[str]]]] = {}
-    named = _named_resource_arns(resources, stacks)
-    for key, (role, application) in roles.items():
-        stack = located[role.node.path][0]
+    named = _named_resource_arns(resources, locator)
+    for key, (role, stack, application) in roles.items():
         cache_key = (key[0], id(application.boundary))
         if cache_key not in allows_by_boundary:
             allows_by_boundary[cache_key] = _allow_patterns(stack, application.boundary.statements or ())
@@ -645,8 +689,9 @@ def _check_grants(registry: _Registry, resources: list[CfnResource]) -> None:
             if (action, granted) in reported or _boundary_allows(allows, action, granted):
                 continue
             reported.add((action, granted))
+            role_path = registry.path_of(role)
             message = (
-                f"Role {role.node.path} is granted {action} on {granted or json.dumps(resource)} but its "
+                f"Role {role_path} is granted {action} on {granted or json.dumps(resource)} but its "
                 f"permissions boundary {application.boundary._label} does not allow it, so the call will be "
                 "denied at run time. Add a statement to the boundary (additional_statements=[...])."
             )
@@ -675,8 +720,7 @@ def _allow_patterns(
     stack: Stack, statements: Iterable[iam.PolicyStatement]
 ) -> list[tuple[list[str], list[str]]]:
     patterns: list[tuple[list[str], list[str]]] = []
-    for statement in statements:
-        rendered = stack.resolve(statement.to_statement_json())
+    for rendered in _rendered(stack, statements):
         if rendered.get("Effect") != "Allow":
             continue
         if "NotAction" in rendered or "NotResource" in rendered:
@@ -701,56 +745,75 @@ def _boundary_allows(patterns: list[tuple[list[str], list[str]]], action: str, r
 
 # Resources whose ARN can be written from a literal name property: type -> (name attribute, ARN glob).
 # Partition, region and account are "*"; "{}" is the name. The attribute the grant refers to is Arn
-# (GetAtt), or Ref for SNS topics (whose Ref is the ARN).
-_NAMED_ARNS: tuple[tuple[type[CfnResource], str, str], ...] = (
-    (sqs.CfnQueue, "queue_name", "arn:*:sqs:*:*:{}"),
-    (sns.CfnTopic, "topic_name", "arn:*:sns:*:*:{}"),
-    (logs.CfnLogGroup, "log_group_name", "arn:*:logs:*:*:log-group:{}:*"),
-    (dynamodb.CfnTable, "table_name", "arn:*:dynamodb:*:*:table/{}"),
-    (s3.CfnBucket, "bucket_name", "arn:*:s3:::{}"),
-    (lambda_.CfnFunction, "function_name", "arn:*:lambda:*:*:function:{}"),
-)
+# (GetAtt), or Ref for SNS topics (whose Ref is the ARN). Built at synth: importing aws_s3 and
+# aws_dynamodb costs ~0.15 s, which an app that never checks grants should not pay.
+@functools.cache
+def _named_arns() -> tuple[tuple[type[CfnResource], str, str], ...]:
+    from aws_cdk import aws_dynamodb as dynamodb
+    from aws_cdk import aws_s3 as s3
+    from aws_cdk import aws_sns as sns
+    from aws_cdk import aws_sqs as sqs
+
+    return (
+        (sqs.CfnQueue, "queue_name", "arn:*:sqs:*:*:{}"),
+        (sns.CfnTopic, "topic_name", "arn:*:sns:*:*:{}"),
+        (logs.CfnLogGroup, "log_group_name", "arn:*:logs:*:*:log-group:{}:*"),
+        (dynamodb.CfnTable, "table_name", "arn:*:dynamodb:*:*:table/{}"),
+        (s3.CfnBucket, "bucket_name", "arn:*:s3:::{}"),
+        (lambda_.CfnFunction, "function_name", "arn:*:lambda:*:*:function:{}"),
+    )
 
 
-def _named_resource_arns(
-    resources: list[CfnResource], stacks: dict[str, tuple[Stack, str]]
-) -> dict[tuple[str, str], str]:
-    """``{(stack path, logical id): ARN}`` of the resources given a literal name (not CFN-generated)."""
+def _named_resource_arns(resources: list[CfnResource], locator: _Locator) -> dict[tuple[str, str], str]:
+    """``{(stack key, logical id): ARN}`` of the resources given a literal name (not CFN-generated)."""
     found: dict[tuple[str, str], str] = {}
     for res in resources:
-        for cls, attribute, template in _NAMED_ARNS:
+        for cls, attribute, template in _named_arns():
             if isinstance(res, cls):
                 name = getattr(res, attribute, None)
-                if isinstance(name, str) and name and not Token.is_unresolved(name):
-                    _, stack_path, logical_id = _locate(res, stacks)
-                    found[(stack_path, logical_id)] = template.format(name)
+                if isinstance(name, str) and name and not is_unresolved(name):
+                    stack, stack_key = locator.stack_of(res)
+                    found[(stack_key, locator.logical_id(res, stack))] = template.format(name)
     return found
 
 
-def _locate(resource: CfnResource, stacks: dict[str, tuple[Stack, str]]) -> tuple[Stack, str, str]:
-    """``(stack, stack path, logical id)`` of ``resource``; ``stacks`` caches stacks by parent path."""
-    parent = resource.node.scope
-    parent_path = parent.node.path if parent is not None else ""
-    if parent_path not in stacks:
-        stack = Stack.of(resource)
-        stacks[parent_path] = (stack, stack.node.path)
-    stack, stack_path = stacks[parent_path]
-    return stack, stack_path, str(stack.resolve(resource.logical_id))
+class _Locator:
+    """Stacks and logical IDs of resources, each read through jsii once per synthesis pass."""
+
+    def __init__(self) -> None:
+        self._stacks: dict[str, tuple[Stack, str]] = {}
+        self._logical_ids: dict[str, str] = {}
+
+    def stack_of(self, resource: IConstruct) -> tuple[Stack, str]:
+        """``(stack, stack key)``; the key (the stack's jsii reference) identifies it without a path."""
+        key = jsii_ref(resource)
+        found = self._stacks.get(key)
+        if found is None:
+            stack = Stack.of(resource)
+            found = self._stacks[key] = (stack, jsii_ref(stack))
+        return found
+
+    def logical_id(self, resource: CfnResource, stack: Stack) -> str:
+        key = jsii_ref(resource)
+        found = self._logical_ids.get(key)
+        if found is None:
+            found = self._logical_ids[key] = str(stack.resolve(resource.logical_id))
+        return found
 
 
-def _resource_text(value: Any, named: dict[tuple[str, str], str], stack_path: str) -> str | None:
+def _resource_text(value: Any, named: dict[tuple[str, str], str], stack_key: str) -> str | None:
     """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and "Ref" in value:
         ref = str(value["Ref"])
-        return "*" if ref.startswith("AWS::") else named.get((stack_path, ref))
+        return "*" if ref.startswith("AWS::") else named.get((stack_key, ref))
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         logical_id, attribute = value["Fn::GetAtt"][0], value["Fn::GetAtt"][1]
-        return named.get((stack_path, str(logical_id))) if attribute in ("Arn", "TopicArn") else None
+        return named.get((stack_key, str(logical_id))) if attribute in ("Arn", "TopicArn") else None
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
-        texts = [_resource_text(part, named, stack_path) for part in parts]
+        texts = [_resource_text(part, named, stack_key) for part in parts]
         return None if any(t is None for t in texts) else str(separator).join(t or "" for t in texts)
     return None
 
@@ -758,8 +821,7 @@ def _resource_text(value: Any, named: dict[tuple[str, str], str], stack_path: st
 def _wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) -> list[str]:
     """The AwsSolutions-IAM5 finding IDs (``Action::x*``, ``Resource::arn:<AWS::Partition>...``)."""
     findings: list[str] = []
-    for statement in statements:
-        rendered = stack.resolve(statement.to_statement_json())
+    for rendered in _rendered(stack, statements):
         if rendered.get("Effect") != "Allow":
             continue
         for action in _as_list(rendered.get("Action", [])):
@@ -770,6 +832,12 @@ def _wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) 
             if "*" in text:
                 findings.append(f"Resource::{text}")
     return sorted(set(findings))
+
+
+def _rendered(stack: Stack, statements: Iterable[iam.PolicyStatement]) -> list[dict[str, Any]]:
+    """The statements' JSON resolved in ``stack``, in one jsii call for all of them."""
+    jsons = [statement.to_statement_json() for statement in statements]
+    return list(stack.resolve(jsons)) if jsons else []
 
 
 def _nag_text(value: Any) -> str:
@@ -802,7 +870,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _default_policy_name(stack: Stack, id: str) -> str:
     parts = [stack.stack_name, id]
-    if not Token.is_unresolved(stack.region):
+    if not is_unresolved(stack.region):
         parts.append(stack.region)
     return "-".join(parts)[:POLICY_NAME_MAX_LENGTH]
 
@@ -827,7 +895,7 @@ def _specialize(stack: Stack, arn: str) -> str:
 def _default_allow_statements(prefix: str) -> list[iam.PolicyStatement]:
     """The developer guide's application boundary, plus what CDK's own provider functions need."""
     partition, account = Aws.PARTITION, Aws.ACCOUNT_ID
-    lower = prefix if Token.is_unresolved(prefix) else prefix.lower()
+    lower = prefix if is_unresolved(prefix) else prefix.lower()
 
     def arn(service: str, rest: str, region: str = "*", acct: str = account) -> str:
         return f"arn:{partition}:{service}:{region}:{acct}:{rest}"
@@ -970,6 +1038,16 @@ def _stack_or_none(scope: IConstruct) -> Stack | None:
         return None
 
 
+def _nested_in(consumer: Stack, parent_path: str) -> bool:
+    """Whether ``consumer`` is a nested stack (at any depth) of the stack at ``parent_path``."""
+    stack: Stack | None = consumer.nested_stack_parent
+    while stack is not None:
+        if stack.node.path == parent_path:
+            return True
+        stack = stack.nested_stack_parent
+    return False
+
+
 def _is_entity(node: IConstruct) -> bool:
     if isinstance(node, iam.CfnRole | iam.CfnUser):
         return True
@@ -978,7 +1056,8 @@ def _is_entity(node: IConstruct) -> bool:
 
 
 def _child_path(scope: IConstruct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    scope_path = scope.node.path
+    return f"{scope_path}/{id}" if scope_path else id
 
 
 def _within(path: str, scope_path: str) -> bool:
@@ -992,11 +1071,13 @@ def _self_and_parents(path: str) -> list[str]:
 
 def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
     found: dict[str, CfnResource] = {}
+    locator = _Locator()
+    stack_key = jsii_ref(stack)
     for construct in stack.node.find_all():
         if (
             isinstance(construct, CfnResource)
             and _is_entity(construct)
-            and Stack.of(construct).node.path == stack.node.path
+            and locator.stack_of(construct)[1] == stack_key
         ):
-            found[str(stack.resolve(construct.logical_id))] = construct
+            found[locator.logical_id(construct, stack)] = construct
     return found

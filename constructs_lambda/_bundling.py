@@ -39,7 +39,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import tomllib
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,9 +48,6 @@ from typing import Any
 from aws_cdk import AssetHashType, Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
-from packaging.markers import Marker
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
 from ._errors import ConstructsLambdaError, ValidationError
 from ._runtimes import python_version
@@ -264,6 +260,8 @@ def marker_environment(version: tuple[int, int], machine: str) -> dict[str, str]
 def _marker_true(marker: str | None, env: Mapping[str, str]) -> bool:
     if not marker:
         return True
+    from packaging.markers import Marker  # imported when a spec is parsed, not with the library
+
     return bool(Marker(marker).evaluate(dict(env)))
 
 
@@ -303,14 +301,23 @@ def find_spec(path: str, prop: str, entry: Path, env: Mapping[str, str], *, requ
 
 
 def _toml(path: str, prop: str, where: str, data: bytes) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValidationError(path, prop, where, f"must be valid TOML ({exc})") from None
 
 
+def _canonical_name(name: str) -> str:
+    # packaging (with packaging.tags, ~0.07 s) is imported when a spec is parsed, not with the library.
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(name))
+
+
 def _pin(name: str, version: str) -> str:
-    return f"{canonicalize_name(name)}=={version}"
+    return f"{_canonical_name(name)}=={version}"
 
 
 def _unsupported_source(path: str, prop: str, where: str, name: str, source: str) -> ValidationError:
@@ -329,7 +336,7 @@ def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[st
     packages: list[dict[str, Any]] = lock.get("package", [])
     by_name: dict[str, list[dict[str, Any]]] = {}
     for package in packages:
-        by_name.setdefault(canonicalize_name(package["name"]), []).append(package)
+        by_name.setdefault(_canonical_name(package["name"]), []).append(package)
 
     def is_local(package: dict[str, Any]) -> bool:
         return any(k in package.get("source", {}) for k in ("virtual", "editable"))
@@ -344,7 +351,7 @@ def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[st
         )
 
     def resolve(dep: dict[str, Any]) -> dict[str, Any]:
-        candidates = by_name.get(canonicalize_name(dep["name"]), [])
+        candidates = by_name.get(_canonical_name(dep["name"]), [])
         if "version" in dep:
             candidates = [c for c in candidates if c.get("version") == dep["version"]]
         for candidate in candidates:
@@ -370,7 +377,7 @@ def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[st
             target = resolve(dep)
             dep_extras = tuple(dep.get("extra", ()))
             key = (
-                canonicalize_name(target["name"]),
+                _canonical_name(target["name"]),
                 str(target.get("version")),
                 ",".join(sorted(dep_extras)),
             )
@@ -379,7 +386,7 @@ def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[st
             seen.add(key)
             source = target.get("source", {})
             if "registry" in source:
-                pins[canonicalize_name(target["name"])] = _pin(target["name"], target["version"])
+                pins[_canonical_name(target["name"])] = _pin(target["name"], target["version"])
             elif not any(target is root for root in roots):
                 kind = next(iter(source), "unknown")  # git, url, path, directory, editable workspace member
                 raise _unsupported_source(path, prop, where, target["name"], kind)
@@ -422,7 +429,7 @@ def parse_poetry_lock(
         source_type = package.get("source", {}).get("type")
         if source_type not in (None, "legacy"):
             raise _unsupported_source(path, prop, where, package["name"], source_type)
-        pins[canonicalize_name(package["name"])] = _pin(package["name"], package["version"])
+        pins[_canonical_name(package["name"])] = _pin(package["name"], package["version"])
     return tuple(pins[name] for name in sorted(pins))
 
 
@@ -434,7 +441,9 @@ def _poetry_walk(
     env: Mapping[str, str],
     pyproject: bytes | None,
 ) -> list[dict[str, Any]]:
-    by_name = {canonicalize_name(p["name"]): p for p in packages}
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    by_name = {_canonical_name(p["name"]): p for p in packages}
     if pyproject is None:
         return [p for p in packages if not p.get("optional", False)]
     project = _toml(path, prop, "pyproject.toml", pyproject)
@@ -447,7 +456,7 @@ def _poetry_walk(
     poetry_deps = project.get("tool", {}).get("poetry", {}).get("dependencies", {})
     roots += [name for name in poetry_deps if name.lower() != "python"]
     selected: dict[str, dict[str, Any]] = {}
-    stack = [canonicalize_name(name) for name in roots]
+    stack = [_canonical_name(name) for name in roots]
     while stack:
         name = stack.pop()
         if name in selected or name not in by_name:
@@ -458,7 +467,7 @@ def _poetry_walk(
             marker = constraint.get("markers") if isinstance(constraint, dict) else None
             optional = isinstance(constraint, dict) and constraint.get("optional", False)
             if not optional and _marker_true(marker, env):
-                stack.append(canonicalize_name(dep_name))
+                stack.append(_canonical_name(dep_name))
     return list(selected.values())
 
 
@@ -480,7 +489,7 @@ def parse_pipfile_lock(
         version = str(info.get("version", ""))
         if not version.startswith("=="):
             raise ValidationError(path, prop, where, f"must pin {name} with ==, has {version!r}")
-        pins[canonicalize_name(name)] = _pin(name, version[2:])
+        pins[_canonical_name(name)] = _pin(name, version[2:])
     return tuple(pins[name] for name in sorted(pins))
 
 
@@ -488,6 +497,8 @@ def parse_pyproject(
     path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]
 ) -> tuple[str, ...] | None:
     """``[project].dependencies`` with markers evaluated for ``env`` (None when the table is absent)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
     project = _toml(path, prop, where, data).get("project", {})
     if "dependencies" not in project:
         return None

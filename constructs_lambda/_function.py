@@ -19,17 +19,15 @@ from aws_cdk import (
     Token,
     Validations,
 )
-from aws_cdk import aws_codeguruprofiler as codeguruprofiler
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
-from constructs import Construct
+from constructs import Construct, IConstruct, Node
 
 from . import _limits as limits
 from ._errors import ValidationError
+from ._fleet import track_function_resources
 from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, runtime_info
 from ._validation import (
@@ -40,9 +38,14 @@ from ._validation import (
     check_range,
     check_whole_seconds,
     is_unresolved,
+    jsii_ref,
 )
 
 if TYPE_CHECKING:
+    from aws_cdk import aws_codeguruprofiler as codeguruprofiler
+    from aws_cdk import aws_sns as sns
+    from aws_cdk import aws_sqs as sqs
+
     from ._boundary import PermissionsBoundary
     from ._scaling import ProvisionedConcurrency
 
@@ -76,6 +79,7 @@ DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
 _ALIAS_ID: Final = "Alias"
 _LOG_GROUP_ID: Final = "LogGroup"
 _LOGS_POLICY_ID: Final = "LogsPolicy"
+_FROM_IMAGE_NAME: Final = lambda_.Runtime.FROM_IMAGE.name
 
 # CloudWatch Logs retention values in days (the values logs.RetentionDays stands for).
 _RETENTION_DAYS: Final[dict[str, int | None]] = {
@@ -240,7 +244,8 @@ class Function(lambda_.Function):
             Every other argument is passed to ``aws_lambda.Function`` unchanged and means what it means
             there (validated first where Lambda has a limit).
         """
-        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        scope_path = scope.node.path
+        path = f"{scope_path}/{id}" if scope_path else id
         architecture = architecture or DEFAULT_ARCHITECTURE
         memory_size = DEFAULT_MEMORY_SIZE if memory_size is None else memory_size
         timeout = timeout or DEFAULT_TIMEOUT
@@ -248,11 +253,12 @@ class Function(lambda_.Function):
         if logging_format is None and log_format is None:
             logging_format = lambda_.LoggingFormat.JSON
         json_logs = _is_json(logging_format, log_format)
-        image = runtime.name == lambda_.Runtime.FROM_IMAGE.name
+        runtime_name = runtime.name
+        image = runtime_name == _FROM_IMAGE_NAME
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
 
-        runtime_warning = _check_runtime_and_handler(path, runtime, handler, image, layer_list)
+        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image, layer_list)
         _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
         _check_names(path, function_name, description)
         _check_environment(path, environment)
@@ -276,13 +282,14 @@ class Function(lambda_.Function):
         _check_layers(
             path,
             runtime,
+            runtime_name,
             architecture,
             layer_list,
             extra=int(insights_version is not None) + int(adot_instrumentation is not None),
         )
         known_unzipped = _check_unzipped_size(path, code_unzipped_size(code), layer_list)
         _check_snap_start(
-            path, runtime, snap_start, filesystem, ephemeral_storage_size, image, provisioned_concurrency
+            path, runtime_name, snap_start, filesystem, ephemeral_storage_size, image, provisioned_concurrency
         )
         _check_alias(
             path,
@@ -369,13 +376,20 @@ class Function(lambda_.Function):
                 "they have no effect.",
             )
 
+        # Each jsii property is read once here and handed to the helpers (a read is a round trip).
+        node = self.node
+        cfn_function = cast(lambda_.CfnFunction, node.default_child)
+        own_role = self.role if role is None else None  # the role the L2 created for this function
+        execution_role = own_role if role is None else self.role
         self._own_log_group: logs.LogGroup | None = None
         self._log_group_named_after_function = False
         if created_log_group:
-            self._own_log_group = self._create_log_group(log_retention, log_removal_policy)
-        if role is None:
-            self._scope_role_to_features(vpc is not None, tracing)
-        self._grant_logs()
+            self._own_log_group = self._create_log_group(
+                node, cfn_function, log_retention, log_removal_policy
+            )
+        if own_role is not None:
+            self._scope_role_to_features(own_role, vpc is not None, tracing)
+        self._grant_logs(execution_role)
         if environment_encryption is not None and role is None:
             # Reading variables encrypted with a customer managed key needs kms:Decrypt (seed 003 L4844).
             self.add_to_role_policy(
@@ -386,8 +400,15 @@ class Function(lambda_.Function):
         if runtime_warning:
             Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", runtime_warning)
         self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
-        self._acknowledge_findings(dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled)
-        self._order_after_role_policy()
+        default_policy = (
+            execution_role.node.try_find_child("DefaultPolicy")
+            if isinstance(execution_role, iam.Role)
+            else None
+        )
+        self._acknowledge_findings(
+            cfn_function, default_policy, dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled
+        )
+        self._order_after_role_policy(cfn_function, execution_role, default_policy)
 
         self.alias: lambda_.Alias | None = None
         if alias_name is not None:
@@ -410,12 +431,22 @@ class Function(lambda_.Function):
             if provisioned_concurrency is not None:
                 from ._scaling import configure_provisioned_concurrency
 
-                configure_provisioned_concurrency(self, self.alias, provisioned_concurrency)
+                configure_provisioned_concurrency(
+                    self,
+                    self.alias,
+                    provisioned_concurrency,
+                    alias_name=alias_name,
+                    reserved_concurrent_executions=reserved_concurrent_executions,
+                )
 
         if permissions_boundary is not None:
             from ._boundary import apply_function_boundary
 
             apply_function_boundary(self, permissions_boundary)
+
+        # Count this function against its stack's 500-resource limit (fails here, with the counts, before
+        # synthesis would) and register the synth-time check of every template's limits.
+        track_function_resources(self)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
 
@@ -429,7 +460,10 @@ class Function(lambda_.Function):
         if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
             super().add_layers(*layers)
             return
-        _check_layers(self.node.path, self.runtime, self.architecture, list(layers), extra=self._layer_count)
+        runtime = self.runtime
+        _check_layers(
+            self.node.path, runtime, runtime.name, self.architecture, list(layers), extra=self._layer_count
+        )
         self._known_unzipped = _check_unzipped_size(self.node.path, self._known_unzipped, list(layers))
         super().add_layers(*layers)
         self._layer_count += len(layers)
@@ -448,11 +482,15 @@ class Function(lambda_.Function):
     # -- private ----------------------------------------------------------------------------------
 
     def _create_log_group(
-        self, retention: logs.RetentionDays | None, removal_policy: RemovalPolicy | None
+        self,
+        node: Node,
+        cfn: lambda_.CfnFunction,
+        retention: logs.RetentionDays | None,
+        removal_policy: RemovalPolicy | None,
     ) -> logs.LogGroup:
         retention = retention or DEFAULT_LOG_RETENTION
         removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
-        adopted = self.node.try_find_child(_LOG_GROUP_ID)
+        adopted = node.try_find_child(_LOG_GROUP_ID)
         if isinstance(adopted, logs.LogGroup):
             # '@aws-cdk/aws-lambda:useCdkManagedLogGroup' made the L2 create it already (named
             # /aws/lambda/<function>); adopt it and give it our retention and removal policy.
@@ -465,7 +503,6 @@ class Function(lambda_.Function):
         # No fixed name: CloudFormation generates one, so a retained group never blocks re-creating the
         # stack ("already exists"), and the logging config tells Lambda (and the console) where it is.
         log_group = logs.LogGroup(self, _LOG_GROUP_ID, retention=retention, removal_policy=removal_policy)
-        cfn = cast(lambda_.CfnFunction, self.node.default_child)
         current = cast("lambda_.CfnFunction.LoggingConfigProperty | None", cfn.logging_config)
         cfn.logging_config = lambda_.CfnFunction.LoggingConfigProperty(
             application_log_level=current.application_log_level if current else None,
@@ -475,9 +512,8 @@ class Function(lambda_.Function):
         )
         return log_group
 
-    def _scope_role_to_features(self, in_vpc: bool, tracing: lambda_.Tracing) -> None:
+    def _scope_role_to_features(self, role: iam.IRole, in_vpc: bool, tracing: lambda_.Tracing) -> None:
         """Replace the AWS-managed policies the L2 attaches with statements scoped to this function."""
-        role = self.role
         if not isinstance(role, iam.Role):
             return
         cfn_role = cast(iam.CfnRole, role.node.default_child)
@@ -487,10 +523,10 @@ class Function(lambda_.Function):
         if in_vpc:
             self.add_to_role_policy(iam.PolicyStatement(actions=list(_VPC_ENI_ACTIONS), resources=["*"]))
 
-    def _grant_logs(self) -> None:
+    def _grant_logs(self, role: iam.IRole | None) -> None:
         """Allow writing to this function's own log group, and nothing else in CloudWatch Logs."""
         log_group = self._own_log_group
-        if log_group is None or not isinstance(self.role, iam.Role):
+        if log_group is None or not isinstance(role, iam.Role):
             return
         statement = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
@@ -498,25 +534,30 @@ class Function(lambda_.Function):
         if self._log_group_named_after_function:
             # The group's name refers to the function, and the function must wait for its role's default
             # policy, so the statement lives in a policy the function does not wait for (no cycle).
-            iam.Policy(self, _LOGS_POLICY_ID, statements=[statement], roles=[self.role])
+            iam.Policy(self, _LOGS_POLICY_ID, statements=[statement], roles=[role])
         else:
             self.add_to_role_policy(statement)
 
-    def _order_after_role_policy(self) -> None:
+    @staticmethod
+    def _order_after_role_policy(
+        resource: lambda_.CfnFunction, role: iam.IRole | None, policy: IConstruct | None
+    ) -> None:
         """Wait for the role's default policy only: GetAtt already orders the role (cfn-lint W3005)."""
-        role = self.role
         if not isinstance(role, iam.Role):
             return
-        resource = cast(lambda_.CfnFunction, self.node.default_child)
-        resource.node.remove_dependency(role)
-        policy = role.node.try_find_child("DefaultPolicy")
+        resource_node = resource.node
+        resource_node.remove_dependency(role)
         if policy is not None:
-            resource.node.add_dependency(policy)
+            resource_node.add_dependency(policy)
 
     def _secure_dead_letter_queue(self, created_by_l2: bool | None) -> None:
         """Encrypt the queue the L2 creates for ``dead_letter_queue_enabled`` and require TLS."""
+        if not created_by_l2:
+            return
+        from aws_cdk import aws_sqs as sqs
+
         queue = self.dead_letter_queue
-        if not created_by_l2 or not isinstance(queue, sqs.Queue):
+        if not isinstance(queue, sqs.Queue):
             return
         cast(sqs.CfnQueue, queue.node.default_child).sqs_managed_sse_enabled = True
         queue.add_to_resource_policy(
@@ -534,8 +575,10 @@ class Function(lambda_.Function):
             Acknowledgment(id="Serverless-SQSRedrivePolicy", reason=reason),
         )
 
-    def _acknowledge_findings(self, has_dead_letter_target: Any) -> None:
-        resource = cast(lambda_.CfnFunction, self.node.default_child)
+    @staticmethod
+    def _acknowledge_findings(
+        resource: lambda_.CfnFunction, policy: IConstruct | None, has_dead_letter_target: Any
+    ) -> None:
         if not has_dead_letter_target:
             Validations.of(resource).acknowledge(
                 Acknowledgment(
@@ -547,7 +590,6 @@ class Function(lambda_.Function):
                     ),
                 )
             )
-        policy = self.role.node.try_find_child("DefaultPolicy") if isinstance(self.role, iam.Role) else None
         if policy is None:
             return
         # X-Ray and EC2 network-interface actions have no resource-level permissions (seed 003 L27677;
@@ -575,9 +617,10 @@ class _WithoutL2ManagedPolicies:
 
     def produce(self, context: IResolveContext) -> list[str] | None:
         resolved = context.resolve(self._original) or []
-        kept = [arn if isinstance(arn, str) else Token.as_string(arn) for arn in resolved]
         return [
-            arn for arn, raw in zip(kept, resolved, strict=True) if not _is_l2_managed_policy(raw)
+            arn if isinstance(arn, str) else Token.as_string(arn)
+            for arn in resolved
+            if not _is_l2_managed_policy(arn)
         ] or None
 
 
@@ -596,7 +639,7 @@ def _is_json(logging_format: lambda_.LoggingFormat | None, log_format: str | Non
 
 
 def _check_runtime_and_handler(
-    path: str, runtime: lambda_.Runtime, handler: str, image: bool, layers: list[lambda_.ILayerVersion]
+    path: str, runtime_name: str, handler: str, image: bool, layers: list[lambda_.ILayerVersion]
 ) -> str | None:
     """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any."""
     if image:
@@ -607,16 +650,16 @@ def _check_runtime_and_handler(
                 path, "layers", f"{len(layers)} layers", "are not supported by container images"
             )
         return None
-    warning = check_runtime(path, "runtime", runtime.name)
+    warning = check_runtime(path, "runtime", runtime_name)
     check_length(path, "handler", handler, 1, limits.HANDLER_MAX_LENGTH)
     check_pattern(path, "handler", handler, limits.HANDLER_NO_WHITESPACE, "free of whitespace")
-    info = runtime_info(runtime.name)
+    info = runtime_info(runtime_name)
     # provided* runtimes run the executable named 'bootstrap', so their handler is free text.
     known = limits.HANDLER_PATTERNS.get(info.handler_style) if info else None
     if info is None or known is None or is_unresolved(handler):
         return warning
     pattern, allowed = known
-    check_pattern(path, "handler", handler, pattern, f"{allowed} for {runtime.name}")
+    check_pattern(path, "handler", handler, pattern, f"{allowed} for {runtime_name}")
     if info.family in ("python", "nodejs") and handler.rsplit(".", 1)[-1] in {"py", "js", "mjs", "cjs"}:
         raise ValidationError(
             path,
@@ -633,7 +676,7 @@ def _check_sizes(path: str, memory_size: int, timeout: Duration, ephemeral: Size
     if not is_unresolved(memory_size) and int(memory_size) != memory_size:
         raise ValidationError(path, "memory_size", memory_size, "must be whole MiB")
     check_whole_seconds(path, "timeout", timeout, limits.TIMEOUT_MIN_SECONDS, limits.TIMEOUT_MAX_SECONDS)
-    if ephemeral is not None and not Token.is_unresolved(ephemeral.to_mebibytes()):
+    if ephemeral is not None:
         check_range(
             path,
             "ephemeral_storage_size",
@@ -792,6 +835,7 @@ def _selected_subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -
 def _check_layers(
     path: str,
     runtime: lambda_.Runtime,
+    runtime_name: str,
     architecture: lambda_.Architecture,
     layers: list[lambda_.ILayerVersion],
     *,
@@ -800,24 +844,36 @@ def _check_layers(
     total = len(layers) + extra
     if total > limits.MAX_LAYERS:
         raise _too_many_layers(path, total)
+    if not layers:
+        return
+    architecture_name = architecture.name
     for layer in layers:
+        # A layer shared by many functions is examined once per runtime and architecture.
+        key = (jsii_ref(layer), jsii_ref(runtime), architecture_name)
+        if key in _COMPATIBLE_LAYERS:
+            continue
         runtimes = layer.compatible_runtimes
         if runtimes and not any(r.runtime_equals(runtime) for r in runtimes):
             raise ValidationError(
                 path,
                 "layers",
                 layer.node.path,
-                f"must be compatible with {runtime.name}; the layer supports "
+                f"must be compatible with {runtime_name}; the layer supports "
                 f"{', '.join(r.name for r in runtimes)}",
             )
         architectures = _layer_architectures(layer)
-        if architectures and architecture.name not in architectures:
+        if architectures and architecture_name not in architectures:
             raise ValidationError(
                 path,
                 "layers",
                 layer.node.path,
-                f"must be built for {architecture.name}; the layer supports {', '.join(architectures)}",
+                f"must be built for {architecture_name}; the layer supports {', '.join(architectures)}",
             )
+        _COMPATIBLE_LAYERS.add(key)
+
+
+# (layer, runtime, architecture name) found compatible; jsii references are unique for the process.
+_COMPATIBLE_LAYERS: set[tuple[str, str, str]] = set()
 
 
 def _check_unzipped_size(path: str, known: int | None, layers: list[lambda_.ILayerVersion]) -> int:
@@ -856,7 +912,7 @@ def _too_many_layers(path: str, count: int) -> ValidationError:
 
 def _check_snap_start(
     path: str,
-    runtime: lambda_.Runtime,
+    runtime_name: str,
     snap_start: lambda_.SnapStartConf | None,
     filesystem: lambda_.FileSystem | None,
     ephemeral: Size | None,
@@ -865,13 +921,13 @@ def _check_snap_start(
 ) -> None:
     if snap_start is None:
         return
-    info = runtime_info(runtime.name)
+    info = runtime_info(runtime_name)
     conflicts = {
         "container images": image,
         "EFS (filesystem)": filesystem is not None,
         "ephemeral_storage_size above 512 MiB": ephemeral is not None
-        and not Token.is_unresolved(ephemeral.to_mebibytes())
-        and ephemeral.to_mebibytes() > limits.EPHEMERAL_STORAGE_MIN_MIB,
+        and not is_unresolved(mebibytes := ephemeral.to_mebibytes())
+        and mebibytes > limits.EPHEMERAL_STORAGE_MIN_MIB,
         "provisioned_concurrency": provisioned_concurrency is not None,
     }
     for what, present in conflicts.items():
@@ -883,7 +939,7 @@ def _check_snap_start(
         raise ValidationError(
             path,
             "snap_start",
-            runtime.name,
+            runtime_name,
             "requires a runtime with SnapStart: Java 11+, Python 3.12+ or .NET 8+",
         )
 

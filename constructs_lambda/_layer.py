@@ -25,7 +25,7 @@ from constructs import Construct
 from ._bundling import PythonBundling, build_asset, python_version_of
 from ._errors import ValidationError
 from ._limits import DESCRIPTION_MAX_LENGTH, MAX_UNZIPPED_BYTES
-from ._validation import check_length, check_max_items, check_pattern, is_unresolved
+from ._validation import check_length, check_max_items, check_pattern, is_unresolved, jsii_ref
 
 __all__ = [
     "DEFAULT_LAYER_REMOVAL_POLICY",
@@ -124,7 +124,8 @@ class Layer(lambda_.LayerVersion):
             share_with_organizations: AWS Organizations IDs (``o-...``) whose accounts may use this
                 version. Default: - not shared.
         """
-        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        scope_path = scope.node.path
+        path = f"{scope_path}/{id}" if scope_path else id
         runtimes = list(compatible_runtimes) if compatible_runtimes is not None else None
         architectures = list(compatible_architectures) if compatible_architectures is not None else None
         accounts = list(share_with_accounts or ())
@@ -338,10 +339,22 @@ def _share_id(account: str) -> str:
 
 
 def _content_of(code: lambda_.Code) -> tuple[list[str], int] | None:
-    """(sorted entry names, unzipped size) of a local directory or zip asset; None otherwise."""
+    """(sorted entry names, unzipped size) of a local directory or zip asset; None otherwise.
+
+    Read once per ``AssetCode`` object (often shared by many functions), as CDK stages it once.
+    """
     if not isinstance(code, lambda_.AssetCode):
         return None
-    source = Path(code.path)
+    key = jsii_ref(code)
+    if key not in _CONTENT_BY_CODE:
+        _CONTENT_BY_CODE[key] = _read_content(Path(code.path))
+    return _CONTENT_BY_CODE[key]
+
+
+_CONTENT_BY_CODE: dict[str, tuple[list[str], int] | None] = {}
+
+
+def _read_content(source: Path) -> tuple[list[str], int] | None:
     if source.is_dir():
         names: list[str] = []
         size = 0

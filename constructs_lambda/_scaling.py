@@ -58,23 +58,24 @@ target for the same alias, which fails at deploy; a validation turns that into a
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsii
 from aws_cdk import Annotations, Duration, Stack, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IValidation
 
 from ._errors import ValidationError
-from ._validation import check_length, check_range, check_whole_seconds, is_unresolved
+from ._validation import check_length, check_range, check_whole_seconds, is_unresolved, jsii_ref
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_cloudwatch as cloudwatch
 
 __all__ = [
     "DEFAULT_UTILIZATION_TARGET",
@@ -451,6 +452,10 @@ class ProvisionedConcurrency:
             )
 
 
+_READ_FROM_FUNCTION: Any = object()
+"""Default of ``configure_provisioned_concurrency(reserved_concurrent_executions=...)``: not given."""
+
+
 @dataclass(frozen=True, slots=True)
 class ProvisionedConcurrencyResources:
     """What :func:`configure_provisioned_concurrency` created (``None`` where nothing was needed)."""
@@ -461,7 +466,12 @@ class ProvisionedConcurrencyResources:
 
 
 def configure_provisioned_concurrency(
-    function: lambda_.IFunction, alias: lambda_.Alias, config: ProvisionedConcurrency
+    function: lambda_.IFunction,
+    alias: lambda_.Alias,
+    config: ProvisionedConcurrency,
+    *,
+    alias_name: str | None = None,
+    reserved_concurrent_executions: Any = _READ_FROM_FUNCTION,
 ) -> ProvisionedConcurrencyResources:
     """Create the autoscaling and alarm resources for ``config`` under ``alias/ProvisionedConcurrency``.
 
@@ -472,6 +482,10 @@ def configure_provisioned_concurrency(
         function: The function the alias belongs to. Default: - required.
         alias: The alias that holds the provisioned concurrency. Default: - required.
         config: The configuration. Default: - required.
+        alias_name: ``alias.alias_name``, when the caller knows it (saves a jsii round trip).
+            Default: - read from ``alias``.
+        reserved_concurrent_executions: The function's reserved concurrency (``None``: none), when the
+            caller knows it. Default: - read from the function's ``CfnFunction``.
 
     Returns:
         The scalable target, target-tracking policy and spillover alarm that were created.
@@ -486,12 +500,7 @@ def configure_provisioned_concurrency(
         role = iam.Role.from_role_arn(
             scope,
             SCALING_ROLE_ID,
-            Stack.of(alias).format_arn(
-                service="iam",
-                region="",
-                resource=SERVICE_LINKED_ROLE_PATH,
-                resource_name=SERVICE_LINKED_ROLE_NAME,
-            ),
+            _service_linked_role_arn(Stack.of(alias)),
             mutable=False,
         )
         target = appscaling.ScalableTarget(
@@ -499,7 +508,7 @@ def configure_provisioned_concurrency(
             SCALABLE_TARGET_ID,
             service_namespace=appscaling.ServiceNamespace.LAMBDA,
             scalable_dimension=SCALABLE_DIMENSION,
-            resource_id=f"function:{function.function_name}:{alias.alias_name}",
+            resource_id=f"function:{function.function_name}:{alias_name or alias.alias_name}",
             min_capacity=config.min_capacity,
             max_capacity=config.max_capacity,
             role=role,
@@ -507,7 +516,8 @@ def configure_provisioned_concurrency(
         # Register only after the alias (and its PC floor) exists: Application Auto Scaling then adopts the
         # allocation the alias made instead of racing it.
         # (On the CfnAlias only: the alias construct's subtree includes this target.)
-        alias_resource = alias.node.default_child
+        alias_node = alias.node
+        alias_resource = alias_node.default_child
         assert alias_resource is not None  # for mypy: an L2 Alias always has its CfnAlias
         target.node.add_dependency(alias_resource)
         if config.utilization_target is not None:
@@ -530,10 +540,15 @@ def configure_provisioned_concurrency(
                 max_capacity=s.max_capacity,
             )
         _warn_one_way(scope, config)
-        alias.node.add_validation(_SingleScalableTarget(alias))
-    _warn_at_reserved(scope, function, config)
+        alias_node.add_validation(_SingleScalableTarget(alias))
+    if reserved_concurrent_executions is _READ_FROM_FUNCTION:
+        cfn = function.node.default_child
+        reserved_concurrent_executions = getattr(cfn, "reserved_concurrent_executions", None)
+    _warn_at_reserved(scope, reserved_concurrent_executions, config)
     alarm: cloudwatch.Alarm | None = None
     if config.spillover_alarm:
+        from aws_cdk import aws_cloudwatch as cloudwatch
+
         alarm = cloudwatch.Alarm(
             scope,
             SPILLOVER_ALARM_ID,
@@ -675,6 +690,8 @@ def _as_schedule(schedule: str | appscaling.Schedule) -> appscaling.Schedule:
 
 @cache
 def _time_zones() -> frozenset[str]:
+    import zoneinfo
+
     return frozenset(zoneinfo.available_timezones())
 
 
@@ -686,6 +703,8 @@ def check_time_zone(path: str, prop: str, name: str) -> None:
     if zones and name in zones:
         return
     if not zones:  # no tz database on this host (see the tzdata dependency): accept what ZoneInfo accepts
+        import zoneinfo
+
         try:
             zoneinfo.ZoneInfo(name)
             return
@@ -730,9 +749,24 @@ def _warn_one_way(scope: Construct, config: ProvisionedConcurrency) -> None:
         )
 
 
-def _warn_at_reserved(scope: Construct, function: lambda_.IFunction, config: ProvisionedConcurrency) -> None:
-    cfn = function.node.default_child
-    reserved = getattr(cfn, "reserved_concurrent_executions", None)
+# The service-linked role's ARN per stack (jsii reference): one format_arn per stack, not per function.
+_SERVICE_LINKED_ROLE_ARNS: dict[str, str] = {}
+
+
+def _service_linked_role_arn(stack: Stack) -> str:
+    key = jsii_ref(stack)
+    arn = _SERVICE_LINKED_ROLE_ARNS.get(key)
+    if arn is None:
+        arn = _SERVICE_LINKED_ROLE_ARNS[key] = stack.format_arn(
+            service="iam",
+            region="",
+            resource=SERVICE_LINKED_ROLE_PATH,
+            resource_name=SERVICE_LINKED_ROLE_NAME,
+        )
+    return arn
+
+
+def _warn_at_reserved(scope: Construct, reserved: Any, config: ProvisionedConcurrency) -> None:
     if not _known(reserved):
         return
     peak = max((a for _, a in config._reachable_amounts() if _known(a)), default=0)

@@ -6,6 +6,7 @@ Values that are unresolved CDK tokens are skipped, never rejected: they are only
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Sized
 from typing import Any
 
@@ -21,20 +22,51 @@ __all__ = [
     "check_range",
     "check_whole_seconds",
     "is_unresolved",
+    "jsii_ref",
 ]
 
 
 def is_unresolved(value: Any) -> bool:
-    """True when ``value`` is (or contains) a CDK token that only resolves at deploy time."""
-    if value is None or isinstance(value, bool | int):
-        return False  # number tokens are floats; a Python int never is one (and costs no jsii call)
-    if isinstance(value, str) and "{Token[" not in value:
-        return False  # every string token carries this marker ("${Token[...]}", "#{Token[...]}")
-    if isinstance(value, float | str):
-        return bool(Token.is_unresolved(value))
+    """True when ``value`` is (or contains) a CDK token that only resolves at deploy time.
+
+    Decided in Python wherever aws-cdk-lib's own test is (``core/lib/private/encoding.ts``,
+    ``unresolved``): a number is a token iff its IEEE-754 top 16 bits are the marker, and a string can
+    only be one when it holds ``"Token["``; only such strings are asked of ``Token.is_unresolved``.
+    """
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return _is_token_number(value)
+    if isinstance(value, str):
+        return _ANY_TOKEN_MARKER in value and bool(Token.is_unresolved(value))
     if isinstance(value, Duration):
-        return bool(Token.is_unresolved(value.to_seconds(integral=False)))
+        return _is_token_number(value.to_seconds(integral=False))
     return False
+
+
+# aws-cdk-lib core/lib/private/encoding.ts: ANY_TOKEN_MARKER, and DOUBLE_TOKEN_MARKER_BITS >> 16 (a
+# number token is a double whose top 16 bits are 0xFBFF; jsii sends a Python int as a JSON number too).
+_ANY_TOKEN_MARKER = "Token["
+_DOUBLE_TOKEN_MARKER = 0xFBFF
+_DOUBLE = struct.Struct("<d")
+_BITS = struct.Struct("<Q")
+
+
+def _is_token_number(value: float) -> bool:
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond a double: node sees Infinity, which is no token
+        return False
+    return bool(_BITS.unpack(_DOUBLE.pack(number))[0] >> 48 == _DOUBLE_TOKEN_MARKER)
+
+
+def jsii_ref(obj: Any) -> str:
+    """The jsii reference of an object (``"aws-cdk-lib.Stack@10001"``), the same for every Python proxy.
+
+    Objects created in node come back as a new Python proxy at each read, so identity (``is``) and
+    ``id()`` cannot key a cache of them; this reference can.
+    """
+    return str(obj.__jsii_ref__.ref)
 
 
 def check_range(path: str, prop: str, value: float | None, low: float, high: float, unit: str = "") -> None:
@@ -48,9 +80,11 @@ def check_range(path: str, prop: str, value: float | None, low: float, high: flo
 
 def check_whole_seconds(path: str, prop: str, value: Duration | None, low: int, high: int) -> int | None:
     """Check a ``Duration`` is whole seconds within ``[low, high]``; return the seconds (None for tokens)."""
-    if value is None or is_unresolved(value):
+    if value is None:
         return None
     seconds = value.to_seconds(integral=False)
+    if is_unresolved(seconds):
+        return None
     if seconds != int(seconds):
         raise ValidationError(
             path, prop, value.to_human_string(), f"must be whole seconds between {low} and {high}"

@@ -15,6 +15,7 @@ from aws_cdk import (
     Duration,
     Environment,
     IAspect,
+    NestedStack,
     RemovalPolicy,
     Stack,
     Stage,
@@ -26,7 +27,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3d
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import custom_resources as cr
-from aws_cdk.assertions import Annotations, Match
+from aws_cdk.assertions import Annotations, Match, Template
 from constructs import Construct, IConstruct
 
 from constructs_lambda import Function, PermissionsBoundary, ValidationError
@@ -409,6 +410,28 @@ def test_full_app_every_role_in_every_template_carries_the_boundary() -> None:
     # THEN
     assert len(found) == 8
     assert all(value == by_name("org/app-boundary") for value in found.values()), found
+
+
+def test_boundary_applied_to_a_parent_stack_reaches_its_nested_stacks(app: App, stack: Stack) -> None:
+    """A nested stack's roles get the parent's boundary through a parameter; synthesis succeeds."""
+    # GIVEN a boundary applied to a stack and a function in a nested stack of a nested stack
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    inner = NestedStack(NestedStack(stack, "Outer"), "Inner")
+    function(inner, "Api")
+    # WHEN synthesized (a nested stack cannot depend on its parent: no stack dependency is added)
+    app.synth()
+    # THEN the nested role's boundary is the parameter the parent fills with the policy's Ref
+    (role,) = Template.from_stack(inner).find_resources("AWS::IAM::Role").values()
+    parameter = role["Properties"]["PermissionsBoundary"]["Ref"]
+    (nested,) = Template.from_stack(stack).find_resources("AWS::CloudFormation::Stack").values()
+    (outer_parameter,) = nested["Properties"]["Parameters"].values()
+    assert outer_parameter == policy_ref(stack)
+    (inner_stack,) = (
+        Template.from_stack(stack.node.find_child("Outer"))
+        .find_resources("AWS::CloudFormation::Stack")
+        .values()
+    )
+    assert set(inner_stack["Properties"]["Parameters"]) == {parameter}
 
 
 def test_from_name_resolves_the_account_per_stack(app: App) -> None:

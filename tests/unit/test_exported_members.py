@@ -6,6 +6,7 @@ import constructs_lambda as cl
 
 EXPECTED = [
     "ConstructsLambdaError",
+    "Fleet",
     "Function",
     "Layer",
     "PermissionsBoundary",
@@ -15,6 +16,7 @@ EXPECTED = [
     "RuntimeInfo",
     "ScheduledCapacity",
     "ValidationError",
+    "enforce_template_limits",
     "runtime_info",
 ]
 

@@ -62,6 +62,8 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "layers" / "tools" / "python").mkdir(parents=True)
     (tmp_path / "layers" / "tools" / "python" / "tools.py").write_text("VERSION = 1\n")
     (tmp_path / "wheelhouse").mkdir()
+    (tmp_path / "src" / "handler").mkdir()
+    (tmp_path / "src" / "handler" / "index.py").write_text("def handler(event, context):\n    return event\n")
     return tmp_path
 
 

@@ -1,0 +1,491 @@
+"""``Fleet``: many functions spread over stacks within CloudFormation's per-template limits.
+
+A CloudFormation template holds at most 500 resources. A ``Function`` with its alias, provisioned-concurrency
+autoscaling and log group is about 9 resources, so one stack holds about 55 functions. ``Fleet`` places each
+function in one of a fixed number of *shards* (nested stacks by default, or top-level stacks), chosen by
+rendezvous hashing of the function's construct ID:
+
+* **Stable.** A function's shard depends only on its own ID and the shard count, never on the other
+  functions or on the order they are defined in. Adding or removing a function moves no other function
+  (moving a function between stacks would delete and re-create it, a deploy hazard). Raising the shard
+  count from ``k`` to ``k + 1`` moves only the functions whose new best shard is the new one (about
+  ``1/(k+1)`` of them), the fewest any placement can move. ``shard=`` pins a function explicitly.
+* **Pure.** Placement needs no state file: synthesis writes nothing outside the cloud assembly, and every
+  checkout gives the same templates. (An append-only manifest would also be stable, but it must be written
+  at synthesis and kept in sync by hand or by the pipeline; a hash needs neither.)
+* **Checked early.** Hashing does not balance perfectly, so each shard counts the resources of the
+  functions placed in it and raises ``ValidationError`` with the counts as soon as one would exceed the
+  template limit, naming the fix (more shards, or a pin). ``Fleet.recommended_shards`` sizes the count so
+  that random IDs overflow a shard with probability at most 1/1000.
+
+Independently of ``Fleet``, ``enforce_template_limits(scope)`` fails synthesis when any template of the
+scope's stage (nested stacks included) exceeds CloudFormation's limits on resources, outputs, parameters,
+mappings or size, reading the templates exactly as written; ``track_function_resources`` counts a
+function's resources against its stack as it is defined and raises ``ValidationError`` once the functions
+alone exceed 500.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import jsii
+from aws_cdk import (
+    CfnResource,
+    Environment,
+    IPolicyValidationContext,
+    IPolicyValidationPlugin,
+    NestedStack,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+    Stage,
+    Validations,
+)
+from constructs import Construct, IConstruct
+
+from ._errors import ValidationError
+from ._validation import check_range
+
+if TYPE_CHECKING:
+    from ._function import Function
+
+__all__ = [
+    "MAX_MAPPINGS",
+    "MAX_OUTPUTS",
+    "MAX_PARAMETERS",
+    "MAX_RESOURCES",
+    "MAX_TEMPLATE_BYTES",
+    "Fleet",
+    "enforce_template_limits",
+    "template_findings",
+    "track_function_resources",
+]
+
+# CloudFormation's per-template quotas, as cfn-lint 1.58 enforces them (cfnlint/helpers.py ``LIMITS``; rules
+# E3010 resources, E6010 outputs, E2010 parameters, E7010 mappings, E1002 template size), whose source is the
+# CloudFormation quotas page (AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). The seeds do
+# not list them.
+MAX_RESOURCES: Final = 500
+"""Resources declared in one template (cfn-lint E3010)."""
+MAX_OUTPUTS: Final = 200
+"""Outputs declared in one template (cfn-lint E6010)."""
+MAX_PARAMETERS: Final = 200
+"""Parameters declared in one template (cfn-lint E2010)."""
+MAX_MAPPINGS: Final = 200
+"""Mappings declared in one template (cfn-lint E7010)."""
+MAX_TEMPLATE_BYTES: Final = 1_000_000
+"""Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
+
+DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
+"""A ``Function`` with alias and autoscaled provisioned concurrency: function, role, default policy, logs
+policy, log group, version, alias, scalable target, scaling policy (the spillover alarm makes 10)."""
+DEFAULT_OVERFLOW_RISK: Final = 0.001
+"""Chance ``recommended_shards`` accepts that hashing random IDs overflows some shard (1 in 1000)."""
+
+RULE_NAME: Final = "constructs-lambda-TemplateLimits"
+_SHARD_ID_PREFIX: Final = "Shard"  # construct IDs "Shard0", "Shard1", ...: public API, never padded
+_BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
+_COUNTED_ATTRIBUTE: Final = "_constructs_lambda_counted"
+_PLUGIN_ATTRIBUTE: Final = "_constructs_lambda_template_limits"
+_LIMITS: Final[tuple[tuple[str, str, int, str], ...]] = (
+    ("Resources", "resources", MAX_RESOURCES, "E3010"),
+    ("Outputs", "outputs", MAX_OUTPUTS, "E6010"),
+    ("Parameters", "parameters", MAX_PARAMETERS, "E2010"),
+    ("Mappings", "mappings", MAX_MAPPINGS, "E7010"),
+)
+
+
+# -- counting as functions are defined -----------------------------------------------------------------
+
+
+@dataclass(kw_only=True, slots=True)
+class _StackBudget:
+    """Resources of the functions defined so far in one stack, against the template limit."""
+
+    path: str
+    limit: int = MAX_RESOURCES
+    resources: int = 0
+    functions: int = 0
+    limits_enforced: bool = False
+    advice: str = field(
+        default="spread the functions over stacks with constructs_lambda.Fleet, or split the stack"
+    )
+
+    def add(self, resources: int) -> None:
+        """Count one more function of ``resources`` resources; raise once the total exceeds the limit."""
+        total = self.resources + resources
+        if total > self.limit:
+            raise ValidationError(
+                self.path,
+                "resources",
+                total,
+                f"must number at most {self.limit} per CloudFormation template; {self.functions + 1} "
+                f"functions need {total} resources (about {math.ceil(total / (self.functions + 1))} each): "
+                f"{self.advice}",
+            )
+        self.resources = total
+        self.functions += 1
+
+
+def _budget_for(stack: Stack, limit: int = MAX_RESOURCES) -> _StackBudget:
+    budget: _StackBudget | None = getattr(stack, _BUDGET_ATTRIBUTE, None)
+    if budget is None:
+        budget = _StackBudget(path=stack.node.path, limit=limit)
+        setattr(stack, _BUDGET_ATTRIBUTE, budget)
+    return budget
+
+
+def _resources_under(construct: IConstruct) -> int:
+    """CloudFormation resources defined under ``construct`` so far (one jsii round trip for the list)."""
+    return sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
+
+
+def track_function_resources(function: Function) -> None:
+    """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
+
+    Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
+    resources than one template may hold; resources added later or outside functions are counted exactly
+    at synthesis by ``enforce_template_limits``, which this registers for the function's stage. Calling it
+    again for the same function does nothing.
+
+    Args:
+        function: A function just defined. Default: - required.
+    """
+    if getattr(function, _COUNTED_ATTRIBUTE, False):
+        return
+    setattr(function, _COUNTED_ATTRIBUTE, True)
+    stack = Stack.of(function)
+    budget = _budget_for(stack)
+    budget.add(_resources_under(function))
+    if not budget.limits_enforced:
+        enforce_template_limits(stack)
+        budget.limits_enforced = True
+
+
+# -- exact check of the written templates ---------------------------------------------------------------
+
+
+def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -> list[ValidationError]:
+    """Every CloudFormation per-template limit ``template`` exceeds, as errors naming the counts.
+
+    Args:
+        name: What to call the template in messages (construct path or file name). Default: - required.
+        template: The template as a dictionary. Default: - required.
+        size_bytes: The template's size as written (what CloudFormation receives). Default: - required.
+    """
+    findings: list[ValidationError] = []
+    for section, prop, limit, rule in _LIMITS:
+        count = len(template.get(section) or {})
+        if count > limit:
+            findings.append(
+                ValidationError(
+                    name,
+                    prop,
+                    count,
+                    f"must number at most {limit} per CloudFormation template (cfn-lint {rule})",
+                )
+            )
+    if size_bytes > MAX_TEMPLATE_BYTES:
+        findings.append(
+            ValidationError(
+                name,
+                "template size",
+                f"{size_bytes} bytes",
+                f"must be at most {MAX_TEMPLATE_BYTES} bytes, CloudFormation's limit for a template in S3 "
+                "(cfn-lint E1002)",
+            )
+        )
+    return findings
+
+
+@jsii.implements(IPolicyValidationPlugin)
+class _TemplateLimitsPlugin:
+    """Reads every template of a stage as written, nested stacks included, and reports exceeded limits."""
+
+    def __init__(self, stage: Stage) -> None:
+        self._stage = stage
+
+    @property
+    def name(self) -> str:
+        return "constructs-lambda template limits"
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [RULE_NAME]
+
+    @property
+    def version(self) -> str:
+        return "0.1.0"
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        files: dict[str, str] = {
+            entry.template_path: entry.stack_construct_path for entry in context.stack_templates
+        }
+        for directory in {str(Path(p).parent) for p in files}:
+            for nested in sorted(Path(directory).glob("*.nested.template.json")):
+                files.setdefault(str(nested), nested.name)
+        violations: list[PolicyViolation] = []
+        for path, name in sorted(files.items()):
+            text = Path(path).read_bytes()
+            for finding in template_findings(name, json.loads(text), len(text)):
+                violations.append(
+                    PolicyViolation(
+                        rule_name=RULE_NAME,
+                        description=str(finding),
+                        fix=(
+                            "Spread functions over stacks with constructs_lambda.Fleet, move resources to "
+                            "another stack or a nested stack, or shorten the template."
+                        ),
+                        violating_resources=[
+                            PolicyViolatingResource(
+                                resource_logical_id=finding.prop, template_path=path, locations=[finding.prop]
+                            )
+                        ],
+                    )
+                )
+        return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def enforce_template_limits(scope: IConstruct) -> None:
+    """Fail synthesis when a template of ``scope``'s stage exceeds a CloudFormation per-template limit.
+
+    Checks every stack template of the stage, and the templates of nested stacks, after they are written:
+    at most 500 resources, 200 outputs, 200 parameters, 200 mappings and 1,000,000 bytes. Each violation
+    names the template and the count. Registering twice for one stage does nothing.
+
+    Args:
+        scope: Any construct of the stage (app) to check. Default: - required.
+    """
+    stage = scope if isinstance(scope, Stage) else Stage.of(scope)
+    if stage is None:  # pragma: no cover - every construct that can hold a stack is in a stage
+        raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    if getattr(stage, _PLUGIN_ATTRIBUTE, None) is None:
+        plugin = _TemplateLimitsPlugin(stage)
+        setattr(stage, _PLUGIN_ATTRIBUTE, plugin)
+        Validations.of(stage).add_plugins(plugin)
+
+
+# -- Fleet ------------------------------------------------------------------------------------------------
+
+
+def _overflow_risk(functions: int, shards: int, capacity: int) -> float:
+    """Union bound on P(some shard gets more than ``capacity`` of ``functions`` uniformly hashed IDs)."""
+    if shards == 1:
+        return 0.0 if functions <= capacity else 1.0
+    p = 1 / shards
+    if functions * p >= capacity:
+        return 1.0
+    tail = 0.0
+    log_n = math.lgamma(functions + 1)
+    for j in range(capacity + 1, functions + 1):
+        term = math.exp(
+            log_n
+            - math.lgamma(j + 1)
+            - math.lgamma(functions - j + 1)
+            + j * math.log(p)
+            + (functions - j) * math.log1p(-p)
+        )
+        tail += term
+        if term < 1e-18:  # beyond the mean the terms only shrink
+            break
+    return min(1.0, shards * tail)
+
+
+def _score(index: int, function_id: str) -> int:
+    digest = hashlib.sha256(f"{index}/{function_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+class Fleet(Construct):
+    """Functions spread over a fixed number of shard stacks, placed by a stable hash of their IDs.
+
+    ``fleet.add_function(id, **props)`` defines a ``constructs_lambda.Function`` in the shard its ID hashes
+    to; ``fleet.scope_for(id)`` returns that shard for anything else defined per function. Shards are
+    created when the first function lands in them, as nested stacks of the fleet's stack (one deploy; values
+    from the parent, such as a layer or a boundary, arrive as parameters) or, with ``nested=False``, as
+    top-level stacks (separate deploys; references become exports).
+
+    An asset belongs to one stack: give each function its own ``Code.from_asset(...)`` (as a loop that
+    calls it per function does) rather than one ``Code`` object shared by functions in different shards.
+
+    Attributes:
+        shard_count: The number of shards functions are hashed into.
+        nested: Whether shards are nested stacks.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        shards: int,
+        nested: bool = True,
+        env: Environment | None = None,
+        max_resources_per_shard: int = MAX_RESOURCES,
+    ) -> None:
+        """Create an empty fleet.
+
+        Args:
+            scope: For nested shards, a construct inside a stack; for top-level shards, an app, a stage or
+                a construct outside stacks. Default: - required.
+            id: Construct ID of the fleet. Default: - required.
+            shards: Number of shards (1-500). Changing it moves about 1/shards of the functions (each
+                moved function is re-created in its new stack), so choose it for the fleet's planned size:
+                ``Fleet.recommended_shards(planned_functions)``. Default: - required.
+            nested: Shards are nested stacks of the fleet's stack (``True``) or top-level stacks.
+                Default: ``True``.
+            env: Environment of top-level shard stacks (ignored for nested shards, which share the
+                parent's). Default: - environment-agnostic.
+            max_resources_per_shard: Resource budget of one shard's functions, checked as they are added
+                (lower it to leave room for resources you add to the shards yourself). Default: 500.
+        """
+        path = f"{scope.node.path}/{id}" if scope.node.path else id
+        check_range(path, "shards", shards, 1, MAX_RESOURCES)
+        check_range(path, "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        if shards != int(shards):
+            raise ValidationError(path, "shards", shards, "must be a whole number")
+        parent_stack = _stack_of(scope)
+        if nested and parent_stack is None:
+            raise ValidationError(
+                path,
+                "nested",
+                nested,
+                "requires a scope inside a Stack (use nested=False for top-level stacks)",
+            )
+        if not nested and parent_stack is not None:
+            raise ValidationError(
+                path,
+                "nested",
+                nested,
+                "requires a scope outside any Stack (an App, a Stage or a construct in one)",
+            )
+        super().__init__(scope, id)
+        self._path = path
+        self.shard_count: int = int(shards)
+        self.nested = nested
+        self._env = env
+        self._limit = max_resources_per_shard
+        self._shards: dict[int, Stack] = {}
+        self._placed: dict[str, int] = {}
+        enforce_template_limits(self)
+
+    @staticmethod
+    def recommended_shards(
+        functions: int,
+        *,
+        resources_per_function: int = DEFAULT_RESOURCES_PER_FUNCTION,
+        max_resources_per_shard: int = MAX_RESOURCES,
+        overflow_risk: float = DEFAULT_OVERFLOW_RISK,
+    ) -> int:
+        """The fewest shards into which ``functions`` hashed IDs overflow no shard but with ``overflow_risk``.
+
+        Hashing places each function in a shard with probability 1/shards, independently, so a shard's
+        count is binomial; the result is the smallest count for which the chance that *any* shard gets
+        more functions than it can hold (union bound over the shards, exact binomial tail) is at most
+        ``overflow_risk``. For 9 resources per function: 1 shard for 55 functions, 2 for 60, 32 for 1000.
+
+        Args:
+            functions: The number of functions the fleet is planned to hold. Default: - required.
+            resources_per_function: CloudFormation resources per function. Default: 9.
+            max_resources_per_shard: The shards' resource budget. Default: 500.
+            overflow_risk: Acceptable probability that a fleet of random IDs overflows a shard.
+                Default: 0.001.
+        """
+        check_range("", "functions", functions, 1, math.inf)
+        check_range("", "resources_per_function", resources_per_function, 1, MAX_RESOURCES)
+        check_range("", "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        check_range("", "overflow_risk", overflow_risk, 1e-12, 1.0)
+        capacity = max(1, max_resources_per_shard // resources_per_function)
+        shards = max(1, math.ceil(functions / capacity))
+        while shards < functions and _overflow_risk(functions, shards, capacity) > overflow_risk:
+            shards += 1
+        return shards
+
+    def shard_index(self, function_id: str) -> int:
+        """The shard ``function_id`` is placed in: the index with the highest hash of (index, ID)."""
+        return max(range(self.shard_count), key=lambda index: _score(index, function_id))
+
+    def shard(self, index: int) -> Stack:
+        """The stack of shard ``index`` (created on first use)."""
+        check_range(self._path, "shard", index, 0, self.shard_count - 1)
+        if index != int(index):
+            raise ValidationError(self._path, "shard", index, "must be a whole number")
+        stack = self._shards.get(index)
+        if stack is None:
+            shard_id = f"{_SHARD_ID_PREFIX}{index}"
+            stack = NestedStack(self, shard_id) if self.nested else Stack(self, shard_id, env=self._env)
+            budget = _budget_for(stack, self._limit)
+            budget.advice = (
+                f"raise Fleet shards from {self.shard_count} to {self.shard_count + 1} (moves about "
+                f"1/{self.shard_count + 1} of the functions) or pin functions elsewhere with shard="
+            )
+            self._shards[index] = stack
+        return stack
+
+    @property
+    def shards(self) -> dict[int, Stack]:
+        """The shards created so far, by index."""
+        return dict(sorted(self._shards.items()))
+
+    @property
+    def placement(self) -> dict[str, int]:
+        """The shard index of every function added through ``add_function`` or ``scope_for``."""
+        return dict(self._placed)
+
+    def scope_for(self, function_id: str, *, shard: int | None = None) -> Stack:
+        """The shard stack to define function ``function_id`` (and what belongs to it) in.
+
+        Args:
+            function_id: The function's construct ID, unique in the fleet. Default: - required.
+            shard: Pin the function to this shard index instead of its hashed one. Default: - hashed.
+        """
+        if not function_id:
+            raise ValidationError(self.node.path, "function_id", function_id, "must not be empty")
+        if function_id in self._placed:
+            raise ValidationError(
+                self.node.path, "function_id", function_id, "must be unique in the fleet (already placed)"
+            )
+        index = self.shard_index(function_id) if shard is None else shard
+        stack = self.shard(index)
+        self._placed[function_id] = index
+        return stack
+
+    def add_function(self, id: str, *, shard: int | None = None, **props: Any) -> Function:
+        """Define ``constructs_lambda.Function(<shard>, id, **props)`` in the shard ``id`` hashes to.
+
+        Raises ``ValidationError`` with the counts when the shard's functions would exceed its resource
+        budget.
+
+        Args:
+            id: Construct ID of the function, unique in the fleet. Default: - required.
+            shard: Pin the function to this shard index. Default: - hashed from ``id``.
+            **props: Every keyword argument of ``constructs_lambda.Function``, passed unchanged.
+                Default: - as for ``Function``.
+        """
+        from ._function import Function
+
+        function = Function(self.scope_for(id, shard=shard), id, **props)
+        track_function_resources(function)
+        return function
+
+    def functions_per_shard(self) -> dict[int, int]:
+        """How many functions each created shard holds."""
+        counts = dict.fromkeys(self._shards, 0)
+        for index in self._placed.values():
+            counts[index] += 1
+        return dict(sorted(counts.items()))
+
+
+def _stack_of(scope: IConstruct) -> Stack | None:
+    try:
+        return Stack.of(scope)
+    except RuntimeError:
+        return None
