@@ -636,12 +636,14 @@ def build_asset(
     asset_hash = compute_hash(spec, runtime, architecture, platforms, options, layer, sources)
 
     root = cache_root(options) / f"v{BUNDLER_VERSION}"
+    # Skipping comes first and never looks at the cache: a skipped synth must give the same template on
+    # every machine, whatever that machine happened to build before (principle 4, deterministic).
+    if bundling_skipped(scope, options):
+        return _placeholder(root, asset_hash, layer)
     done = root / asset_hash
     cached = _read_cached(done, asset_hash)
     if cached is not None:
         return cached
-    if bundling_skipped(scope, options):
-        return _placeholder(root, asset_hash, layer)
 
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=root))

@@ -214,10 +214,10 @@ def test_context_and_bundling_stacks_skip_installs(
     assert layer.bundling_skipped
 
 
-def test_skip_mode_uses_a_finished_build_when_cached(
+def test_skip_mode_ignores_a_finished_build_in_the_cache(
     entry: Path, offline: cl.PythonBundling, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN a cached build WHEN bundling is skipped THEN the real archive is used (it costs nothing)."""
+    """GIVEN a cached build WHEN bundling is skipped THEN the placeholder is used: templates never depend on the cache."""
     real = cl.PythonLayer(
         Stack(App(), "A"), "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline
     )
@@ -226,8 +226,8 @@ def test_skip_mode_uses_a_finished_build_when_cached(
 
     again = cl.PythonLayer(stack, "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
 
-    assert again.asset_hash == real.asset_hash
-    assert not again.bundling_skipped
+    assert again.asset_hash != real.asset_hash
+    assert again.bundling_skipped
 
 
 # --- function code ---------------------------------------------------------------------------------
