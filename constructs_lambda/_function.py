@@ -78,35 +78,8 @@ DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
 # Child construct IDs are public API: changing one replaces resources in users' stacks.
 _ALIAS_ID: Final = "Alias"
 _LOG_GROUP_ID: Final = "LogGroup"
-_LOGS_POLICY_ID: Final = "LogsPolicy"
 _FROM_IMAGE_NAME: Final = lambda_.Runtime.FROM_IMAGE.name
 
-# CloudWatch Logs retention values in days (the values logs.RetentionDays stands for).
-_RETENTION_DAYS: Final[dict[str, int | None]] = {
-    "ONE_DAY": 1,
-    "THREE_DAYS": 3,
-    "FIVE_DAYS": 5,
-    "ONE_WEEK": 7,
-    "TWO_WEEKS": 14,
-    "ONE_MONTH": 30,
-    "TWO_MONTHS": 60,
-    "THREE_MONTHS": 90,
-    "FOUR_MONTHS": 120,
-    "FIVE_MONTHS": 150,
-    "SIX_MONTHS": 180,
-    "ONE_YEAR": 365,
-    "THIRTEEN_MONTHS": 400,
-    "EIGHTEEN_MONTHS": 545,
-    "TWO_YEARS": 731,
-    "THREE_YEARS": 1096,
-    "FIVE_YEARS": 1827,
-    "SIX_YEARS": 2192,
-    "SEVEN_YEARS": 2557,
-    "EIGHT_YEARS": 2922,
-    "NINE_YEARS": 3288,
-    "TEN_YEARS": 3653,
-    "INFINITE": None,
-}
 # The AWS-managed policies the L2 attaches to the role it creates; we grant the same rights scoped.
 _L2_MANAGED_POLICY_SUFFIXES: Final = (
     ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
@@ -382,7 +355,6 @@ class Function(lambda_.Function):
         own_role = self.role if role is None else None  # the role the L2 created for this function
         execution_role = own_role if role is None else self.role
         self._own_log_group: logs.LogGroup | None = None
-        self._log_group_named_after_function = False
         if created_log_group:
             self._own_log_group = self._create_log_group(
                 node, cfn_function, log_retention, log_removal_policy
@@ -455,6 +427,12 @@ class Function(lambda_.Function):
         """The log group this construct created, or ``None`` when ``log_group`` was given."""
         return self._own_log_group
 
+    @property
+    def log_group(self) -> logs.ILogGroup:
+        """The function's log group: the one created here, or the ``log_group`` given."""
+        own: logs.LogGroup | None = getattr(self, "_own_log_group", None)
+        return own if own is not None else super().log_group
+
     def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
         """Add layers, checking the limit of five and their runtime and architecture compatibility."""
         if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
@@ -490,16 +468,11 @@ class Function(lambda_.Function):
     ) -> logs.LogGroup:
         retention = retention or DEFAULT_LOG_RETENTION
         removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
-        adopted = node.try_find_child(_LOG_GROUP_ID)
-        if isinstance(adopted, logs.LogGroup):
-            # '@aws-cdk/aws-lambda:useCdkManagedLogGroup' made the L2 create it already (named
-            # /aws/lambda/<function>); adopt it and give it our retention and removal policy.
-            cast(logs.CfnLogGroup, adopted.node.default_child).retention_in_days = _RETENTION_DAYS[
-                retention.name
-            ]
-            adopted.apply_removal_policy(removal_policy)
-            self._log_group_named_after_function = True
-            return adopted
+        # With '@aws-cdk/aws-lambda:useCdkManagedLogGroup' the L2 has just created a group named
+        # /aws/lambda/<function>. Its name refers to the function, so granting writes to it from the
+        # default policy the function waits for would be a cycle; replace it with ours (same construct ID,
+        # so the logical ID and any reference the L2 kept resolve to our group).
+        node.try_remove_child(_LOG_GROUP_ID)
         # No fixed name: CloudFormation generates one, so a retained group never blocks re-creating the
         # stack ("already exists"), and the logging config tells Lambda (and the console) where it is.
         log_group = logs.LogGroup(self, _LOG_GROUP_ID, retention=retention, removal_policy=removal_policy)
@@ -531,12 +504,7 @@ class Function(lambda_.Function):
         statement = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
         )
-        if self._log_group_named_after_function:
-            # The group's name refers to the function, and the function must wait for its role's default
-            # policy, so the statement lives in a policy the function does not wait for (no cycle).
-            iam.Policy(self, _LOGS_POLICY_ID, statements=[statement], roles=[role])
-        else:
-            self.add_to_role_policy(statement)
+        self.add_to_role_policy(statement)
 
     @staticmethod
     def _order_after_role_policy(

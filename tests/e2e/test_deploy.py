@@ -47,6 +47,7 @@ class Deployment:
     roles: dict[str, dict[str, Any]]
     boundary_policy: dict[str, Any]
     log_groups: list[dict[str, Any]]
+    log_group_name: str
     function_name: str
     log_groups_after_destroy: list[dict[str, Any]]
     layer_versions_after_destroy: list[dict[str, Any]]
@@ -101,7 +102,9 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
     }
     policy_id, _ = the_one(d.templates[0], "AWS::IAM::ManagedPolicy")
     d.boundary_policy = iam.get_policy(PolicyArn=physical[policy_id])["Policy"]
-    d.log_groups = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]
+    log_group_id, _ = the_one(d.templates[0], "AWS::Logs::LogGroup")
+    d.log_group_name = physical[log_group_id]
+    d.log_groups = logs.describe_log_groups()["logGroups"]
 
     handler = project / "src" / "api" / "app.py"
     handler.write_text(handler.read_text() + HANDLER_CHANGE)
@@ -115,7 +118,7 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
         s["StackName"] for s in cf.describe_stacks()["Stacks"] if s["StackStatus"] != "DELETE_COMPLETE"
     ]
     d.functions_after_destroy = [f["FunctionName"] for f in lam.list_functions()["Functions"]]
-    d.log_groups_after_destroy = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]
+    d.log_groups_after_destroy = logs.describe_log_groups()["logGroups"]
     d.layer_versions_after_destroy = lam.list_layer_versions(LayerName=layer_name)["LayerVersions"]
     return d
 
@@ -140,8 +143,11 @@ def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployme
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["LoggingConfig"]["LogFormat"] == "JSON"
     fn_id, _ = the_one(deployment.templates[0], "AWS::Lambda::Function")
-    _, group = the_one(deployment.templates[0], "AWS::Logs::LogGroup")
-    assert group["Properties"]["LogGroupName"] == {"Fn::Join": ["", ["/aws/lambda/", {"Ref": fn_id}]]}
+    group_id, group = the_one(deployment.templates[0], "AWS::Logs::LogGroup")
+    # No fixed name (a retained group never blocks re-creation); the logging config names it.
+    assert "LogGroupName" not in group["Properties"]
+    assert props["LoggingConfig"]["LogGroup"] == {"Ref": group_id}
+    assert fn_id != group_id
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Retain", "Retain")
 
 
@@ -176,9 +182,7 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment):
 
 def test_log_group_has_retention(deployment: Deployment):
     """GIVEN the deployed function WHEN its log group is read THEN it exists with a one-year retention."""
-    (group,) = [
-        g for g in deployment.log_groups if g["logGroupName"] == f"/aws/lambda/{deployment.function_name}"
-    ]
+    (group,) = [g for g in deployment.log_groups if g["logGroupName"] == deployment.log_group_name]
     assert group["retentionInDays"] == 365
 
 
@@ -223,7 +227,7 @@ def test_destroy_keeps_what_the_user_keeps(deployment: Deployment):
     assert STACK not in deployment.stacks_after_destroy
     assert deployment.function_name not in deployment.functions_after_destroy
     kept = [g["logGroupName"] for g in deployment.log_groups_after_destroy]
-    assert f"/aws/lambda/{deployment.function_name}" in kept
+    assert deployment.log_group_name in kept
     assert [v["LayerVersionArn"] for v in deployment.layer_versions_after_destroy] == [
         v["LayerVersionArn"] for v in deployment.layer_versions
     ]

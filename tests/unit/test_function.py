@@ -150,16 +150,23 @@ def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
     assert_nag_clean(other)
 
 
-def test_with_cdk_managed_log_group_flag_adopts_it(stack: Stack) -> None:
-    """With the flag on, the L2's /aws/lambda/<name> group is adopted, given retention, and not duplicated."""
+def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
+    """With the flag on, the L2's group is replaced by ours: one group, wired through the logging config.
+
+    The flag's group is named after the function; granting writes to it from the policy the function
+    waits for would be a cycle (a separate policy would cost a ninth resource per function).
+    """
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": True})
     other = Stack(app, "Flag", env=Environment(account=ACCOUNT, region=REGION))
-    make(other, log_retention=logs.RetentionDays.ONE_MONTH)
+    fn = make(other, log_retention=logs.RetentionDays.ONE_MONTH)
     template = template_of(other)
     template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.resource_count_is("AWS::IAM::Policy", 1)
     template.has_resource(
         "AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Retain"}
     )
+    assert "Ref" in fn_props(other)["LoggingConfig"]["LogGroup"]
+    assert fn.own_log_group is not None and fn.log_group.node.path == fn.own_log_group.node.path
     assert_cfn_lint_clean(other)
     assert_nag_clean(other)
 
