@@ -1,9 +1,9 @@
 """``Fleet``: many functions spread over stacks within CloudFormation's per-template limits.
 
 A CloudFormation template holds at most 500 resources. A ``Function`` with its alias, provisioned-concurrency
-autoscaling and log group is about 9 resources, so one stack holds about 55 functions. ``Fleet`` places each
-function in one of a fixed number of *shards* (nested stacks by default, or top-level stacks), chosen by
-rendezvous hashing of the function's construct ID:
+autoscaling (and spillover alarm) and log group is 9 resources, so one stack holds 55 functions.
+``Fleet`` places each function in one of a fixed number of *shards* (nested stacks by default, or
+top-level stacks), chosen by rendezvous hashing of the function's construct ID:
 
 * **Stable.** A function's shard depends only on its own ID and the shard count, never on the other
   functions or on the order they are defined in. Adding or removing a function moves no other function
@@ -85,8 +85,8 @@ MAX_TEMPLATE_BYTES: Final = 1_000_000
 """Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
 
 DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
-"""A ``Function`` with alias and autoscaled provisioned concurrency: function, role, default policy, logs
-policy, log group, version, alias, scalable target, scaling policy (the spillover alarm makes 10)."""
+"""A default ``Function`` with autoscaled provisioned concurrency: function, role, default policy, log group,
+version, alias, scalable target, scaling policy and spillover alarm."""
 DEFAULT_OVERFLOW_RISK: Final = 0.001
 """Chance ``recommended_shards`` accepts that hashing random IDs overflows some shard (1 in 1000)."""
 

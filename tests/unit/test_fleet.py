@@ -1,0 +1,328 @@
+"""Fleet placement, per-shard resource budgets and the CloudFormation template-limit check."""
+
+from __future__ import annotations
+
+import collections
+from typing import Any
+
+import pytest
+from aws_cdk import App, CfnOutput, CfnWaitConditionHandle, NestedStack, Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Template
+
+from constructs_lambda import ValidationError
+from constructs_lambda._fleet import (
+    MAX_MAPPINGS,
+    MAX_OUTPUTS,
+    MAX_PARAMETERS,
+    MAX_RESOURCES,
+    MAX_TEMPLATE_BYTES,
+    Fleet,
+    _budget_for,
+    _resources_under,
+    _StackBudget,
+    enforce_template_limits,
+    template_findings,
+    track_function_resources,
+)
+from tests.helpers import assert_cfn_lint_clean, template_of
+
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+NESTED = "AWS::CloudFormation::Stack"
+FUNCTION = "AWS::Lambda::Function"
+
+
+def _props() -> dict[str, Any]:
+    return {
+        "runtime": RUNTIME,
+        "handler": "index.handler",
+        "code": lambda_.Code.from_inline("def handler(event, context):\n    return 1\n"),
+    }
+
+
+def _ids(count: int) -> list[str]:
+    return [f"Fn{i}" for i in range(count)]
+
+
+# -- placement ----------------------------------------------------------------------------------------
+
+
+def test_placement_does_not_move_functions_when_others_are_added(stack: Stack) -> None:
+    """Adding functions (in any order) leaves every existing function in its shard."""
+    # GIVEN a fleet of 8 shards holding 200 functions
+    before = Fleet(stack, "Before", shards=8)
+    placed = {fid: before.shard_index(fid) for fid in _ids(200)}
+    # WHEN 100 more are defined, first, in another fleet with the same shard count
+    after = Fleet(stack, "After", shards=8)
+    for fid in reversed(_ids(300)):
+        after.scope_for(fid)
+    # THEN the first 200 sit where they were
+    assert {fid: after.placement[fid] for fid in placed} == placed
+
+
+def test_raising_the_shard_count_moves_only_functions_into_the_new_shard(stack: Stack) -> None:
+    """Going from 10 to 11 shards moves about 1/11 of the functions, all into shard 10."""
+    # GIVEN 1000 functions hashed into 10 shards
+    ten, eleven = Fleet(stack, "Ten", shards=10), Fleet(stack, "Eleven", shards=11)
+    # WHEN the count becomes 11
+    moved = {
+        fid: eleven.shard_index(fid) for fid in _ids(1000) if ten.shard_index(fid) != eleven.shard_index(fid)
+    }
+    # THEN only functions whose new shard is 10 moved, about 1000/11 of them
+    assert set(moved.values()) == {10}
+    assert 60 <= len(moved) <= 125
+
+
+def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stack: Stack) -> None:
+    """At the recommended count, the fullest shard of 1000 functions stays below 55 functions (500 resources)."""
+    # GIVEN the recommended shard count for 1000 functions of 9 resources
+    shards = Fleet.recommended_shards(1000)
+    fleet = Fleet(stack, "Fleet", shards=shards)
+    # WHEN 1000 functions are placed
+    counts = collections.Counter(fleet.shard_index(fid) for fid in _ids(1000))
+    # THEN every shard is used and none exceeds 500 // 9 functions
+    assert shards == 32
+    assert len(counts) == shards
+    assert max(counts.values()) <= MAX_RESOURCES // 9
+
+
+@pytest.mark.parametrize(("functions", "shards"), [(1, 1), (55, 1), (56, 2), (1000, 32)])
+def test_recommended_shards(functions: int, shards: int) -> None:
+    """One shard while 9-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
+    assert Fleet.recommended_shards(functions) == shards
+
+
+def test_recommended_shards_keeps_the_overflow_risk_below_the_bound() -> None:
+    """For 1000 functions the chosen count meets the risk bound and one shard fewer does not."""
+    from constructs_lambda._fleet import DEFAULT_OVERFLOW_RISK, _overflow_risk
+
+    shards = Fleet.recommended_shards(1000)
+    assert _overflow_risk(1000, shards, 55) <= DEFAULT_OVERFLOW_RISK < _overflow_risk(1000, shards - 1, 55)
+
+
+def test_add_function_places_functions_in_nested_shards(app: App, stack: Stack) -> None:
+    """Functions land in nested stacks named Shard<i>, created only when used, and lint clean."""
+    # GIVEN a fleet of 3 shards
+    fleet = Fleet(stack, "Fleet", shards=3)
+    # WHEN 4 functions are added, one pinned to shard 2
+    for fid in ("Orders", "Payments", "Users"):
+        fleet.add_function(fid, **_props())
+    fleet.add_function("Pinned", shard=2, **_props())
+    # THEN the parent holds one nested stack per used shard and each shard holds its functions
+    used = sorted(set(fleet.placement.values()))
+    assert list(fleet.shards) == used
+    assert fleet.placement["Pinned"] == 2
+    template_of(stack).resource_count_is(NESTED, len(used))
+    for index, shard in fleet.shards.items():
+        assert shard.node.id == f"Shard{index}"
+        Template.from_stack(shard).resource_count_is(FUNCTION, fleet.functions_per_shard()[index])
+        assert_cfn_lint_clean(shard)
+    assert_cfn_lint_clean(stack)
+
+
+def test_top_level_shards_are_separate_stacks(app: App) -> None:
+    """With nested=False the shards are stacks of the app, each its own artifact."""
+    # GIVEN a fleet directly in the app
+    fleet = Fleet(app, "Fleet", shards=2, nested=False)
+    # WHEN a function is added
+    fn = fleet.add_function("Api", **_props())
+    # THEN its stack is a top-level stack in the cloud assembly
+    stack = Stack.of(fn)
+    assert not isinstance(stack, NestedStack)
+    assert stack.node.path == f"Fleet/Shard{fleet.placement['Api']}"
+    assert app.synth().get_stack_artifact(stack.artifact_id).template["Resources"]
+
+
+# -- argument validation --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shards", [1, MAX_RESOURCES])
+def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
+    """1 and 500 shards are allowed."""
+    assert Fleet(stack, "Fleet", shards=shards).shard_count == shards
+
+
+@pytest.mark.parametrize("shards", [0, MAX_RESOURCES + 1])
+def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int) -> None:
+    """0 and 501 shards are rejected (each nested shard is a resource of the parent)."""
+    with pytest.raises(ValidationError, match=r"Test/Fleet: shards must be between 1 and 500"):
+        Fleet(stack, "Fleet", shards=shards)
+
+
+def test_fails_when_nested_fleet_is_outside_a_stack(app: App) -> None:
+    """Nested shards need a parent stack."""
+    with pytest.raises(ValidationError, match=r"Fleet: nested requires a scope inside a Stack"):
+        Fleet(app, "Fleet", shards=2)
+
+
+def test_fails_when_top_level_fleet_is_inside_a_stack(stack: Stack) -> None:
+    """Top-level shards cannot live inside a stack."""
+    with pytest.raises(ValidationError, match=r"Test/Fleet: nested requires a scope outside any Stack"):
+        Fleet(stack, "Fleet", shards=2, nested=False)
+
+
+def test_fails_when_a_function_id_is_placed_twice(stack: Stack) -> None:
+    """Function IDs are unique in the fleet, across shards."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    fleet.scope_for("Api")
+    with pytest.raises(ValidationError, match=r"function_id must be unique in the fleet"):
+        fleet.scope_for("Api", shard=1 - fleet.placement["Api"])
+
+
+@pytest.mark.parametrize("shard", [-1, 2])
+def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int) -> None:
+    """A pinned shard index must exist."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    with pytest.raises(ValidationError, match=r"Test/Fleet: shard must be between 0 and 1"):
+        fleet.scope_for("Api", shard=shard)
+
+
+# -- resource budget while functions are defined ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("total", [MAX_RESOURCES - 1, MAX_RESOURCES])
+def test_budget_accepts_up_to_500_resources(total: int) -> None:
+    """499 and 500 resources fit in one template."""
+    budget = _StackBudget(path="Orders")
+    budget.add(total - 9)
+    budget.add(9)
+    assert budget.resources == total
+
+
+def test_fails_when_functions_need_501_resources() -> None:
+    """501 resources raise, naming the stack, the count and the number of functions."""
+    budget = _StackBudget(path="Orders")
+    budget.add(MAX_RESOURCES - 8)
+    with pytest.raises(
+        ValidationError,
+        match=r"^Orders: resources must number at most 500 per CloudFormation template; 2 functions need "
+        r"501 resources .* constructs_lambda.Fleet.*, got 501$",
+    ):
+        budget.add(9)
+
+
+def _resources_per_function(app: App) -> int:
+    """Resources one default ``Function`` (no provisioned concurrency) makes, measured in a scratch stack."""
+    from constructs_lambda import Function
+
+    return _resources_under(Function(Stack(app, "Probe"), "Probe", **_props()))
+
+
+def test_fails_when_a_shard_exceeds_its_budget(app: App, stack: Stack) -> None:
+    """A shard whose functions exceed max_resources_per_shard raises with the counts and the fix."""
+    # GIVEN a fleet whose shards may hold exactly 2 functions' worth of resources
+    per = _resources_per_function(app)
+    fleet = Fleet(stack, "Fleet", shards=4, max_resources_per_shard=2 * per)
+    fleet.add_function("A", shard=0, **_props())
+    fleet.add_function("B", shard=0, **_props())  # exactly at the budget: just inside
+    # WHEN a third lands in the same shard THEN it fails, advising more shards or a pin
+    with pytest.raises(
+        ValidationError,
+        match=rf"Test/Fleet/Shard0: resources must number at most {2 * per} .* 3 functions need {3 * per} "
+        rf"resources .*raise Fleet shards from 4 to 5.*shard=, got {3 * per}$",
+    ):
+        fleet.add_function("C", shard=0, **_props())
+
+
+def test_track_function_resources_counts_each_function_once(app: App, stack: Stack) -> None:
+    """Tracking a function twice counts it once; the stack's limit applies to all its functions."""
+    from constructs_lambda import Function
+
+    # GIVEN a stack whose budget allows exactly two functions
+    per = _resources_per_function(app)
+    budget = _budget_for(stack, limit=2 * per)
+    first = Function(stack, "A", **_props())
+    track_function_resources(first)
+    track_function_resources(first)
+    track_function_resources(Function(stack, "B", **_props()))
+    assert (budget.functions, budget.resources) == (2, 2 * per)
+    # WHEN a third function is defined (Function tracks itself) THEN it fails
+    with pytest.raises(
+        ValidationError, match=rf"^Test: resources must number at most {2 * per} .*got {3 * per}$"
+    ):
+        track_function_resources(Function(stack, "C", **_props()))
+
+
+# -- exact check of the written templates ------------------------------------------------------------------
+
+
+def _template(**counts: int) -> dict[str, Any]:
+    return {section: {f"X{i}": {} for i in range(n)} for section, n in counts.items()}
+
+
+@pytest.mark.parametrize(
+    ("section", "prop", "limit"),
+    [
+        ("Resources", "resources", MAX_RESOURCES),
+        ("Outputs", "outputs", MAX_OUTPUTS),
+        ("Parameters", "parameters", MAX_PARAMETERS),
+        ("Mappings", "mappings", MAX_MAPPINGS),
+    ],
+)
+def test_template_findings_at_each_count_limit(section: str, prop: str, limit: int) -> None:
+    """limit - 1 and limit pass; limit + 1 is reported with the count."""
+    assert template_findings("T", _template(**{section: limit - 1}), 10) == []
+    assert template_findings("T", _template(**{section: limit}), 10) == []
+    (finding,) = template_findings("T", _template(**{section: limit + 1}), 10)
+    assert str(finding).startswith(f"T: {prop} must number at most {limit} per CloudFormation template")
+    assert finding.value == limit + 1
+
+
+def test_template_findings_at_the_size_limit() -> None:
+    """1,000,000 bytes pass; 1,000,001 bytes are reported."""
+    assert template_findings("T", {}, MAX_TEMPLATE_BYTES) == []
+    (finding,) = template_findings("T", {}, MAX_TEMPLATE_BYTES + 1)
+    assert "T: template size must be at most 1000000 bytes" in str(finding)
+
+
+def test_synthesis_fails_when_templates_exceed_output_or_size_limits() -> None:
+    """200 outputs synthesize; 201 in a stack or a nested stack, or a template over 1 MB, fail synthesis."""
+    # GIVEN a stack at the output limit, one over it, a nested stack over it and a stack over 1 MB
+    app = App()
+    inside, outside, large = Stack(app, "Inside"), Stack(app, "Outside"), Stack(app, "Large")
+    nested = NestedStack(Stack(app, "Parent"), "Nested")
+    for scope, count in ((inside, MAX_OUTPUTS), (outside, MAX_OUTPUTS + 1), (nested, MAX_OUTPUTS + 1)):
+        for i in range(count):
+            CfnOutput(scope, f"O{i}", value="x")
+    CfnWaitConditionHandle(large, "Handle").add_metadata("Blob", "x" * MAX_TEMPLATE_BYTES)
+    enforce_template_limits(app)
+    enforce_template_limits(inside)  # registering again changes nothing
+    # WHEN synthesized THEN the three templates over a limit are reported with counts, the one at it is not
+    with pytest.raises(RuntimeError, match="ValidationFailed") as raised:
+        app.synth()
+    report = str(raised.value)
+    assert (
+        "Outside: outputs must number at most 200 per CloudFormation template (cfn-lint E6010), got 201"
+        in report
+    )
+    assert "nested.template.json: outputs must number at most 200" in report
+    assert "Large: template size must be at most 1000000 bytes" in report
+    assert "ERROR Inside" not in report
+
+
+def test_cdk_itself_fails_synthesis_above_500_resources() -> None:
+    """aws-cdk-lib already rejects 501 resources in a stack (TooManyResourcesInStack); 500 pass."""
+    app = App()
+    for name, count in (("Inside", MAX_RESOURCES), ("Outside", MAX_RESOURCES + 1)):
+        stack = Stack(app, name)
+        for i in range(count):
+            CfnWaitConditionHandle(stack, f"H{i}")
+    with pytest.raises(RuntimeError, match=r"stack 'Outside': 501 is greater than allowed maximum of 500"):
+        app.synth()
+
+
+def test_boundary_applied_to_the_parent_reaches_nested_shards(app: App, stack: Stack) -> None:
+    """A boundary applied to the fleet's stack covers the roles in its nested shards."""
+    from constructs_lambda import PermissionsBoundary
+
+    # GIVEN a boundary on the parent stack and a fleet of nested shards
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    fleet = Fleet(stack, "Fleet", shards=2)
+    fn = fleet.add_function("Api", **_props())
+    # WHEN synthesized THEN the shard's role carries the boundary
+    shard = Stack.of(fn)
+    roles = Template.from_stack(shard).find_resources("AWS::IAM::Role")
+    assert roles
+    assert all("PermissionsBoundary" in r["Properties"] for r in roles.values())
+    assert_cfn_lint_clean(shard)
+    assert_cfn_lint_clean(stack)
