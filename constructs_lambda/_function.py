@@ -476,13 +476,8 @@ class Function(lambda_.Function):
         # No fixed name: CloudFormation generates one, so a retained group never blocks re-creating the
         # stack ("already exists"), and the logging config tells Lambda (and the console) where it is.
         log_group = logs.LogGroup(self, _LOG_GROUP_ID, retention=retention, removal_policy=removal_policy)
-        current = cast("lambda_.CfnFunction.LoggingConfigProperty | None", cfn.logging_config)
-        cfn.logging_config = lambda_.CfnFunction.LoggingConfigProperty(
-            application_log_level=current.application_log_level if current else None,
-            log_format=current.log_format if current else None,
-            system_log_level=current.system_log_level if current else None,
-            log_group=log_group.log_group_name,
-        )
+        # An override merges into the L2's logging config: one jsii call instead of reading its fields.
+        cfn.add_property_override("LoggingConfig.LogGroup", log_group.log_group_name)
         return log_group
 
     def _scope_role_to_features(self, role: iam.IRole, in_vpc: bool, tracing: lambda_.Tracing) -> None:
