@@ -241,6 +241,8 @@ def test_track_function_resources_counts_each_function_once(app: App, stack: Sta
         ValidationError, match=rf"^Test: resources must number at most {2 * per} .*got {3 * per}$"
     ):
         track_function_resources(Function(stack, "C", **_props()))
+    # AND the rejected function left nothing in the tree
+    assert stack.node.try_find_child("C") is None
 
 
 # -- exact check of the written templates ------------------------------------------------------------------
