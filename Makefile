@@ -11,7 +11,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup synth test lint unit snapshots bench deploy deploy-local clean
+.PHONY: setup synth test lint unit snapshots bench bootstrap deploy deploy-local clean
 
 setup: $(STAMP_PY) $(STAMP_NODE)
 
@@ -56,8 +56,11 @@ snapshots: setup
 bench: setup
 	@python benchmarks/run.py $(BENCH_ARGS)
 
-# Deploy the reference app to the AWS account and region of your credentials (bootstrap once first:
-# cdk bootstrap).
+# Prepare the AWS account and region of your credentials for CDK deployments (once).
+bootstrap: setup
+	@cdk bootstrap
+
+# Deploy the reference app to the AWS account and region of your credentials (make bootstrap once first).
 deploy: setup
 	@cdk deploy --all --require-approval never
 
