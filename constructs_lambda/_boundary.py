@@ -6,17 +6,23 @@ Three mechanisms work together:
    ``AWS::IAM::Role`` and ``AWS::IAM::User`` in the scope, including the raw ``CfnResource`` roles of
    CDK's custom-resource providers;
 2. a construct validation on the stage, which CDK runs *after* the app was prepared for synthesis, gives
-   the boundary to roles created after aspects ran (the cross-region reference writer and reader) and
-   compares every role's grants with what its boundary allows;
-3. a policy-validation plugin reads the synthesized templates and fails synthesis, naming each role and
-   user (construct path and logical ID) whose ``PermissionsBoundary`` is not the expected one.
+   the boundary to roles created after aspects ran (the cross-region reference writer and reader);
+3. a policy-validation plugin reads the synthesized templates (nested stacks' too, for the grant check)
+   and fails synthesis, naming each role and user (construct path and logical ID) whose
+   ``PermissionsBoundary`` is not the expected one; in the same pass, in plain Python on the template
+   JSON, it compares every role's grants with what its library-made boundary allows and reports each
+   action the boundary would deny as a ``constructs-lambda:boundary-blocks-grant`` finding of severity
+   ``warning`` (``grant_check="error"``: ``error``, which fails synthesis). CDK prints the findings in
+   its validation report and writes them to ``validation-report.json`` in the cloud assembly; a role's
+   findings are acknowledged with ``Validations.of(role).acknowledge(Acknowledgment(id="constructs-lambda-
+   permissions-boundaries::constructs-lambda:boundary-blocks-grant", reason=...))`` (no line break).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import functools
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +31,6 @@ from typing import Any, Literal
 import jsii
 from aws_cdk import (
     Acknowledgment,
-    Annotations,
     Aspects,
     Aws,
     CfnResource,
@@ -42,7 +47,6 @@ from aws_cdk import (
 )
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
@@ -76,7 +80,6 @@ DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds"
 RULE_NAME = "constructs-lambda-PermissionsBoundary"
 WARNING_ID = "constructs-lambda:boundary-blocks-grant"
 _ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
-_GRANT_TYPES = (iam.CfnRole, iam.CfnPolicy, iam.CfnManagedPolicy)
 
 # Actions of the AWS managed policies CDK attaches to Lambda roles (AWS managed policy reference).
 _AWS_MANAGED_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
@@ -388,7 +391,9 @@ class PermissionsBoundary:
                 synthesized ``PermissionsBoundary`` is not this boundary. Default: ``True``.
             grant_check: ``"warn"`` or ``"error"`` when a role is granted an action this boundary's
                 statements do not allow (only for boundaries created by this library); ``"off"``.
-                Default: ``"warn"``.
+                Checked on the synthesized templates: findings (``constructs-lambda:boundary-blocks-
+                grant``) appear in CDK's validation report, as warnings or as errors that fail
+                synthesis. Default: ``"warn"``.
         """
         check_choice(scope.node.path, "grant_check", grant_check, GRANT_CHECK_CHOICES)
         for glob in allow_list or ():
@@ -536,17 +541,19 @@ class _BoundaryAspect:
 
 @jsii.implements(IValidation)
 class _LatePass:
-    """Runs after the app was prepared: gives late roles their boundary, then checks grants."""
+    """Runs after the app was prepared: gives late roles their boundary."""
 
     def __init__(self, registry: _Registry) -> None:
         self._registry = registry
 
     def validate(self) -> list[str]:
-        resources = [c for c in self._registry.stage.node.find_all() if isinstance(c, CfnResource)]
-        for resource in resources:
-            if _is_entity(resource) and jsii_ref(resource) not in self._registry.claimed:
+        for resource in self._registry.stage.node.find_all():
+            if (
+                isinstance(resource, CfnResource)
+                and _is_entity(resource)
+                and jsii_ref(resource) not in self._registry.claimed
+            ):
                 self._registry.attach(resource)
-        _check_grants(self._registry, resources)
         return []
 
 
@@ -570,135 +577,195 @@ class _EnforcementPlugin:
         return "0.1.0"
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
-        stacks = {c.node.path: c for c in self._registry.stage.node.find_all() if isinstance(c, Stack)}
+        registry = self._registry
+        stacks = {registry.path_of(c): c for c in registry.stage.node.find_all() if isinstance(c, Stack)}
+        check_grants = any(
+            a.grant_check != "off" and a.boundary.statements is not None for a in registry.applications
+        )
         violations: list[PolicyViolation] = []
+        top_level: dict[str, str] = {}  # stack path -> template path
         for entry in context.stack_templates:
             stack = stacks.get(entry.stack_construct_path)
             if stack is None:
                 continue
-            with open(entry.template_path, encoding="utf-8") as handle:
-                template = json.load(handle)
-            by_logical_id = _entities_by_logical_id(stack)
-            expected_by_boundary: dict[int, Any] = {}
-            for logical_id, resource in sorted((template.get("Resources") or {}).items()):
-                if resource.get("Type") not in _ENTITY_TYPES:
+            top_level[entry.stack_construct_path] = entry.template_path
+            template = _read_template(entry.template_path)
+            entities = _Entities(registry, stack, entry.stack_construct_path)
+            violations.extend(self._enforce(stack, template, entities, entry.template_path))
+            if check_grants:
+                violations.extend(_grant_findings(registry, stack, template, entities, entry.template_path))
+        if check_grants:
+            # Nested stacks are not handed to plugins: their templates lie next to their parent's.
+            for path, stack in stacks.items():
+                if path in top_level or not stack.nested:
                     continue
-                construct = by_logical_id.get(logical_id)
-                path = (
-                    self._registry.path_of(construct)
-                    if construct is not None
-                    else f"{entry.stack_construct_path}/{logical_id}"
-                )
-                application = self._registry.select(path)
-                if application is None or not application.enforce:
+                parent = next((top_level[p] for p in _self_and_parents(path) if p in top_level), None)
+                if parent is None:
                     continue
-                boundary = application.boundary
-                if id(boundary) not in expected_by_boundary:
-                    expected_by_boundary[id(boundary)] = stack.resolve(
-                        boundary._arn_in(stack, add_dependency=False)
-                    )
-                expected = expected_by_boundary[id(boundary)]
-                actual = (resource.get("Properties") or {}).get("PermissionsBoundary")
-                if actual == expected:
+                template_path = os.path.join(os.path.dirname(parent), stack.template_file)
+                if not os.path.exists(template_path):  # pragma: no cover - CDK writes every nested template
                     continue
-                kind = "role" if resource["Type"] == "AWS::IAM::Role" else "user"
-                found = (
-                    "has no permissions boundary" if actual is None else f"has boundary {json.dumps(actual)}"
+                template = _read_template(template_path)
+                entities = _Entities(registry, stack, path)
+                violations.extend(_grant_findings(registry, stack, template, entities, template_path))
+        failed = any(v.severity == "error" for v in violations)
+        return PolicyValidationPluginReport(success=not failed, violations=violations)
+
+    def _enforce(
+        self, stack: Stack, template: dict[str, Any], entities: _Entities, template_path: str
+    ) -> list[PolicyViolation]:
+        violations: list[PolicyViolation] = []
+        expected_by_boundary: dict[int, Any] = {}
+        for logical_id, resource in sorted((template.get("Resources") or {}).items()):
+            if resource.get("Type") not in _ENTITY_TYPES:
+                continue
+            path = entities.path(logical_id)
+            application = self._registry.select(path)
+            if application is None or not application.enforce:
+                continue
+            boundary = application.boundary
+            if id(boundary) not in expected_by_boundary:
+                expected_by_boundary[id(boundary)] = stack.resolve(
+                    boundary._arn_in(stack, add_dependency=False)
                 )
-                violations.append(
-                    PolicyViolation(
-                        rule_name=RULE_NAME,
-                        description=(
-                            f"IAM {kind} {path} (logical ID {logical_id}, stack {stack.stack_name}) {found}; "
-                            f"expected {application.boundary._label} = {json.dumps(expected)}"
-                        ),
-                        fix=(
-                            "Do not remove or replace the boundary after PermissionsBoundary.apply_to; for "
-                            "a deliberate exception use apply_to(..., allow_list=[...]) or "
-                            "PermissionsBoundary.exempt"
-                        ),
-                        severity="error",
-                        violating_resources=[
-                            PolicyViolatingResource(
-                                locations=["Properties/PermissionsBoundary"],
-                                resource_logical_id=logical_id,
-                                template_path=entry.template_path,
-                            )
-                        ],
-                    )
+            expected = expected_by_boundary[id(boundary)]
+            actual = (resource.get("Properties") or {}).get("PermissionsBoundary")
+            if actual == expected:
+                continue
+            kind = "role" if resource["Type"] == "AWS::IAM::Role" else "user"
+            found = "has no permissions boundary" if actual is None else f"has boundary {json.dumps(actual)}"
+            violations.append(
+                PolicyViolation(
+                    rule_name=RULE_NAME,
+                    description=(
+                        f"IAM {kind} {path} (logical ID {logical_id}, stack {stack.stack_name}) {found}; "
+                        f"expected {application.boundary._label} = {json.dumps(expected)}"
+                    ),
+                    fix=(
+                        "Do not remove or replace the boundary after PermissionsBoundary.apply_to; for "
+                        "a deliberate exception use apply_to(..., allow_list=[...]) or "
+                        "PermissionsBoundary.exempt"
+                    ),
+                    severity="error",
+                    violating_resources=[
+                        PolicyViolatingResource(
+                            locations=["Properties/PermissionsBoundary"],
+                            resource_logical_id=logical_id,
+                            template_path=template_path,
+                        )
+                    ],
                 )
-        return PolicyValidationPluginReport(success=not violations, violations=violations)
+            )
+        return violations
 
 
-def _check_grants(registry: _Registry, resources: list[CfnResource]) -> None:
-    """Warn (or error) for each action granted to a role that its library-made boundary does not allow."""
-    relevant = [r for r in resources if isinstance(r, _GRANT_TYPES)]
-    locator = _Locator()
-    # (stack key, logical id) -> (role, its stack, application); only roles whose grants are checked
-    roles: dict[tuple[str, str], tuple[CfnResource, Stack, _Application]] = {}
-    role_keys: dict[str, tuple[str, str]] = {}  # jsii reference of each such role -> its key in roles
-    for res in relevant:
-        if not isinstance(res, iam.CfnRole):
+def _read_template(template_path: str) -> dict[str, Any]:
+    with open(template_path, encoding="utf-8") as handle:
+        template: dict[str, Any] = json.load(handle)
+    return template
+
+
+class _Entities:
+    """Construct paths of a stack's roles and users by logical ID, read through jsii only when asked."""
+
+    def __init__(self, registry: _Registry, stack: Stack, stack_path: str) -> None:
+        self._registry = registry
+        self._stack = stack
+        self._stack_path = stack_path
+        self._by_logical_id: dict[str, CfnResource] | None = None
+
+    def path(self, logical_id: str) -> str:
+        if self._by_logical_id is None:
+            self._by_logical_id = _entities_by_logical_id(self._stack)
+        construct = self._by_logical_id.get(logical_id)
+        return (
+            self._registry.path_of(construct) if construct is not None else f"{self._stack_path}/{logical_id}"
+        )
+
+
+def _grant_findings(
+    registry: _Registry, stack: Stack, template: dict[str, Any], entities: _Entities, template_path: str
+) -> list[PolicyViolation]:
+    """A finding for each action granted to a role (in ``template``) that its library-made boundary denies.
+
+    Pure Python on the synthesized template; construct paths are read only for its roles.
+    """
+    resources: dict[str, Any] = template.get("Resources") or {}
+    roles: dict[str, tuple[str, _Application]] = {}  # logical id -> (construct path, application)
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
             continue
-        application = registry.select(registry.path_of(res))
+        path = entities.path(logical_id)
+        application = registry.select(path)
         if application is None or application.grant_check == "off" or application.boundary.statements is None:
             continue
-        stack, stack_key = locator.stack_of(res)
-        key = (stack_key, locator.logical_id(res, stack))
-        roles[key] = (res, stack, application)
-        role_keys[jsii_ref(res)] = key
+        roles[logical_id] = (path, application)
     if not roles:
-        return
-    role_stacks = {key[0] for key in roles}
-    grants: dict[tuple[str, str], list[tuple[str, Any]]] = {key: [] for key in roles}
-    for res in relevant:
-        if isinstance(res, iam.CfnRole):
-            role_key = role_keys.get(jsii_ref(res))
-            if role_key is None:
-                continue
-            stack = roles[role_key][1]
-            for inline in stack.resolve(res.policies) or []:
-                grants[role_key].extend(
-                    _allowed_pairs(inline.get("policyDocument") or inline.get("PolicyDocument"))
-                )
-            for arn in stack.resolve(res.managed_policy_arns) or []:
+        return []
+    grants: dict[str, list[tuple[str, Any]]] = {logical_id: [] for logical_id in roles}
+    named: dict[str, str] = {}
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict):
+            continue
+        kind = resource.get("Type")
+        properties = resource.get("Properties") or {}
+        if kind == "AWS::IAM::Role" and logical_id in roles:
+            for inline in _as_list(properties.get("Policies") or []):
+                if isinstance(inline, dict):
+                    grants[logical_id].extend(_allowed_pairs(inline.get("PolicyDocument")))
+            for arn in _as_list(properties.get("ManagedPolicyArns") or []):
                 text = json.dumps(arn)
                 for suffix, actions in _AWS_MANAGED_POLICY_ACTIONS.items():
                     if f"policy/{suffix}" in text:
-                        grants[role_key].extend((a, "*") for a in actions)
-        elif isinstance(res, iam.CfnPolicy | iam.CfnManagedPolicy):
-            stack, stack_key = locator.stack_of(res)
-            if stack_key not in role_stacks:
-                continue
-            targets = stack.resolve(res.roles) or []
-            document: Any = None
-            for target in targets:
-                if isinstance(target, dict) and (stack_key, target.get("Ref")) in roles:
-                    document = document if document is not None else stack.resolve(res.policy_document)
-                    grants[(stack_key, target["Ref"])].extend(_allowed_pairs(document))
-    allows_by_boundary: dict[tuple[str, int], list[tuple[list[str], list[str]]]] = {}
-    named = _named_resource_arns(resources, locator)
-    for key, (role, stack, application) in roles.items():
-        cache_key = (key[0], id(application.boundary))
-        if cache_key not in allows_by_boundary:
-            allows_by_boundary[cache_key] = _allow_patterns(stack, application.boundary.statements or ())
-        allows = allows_by_boundary[cache_key]
+                        grants[logical_id].extend((a, "*") for a in actions)
+        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            targets = [
+                t["Ref"]
+                for t in _as_list(properties.get("Roles") or [])
+                if isinstance(t, dict) and t.get("Ref") in roles
+            ]
+            if targets:
+                pairs = _allowed_pairs(properties.get("PolicyDocument"))
+                for target in targets:
+                    grants[target].extend(pairs)
+        named_arn = _NAMED_ARNS.get(str(kind))
+        if named_arn is not None:
+            name = properties.get(named_arn[0])
+            if isinstance(name, str) and name:
+                named[logical_id] = named_arn[1].format(name)
+    allows_by_boundary: dict[int, list[tuple[list[str], list[str]]]] = {}
+    findings: list[PolicyViolation] = []
+    for logical_id, (path, application) in roles.items():
+        boundary = application.boundary
+        if id(boundary) not in allows_by_boundary:
+            allows_by_boundary[id(boundary)] = _allow_patterns(stack, boundary.statements or ())
+        allows = allows_by_boundary[id(boundary)]
         reported: set[tuple[str, str | None]] = set()
-        for action, resource in grants[key]:
-            granted = _resource_text(resource, named, key[0])
+        for action, resource in grants[logical_id]:
+            granted = _resource_text(resource, named)
             if (action, granted) in reported or _boundary_allows(allows, action, granted):
                 continue
             reported.add((action, granted))
-            role_path = registry.path_of(role)
-            message = (
-                f"Role {role_path} is granted {action} on {granted or json.dumps(resource)} but its "
-                f"permissions boundary {application.boundary._label} does not allow it, so the call will be "
-                "denied at run time. Add a statement to the boundary (additional_statements=[...])."
+            findings.append(
+                PolicyViolation(
+                    rule_name=WARNING_ID,
+                    description=(
+                        f"Role {path} is granted {action} on {granted or json.dumps(resource)} but its "
+                        f"permissions boundary {boundary._label} does not allow it, so the call will be "
+                        "denied at run time."
+                    ),
+                    fix="Add a statement to the boundary (additional_statements=[...]).",
+                    severity="error" if application.grant_check == "error" else "warning",
+                    violating_resources=[
+                        PolicyViolatingResource(
+                            locations=["Properties"],
+                            resource_logical_id=logical_id,
+                            template_path=template_path,
+                        )
+                    ],
+                )
             )
-            if application.grant_check == "error":
-                Annotations.of(role).add_error(message)
-            else:
-                Annotations.of(role).add_warning_v2(WARNING_ID, message)
+    return findings
 
 
 def _allowed_pairs(document: Any) -> list[tuple[str, Any]]:
@@ -743,77 +810,32 @@ def _boundary_allows(patterns: list[tuple[list[str], list[str]]], action: str, r
     return False
 
 
-# Resources whose ARN can be written from a literal name property: type -> (name attribute, ARN glob).
+# Resources whose ARN can be written from a literal name property: type -> (name property, ARN glob).
 # Partition, region and account are "*"; "{}" is the name. The attribute the grant refers to is Arn
-# (GetAtt), or Ref for SNS topics (whose Ref is the ARN). Built at synth: importing aws_s3 and
-# aws_dynamodb costs ~0.15 s, which an app that never checks grants should not pay.
-@functools.cache
-def _named_arns() -> tuple[tuple[type[CfnResource], str, str], ...]:
-    from aws_cdk import aws_dynamodb as dynamodb
-    from aws_cdk import aws_s3 as s3
-    from aws_cdk import aws_sns as sns
-    from aws_cdk import aws_sqs as sqs
-
-    return (
-        (sqs.CfnQueue, "queue_name", "arn:*:sqs:*:*:{}"),
-        (sns.CfnTopic, "topic_name", "arn:*:sns:*:*:{}"),
-        (logs.CfnLogGroup, "log_group_name", "arn:*:logs:*:*:log-group:{}:*"),
-        (dynamodb.CfnTable, "table_name", "arn:*:dynamodb:*:*:table/{}"),
-        (s3.CfnBucket, "bucket_name", "arn:*:s3:::{}"),
-        (lambda_.CfnFunction, "function_name", "arn:*:lambda:*:*:function:{}"),
-    )
+# (GetAtt), or Ref for SNS topics (whose Ref is the ARN).
+_NAMED_ARNS: dict[str, tuple[str, str]] = {
+    "AWS::SQS::Queue": ("QueueName", "arn:*:sqs:*:*:{}"),
+    "AWS::SNS::Topic": ("TopicName", "arn:*:sns:*:*:{}"),
+    "AWS::Logs::LogGroup": ("LogGroupName", "arn:*:logs:*:*:log-group:{}:*"),
+    "AWS::DynamoDB::Table": ("TableName", "arn:*:dynamodb:*:*:table/{}"),
+    "AWS::S3::Bucket": ("BucketName", "arn:*:s3:::{}"),
+    "AWS::Lambda::Function": ("FunctionName", "arn:*:lambda:*:*:function:{}"),
+}
 
 
-def _named_resource_arns(resources: list[CfnResource], locator: _Locator) -> dict[tuple[str, str], str]:
-    """``{(stack key, logical id): ARN}`` of the resources given a literal name (not CFN-generated)."""
-    found: dict[tuple[str, str], str] = {}
-    for res in resources:
-        for cls, attribute, template in _named_arns():
-            if isinstance(res, cls):
-                name = getattr(res, attribute, None)
-                if isinstance(name, str) and name and not is_unresolved(name):
-                    stack, stack_key = locator.stack_of(res)
-                    found[(stack_key, locator.logical_id(res, stack))] = template.format(name)
-    return found
-
-
-class _Locator:
-    """Stacks and logical IDs of resources, each read through jsii once per synthesis pass."""
-
-    def __init__(self) -> None:
-        self._stacks: dict[str, tuple[Stack, str]] = {}
-        self._logical_ids: dict[str, str] = {}
-
-    def stack_of(self, resource: IConstruct) -> tuple[Stack, str]:
-        """``(stack, stack key)``; the key (the stack's jsii reference) identifies it without a path."""
-        key = jsii_ref(resource)
-        found = self._stacks.get(key)
-        if found is None:
-            stack = Stack.of(resource)
-            found = self._stacks[key] = (stack, jsii_ref(stack))
-        return found
-
-    def logical_id(self, resource: CfnResource, stack: Stack) -> str:
-        key = jsii_ref(resource)
-        found = self._logical_ids.get(key)
-        if found is None:
-            found = self._logical_ids[key] = str(stack.resolve(resource.logical_id))
-        return found
-
-
-def _resource_text(value: Any, named: dict[tuple[str, str], str], stack_key: str) -> str | None:
+def _resource_text(value: Any, named: dict[str, str]) -> str | None:
     """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and "Ref" in value:
         ref = str(value["Ref"])
-        return "*" if ref.startswith("AWS::") else named.get((stack_key, ref))
+        return "*" if ref.startswith("AWS::") else named.get(ref)
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         logical_id, attribute = value["Fn::GetAtt"][0], value["Fn::GetAtt"][1]
-        return named.get((stack_key, str(logical_id))) if attribute in ("Arn", "TopicArn") else None
+        return named.get(str(logical_id)) if attribute in ("Arn", "TopicArn") else None
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
-        texts = [_resource_text(part, named, stack_key) for part in parts]
+        texts = [_resource_text(part, named) for part in parts]
         return None if any(t is None for t in texts) else str(separator).join(t or "" for t in texts)
     return None
 
@@ -1071,13 +1093,12 @@ def _self_and_parents(path: str) -> list[str]:
 
 def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
     found: dict[str, CfnResource] = {}
-    locator = _Locator()
     stack_key = jsii_ref(stack)
     for construct in stack.node.find_all():
         if (
             isinstance(construct, CfnResource)
             and _is_entity(construct)
-            and locator.stack_of(construct)[1] == stack_key
+            and jsii_ref(Stack.of(construct)) == stack_key
         ):
-            found[locator.logical_id(construct, stack)] = construct
+            found[str(stack.resolve(construct.logical_id))] = construct
     return found
