@@ -37,7 +37,6 @@ from aws_cdk import (
     Fn,
     IAspect,
     IPolicyValidationContext,
-    IPolicyValidationPlugin,
     PolicyValidationPluginReport,
     PolicyViolatingResource,
     PolicyViolation,
@@ -50,6 +49,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
+from ._plugins import TemplatePlugin
 from ._validation import check_choice, check_length, check_pattern, is_unresolved, jsii_ref
 
 __all__ = ["CONTEXT_KEY", "GrantCheck", "PermissionsBoundary", "apply_function_boundary"]
@@ -557,24 +557,12 @@ class _LatePass:
         return []
 
 
-@jsii.implements(IPolicyValidationPlugin)
-class _EnforcementPlugin:
+class _EnforcementPlugin(TemplatePlugin):
     """Reads the synthesized templates; every role and user must carry its expected boundary."""
 
     def __init__(self, registry: _Registry) -> None:
+        super().__init__("constructs-lambda permissions boundaries", RULE_NAME)
         self._registry = registry
-
-    @property
-    def name(self) -> str:
-        return "constructs-lambda permissions boundaries"
-
-    @property
-    def rule_ids(self) -> list[str]:
-        return [RULE_NAME]
-
-    @property
-    def version(self) -> str:
-        return "0.1.0"
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
         registry = self._registry

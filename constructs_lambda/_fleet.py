@@ -35,12 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-import jsii
 from aws_cdk import (
     CfnResource,
     Environment,
     IPolicyValidationContext,
-    IPolicyValidationPlugin,
     NestedStack,
     PolicyValidationPluginReport,
     PolicyViolatingResource,
@@ -52,6 +50,7 @@ from aws_cdk import (
 from constructs import Construct, IConstruct
 
 from ._errors import ValidationError
+from ._plugins import TemplatePlugin
 from ._validation import check_range
 
 if TYPE_CHECKING:
@@ -206,24 +205,12 @@ def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -
     return findings
 
 
-@jsii.implements(IPolicyValidationPlugin)
-class _TemplateLimitsPlugin:
+class _TemplateLimitsPlugin(TemplatePlugin):
     """Reads every template of a stage as written, nested stacks included, and reports exceeded limits."""
 
     def __init__(self, stage: Stage) -> None:
+        super().__init__("constructs-lambda template limits", RULE_NAME)
         self._stage = stage
-
-    @property
-    def name(self) -> str:
-        return "constructs-lambda template limits"
-
-    @property
-    def rule_ids(self) -> list[str]:
-        return [RULE_NAME]
-
-    @property
-    def version(self) -> str:
-        return "0.1.0"
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
         files: dict[str, str] = {
