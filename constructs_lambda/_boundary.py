@@ -287,20 +287,14 @@ class PermissionsBoundary:
     @classmethod
     def _from_policy(cls, policy: iam.IManagedPolicy) -> PermissionsBoundary:
         inst = cls.__new__(cls)
-        inst.policy = policy
-        inst.managed_policy_name = None
-        inst.statements = None
-        inst._arn = None
-        inst._stack = None
-        inst._stack_path = ""
-        inst._arns = {}
-        inst._dependents = set()
-        inst._label = policy.node.path
+        inst._init_reference(policy=policy, name=None, arn=None, label=policy.node.path)
         return inst
 
-    def _init_imported(
-        self, scope: Construct, id: str, *, arn: str | None, name: str | None, label: str
+    def _init_reference(
+        self, *, policy: iam.IManagedPolicy | None, name: str | None, arn: str | None, label: str
     ) -> None:
+        """State of a boundary that refers to a policy this library did not create."""
+        self.policy = policy
         self.managed_policy_name = name
         self.statements = None
         self._arn = arn
@@ -309,7 +303,11 @@ class PermissionsBoundary:
         self._arns = {}
         self._dependents = set()
         self._label = label
-        self.policy = None
+
+    def _init_imported(
+        self, scope: Construct, id: str, *, arn: str | None, name: str | None, label: str
+    ) -> None:
+        self._init_reference(policy=None, name=name, arn=arn, label=label)
         if _stack_or_none(scope) is not None:
             self.policy = (
                 iam.ManagedPolicy.from_managed_policy_arn(scope, id, self.arn_for(scope))
