@@ -49,6 +49,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
+from ._limits import VPC_ENI_ACTIONS
 from ._plugins import TemplatePlugin
 from ._validation import check_choice, check_length, check_pattern, is_unresolved, jsii_ref
 
@@ -92,12 +93,7 @@ _AWS_MANAGED_POLICY_ACTIONS: dict[str, tuple[str, ...]] = {
         "logs:CreateLogGroup",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeSubnets",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
+        *VPC_ENI_ACTIONS,
     ),
 }
 
@@ -941,14 +937,7 @@ def _default_allow_statements(prefix: str) -> list[iam.PolicyStatement]:
         ),
         iam.PolicyStatement(
             sid="VpcNetworkInterfaces",
-            actions=[
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ],
+            actions=list(VPC_ENI_ACTIONS),
             resources=["*"],
         ),
         iam.PolicyStatement(

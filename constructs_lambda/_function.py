@@ -85,15 +85,6 @@ _L2_MANAGED_POLICY_SUFFIXES: Final = (
     ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
 )
-# Actions Lambda needs to attach a function to a VPC (the content of AWSLambdaVPCAccessExecutionRole).
-_VPC_ENI_ACTIONS: Final = (
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:UnassignPrivateIpAddresses",
-)
 _LOG_LEVELS_NEED_JSON: Final = ("application_log_level", "system_log_level")
 
 
@@ -493,7 +484,8 @@ class Function(lambda_.Function):
             _WithoutL2ManagedPolicies(cfn_role.managed_policy_arns), omit_empty=True
         )
         if in_vpc:
-            self.add_to_role_policy(iam.PolicyStatement(actions=list(_VPC_ENI_ACTIONS), resources=["*"]))
+            eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
+            self.add_to_role_policy(eni_statement)
 
     def _grant_logs(self, role: iam.IRole | None) -> None:
         """Allow writing to this function's own log group, and nothing else in CloudWatch Logs."""

@@ -113,3 +113,14 @@ ALIAS_MAX_ADDITIONAL_VERSIONS: Final = 1
 MAX_TAGS: Final = 50
 TAG_KEY_MAX_LENGTH: Final = 128
 TAG_VALUE_MAX_LENGTH: Final = 256
+
+# Actions Lambda needs to attach a function to a VPC: the EC2 statement of the AWS managed policy
+# AWSLambdaVPCAccessExecutionRole, in that policy's order. None has resource-level permissions.
+VPC_ENI_ACTIONS: Final = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+)
