@@ -10,9 +10,11 @@ import struct
 from collections.abc import Sized
 from typing import Any
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration, Stack, Stage, Token
+from constructs import IConstruct
 
 from ._errors import ValidationError
+from ._limits import MAX_UNZIPPED_BYTES
 
 __all__ = [
     "check_choice",
@@ -20,9 +22,14 @@ __all__ = [
     "check_max_items",
     "check_pattern",
     "check_range",
+    "check_unzipped_size",
+    "check_whole",
     "check_whole_seconds",
+    "child_path",
     "is_unresolved",
     "jsii_ref",
+    "stack_or_none",
+    "stage_of",
 ]
 
 
@@ -69,13 +76,37 @@ def jsii_ref(obj: Any) -> str:
     return str(obj.__jsii_ref__.ref)
 
 
-def check_range(path: str, prop: str, value: float | None, low: float, high: float, unit: str = "") -> None:
-    """Raise unless ``low <= value <= high``. ``None`` and tokens pass."""
+def check_range(
+    path: str, prop: str, value: float | None, low: float, high: float | None = None, unit: str = ""
+) -> None:
+    """Raise unless ``low <= value <= high`` (``high=None``: no upper bound). ``None`` and tokens pass."""
     if value is None or is_unresolved(value):
         return
-    if not low <= value <= high:
-        suffix = f" {unit}" if unit else ""
-        raise ValidationError(path, prop, value, f"must be between {_num(low)} and {_num(high)}{suffix}")
+    if not (low <= value and (high is None or value <= high)):
+        raise ValidationError(path, prop, value, f"must be {_bounds(low, high, unit)}")
+
+
+def check_whole(
+    path: str, prop: str, value: float | None, low: int, high: int | None = None, unit: str = ""
+) -> int | None:
+    """Raise unless ``value`` is a whole number (not a bool) within ``[low, high]``; return it as ``int``.
+
+    ``None`` and tokens pass and return ``None``. CloudFormation takes these properties as integers, and a
+    float such as ``1.0`` would otherwise end up in construct IDs and templates as ``1.0``.
+    """
+    if value is None or is_unresolved(value):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ValidationError(path, prop, value, f"must be a whole number {_bounds(low, high, unit)}")
+    check_range(path, prop, value, low, high, unit)
+    return int(value)
+
+
+def _bounds(low: float, high: float | None, unit: str) -> str:
+    suffix = f" {unit}" if unit else ""
+    if high is None:
+        return f"at least {_num(low)}{suffix}"
+    return f"between {_num(low)} and {_num(high)}{suffix}"
 
 
 def check_whole_seconds(path: str, prop: str, value: Duration | None, low: int, high: int) -> int | None:
@@ -133,3 +164,36 @@ def check_choice(path: str, prop: str, value: str | None, allowed: tuple[str, ..
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_unzipped_size(path: str, prop: str, total_bytes: int) -> None:
+    """Raise when a function's code and layers would exceed Lambda's 250 MB unzipped quota."""
+    if total_bytes > MAX_UNZIPPED_BYTES:
+        raise ValidationError(
+            path,
+            prop,
+            f"{total_bytes} bytes unzipped",
+            f"must keep a function's code and layers within {MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped",
+        )
+
+
+def child_path(scope: IConstruct, id: str) -> str:
+    """The construct path a child ``id`` of ``scope`` will have (for messages raised before it exists)."""
+    scope_path = scope.node.path
+    return f"{scope_path}/{id}" if scope_path else id
+
+
+def stack_or_none(scope: IConstruct) -> Stack | None:
+    """The stack enclosing ``scope``, or ``None`` outside any stack."""
+    try:
+        return Stack.of(scope)
+    except RuntimeError:  # jsii's error when no stack encloses the scope
+        return None
+
+
+def stage_of(scope: IConstruct) -> Stage:
+    """``scope`` itself when it is a stage (an app), else the stage enclosing it."""
+    stage = scope if isinstance(scope, Stage) else Stage.of(scope)
+    if stage is None:
+        raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    return stage

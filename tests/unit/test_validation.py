@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws_cdk import Aws, Duration, Fn, Token
+from aws_cdk import App, Aws, Duration, Fn, Stack, Token
+from constructs import Construct, RootConstruct
 
-from constructs_lambda import ValidationError, _validation
-from constructs_lambda._validation import check_range, check_whole_seconds, is_unresolved
+from constructs_lambda import ValidationError
+from constructs_lambda._limits import MAX_UNZIPPED_BYTES
+from constructs_lambda._validation import (
+    check_range,
+    check_unzipped_size,
+    check_whole,
+    check_whole_seconds,
+    child_path,
+    is_unresolved,
+    stack_or_none,
+    stage_of,
+)
 
 
 def _number_token() -> float:
@@ -78,7 +89,7 @@ def test_numbers_and_plain_strings_need_no_jsii_call(monkeypatch: pytest.MonkeyP
     def fail(value: Any) -> bool:
         raise AssertionError(f"jsii call for {value!r}")
 
-    monkeypatch.setattr(_validation.Token, "is_unresolved", fail)
+    monkeypatch.setattr(Token, "is_unresolved", fail)
     # WHEN numbers (also a number token) and plain strings are tested THEN no call is made
     assert not is_unresolved(512)
     assert not is_unresolved(0.5)
@@ -102,3 +113,68 @@ def test_check_whole_seconds_returns_seconds_or_none_for_tokens() -> None:
     assert check_whole_seconds("S/F", "timeout", None, 1, 900) is None
     with pytest.raises(ValidationError, match="timeout must be between 1 and 900 seconds"):
         check_whole_seconds("S/F", "timeout", Duration.seconds(901), 1, 900)
+
+
+def test_check_range_without_upper_bound_says_at_least() -> None:
+    """``high=None`` accepts anything from ``low`` up and names only the lower bound."""
+    # GIVEN / WHEN / THEN
+    check_range("S/F", "reserved_concurrent_executions", 0, 0)
+    check_range("S/F", "reserved_concurrent_executions", 10**6, 0)
+    with pytest.raises(
+        ValidationError, match=r"^S/F: reserved_concurrent_executions must be at least 0, got -1$"
+    ):
+        check_range("S/F", "reserved_concurrent_executions", -1, 0)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(1, 1), (1.0, 1), (5, 5), (None, None)])
+def test_check_whole_returns_an_int_inside(value: float | None, expected: int | None) -> None:
+    """Whole numbers within the range come back as ``int`` (``1.0`` never reaches an ID as ``1.0``)."""
+    # GIVEN / WHEN
+    result = check_whole("S/F", "shards", value, 1, 5)
+    # THEN
+    assert result == expected and (result is None or type(result) is int)
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        (0, "must be between 1 and 5"),
+        (6, "must be between 1 and 5"),
+        (1.5, "must be a whole number between 1 and 5"),
+        (True, "must be a whole number between 1 and 5"),
+        ("2", "must be a whole number between 1 and 5"),
+    ],
+)
+def test_check_whole_rejects_outside_fractions_and_bools(value: object, rule: str) -> None:
+    """Just outside the range, a fraction, a bool or a string raises naming prop, value and range."""
+    # GIVEN / WHEN / THEN
+    with pytest.raises(ValidationError, match=rf"^S/F: shards {rule}, got {value!r}$"):
+        check_whole("S/F", "shards", value, 1, 5)  # type: ignore[arg-type]
+
+
+def test_check_whole_skips_number_tokens() -> None:
+    """A number token is only known at deploy time: it passes and yields None."""
+    # GIVEN / WHEN / THEN
+    assert check_whole("S/F", "memory_size", _number_token(), 128, 10240) is None
+
+
+def test_check_unzipped_size_at_the_quota() -> None:
+    """262,144,000 bytes pass; one byte more raises naming the total and the quota."""
+    # GIVEN / WHEN / THEN
+    check_unzipped_size("S/F", "layers", MAX_UNZIPPED_BYTES)
+    with pytest.raises(ValidationError, match=r"^S/F: layers must keep .* within 262144000 bytes"):
+        check_unzipped_size("S/F", "layers", MAX_UNZIPPED_BYTES + 1)
+
+
+def test_scope_helpers() -> None:
+    """child_path, stack_or_none and stage_of answer for app, stack and free-standing constructs."""
+    # GIVEN an app with a stack, and a construct tree without any app
+    app = App()
+    stack = Stack(app, "S")
+    loose = RootConstruct("Loose")
+    # WHEN / THEN
+    assert child_path(app, "S") == "S" and child_path(stack, "F") == "S/F"
+    assert stack_or_none(Construct(stack, "C")) is not None and stack_or_none(app) is None
+    assert stage_of(stack).node.path == "" and stage_of(app).node.path == ""
+    with pytest.raises(ValidationError, match="scope must be inside an App or Stage"):
+        stage_of(Construct(loose, "C"))
