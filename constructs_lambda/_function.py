@@ -16,6 +16,7 @@ from aws_cdk import (
     Lazy,
     RemovalPolicy,
     Size,
+    SizeRoundingBehavior,
     Token,
     Validations,
 )
@@ -36,6 +37,8 @@ from ._validation import (
     check_max_items,
     check_pattern,
     check_range,
+    check_unzipped_size,
+    check_whole,
     check_whole_seconds,
     is_unresolved,
     jsii_ref,
@@ -85,7 +88,6 @@ _L2_MANAGED_POLICY_SUFFIXES: Final = (
     ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
 )
-_LOG_LEVELS_NEED_JSON: Final = ("application_log_level", "system_log_level")
 
 
 class Function(lambda_.Function):
@@ -179,7 +181,7 @@ class Function(lambda_.Function):
             runtime: The runtime; ``Runtime.FROM_IMAGE`` for images. Runtimes past their block-create date
                 are rejected, deprecated ones warn.
             alias_name: Name of the alias on the current version, exposed as ``fn.alias``; ``None``
-                creates no alias (then ``provisioned_concurrency`` is not allowed).
+                creates no alias (then no ``provisioned_concurrency`` and no other ``alias_*`` keyword).
                 Default: ``"live"``.
             alias_description: Description of the alias. Default: - none.
             alias_additional_versions: Weighted routing: one more published version and the share of
@@ -222,8 +224,8 @@ class Function(lambda_.Function):
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
 
-        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image, layer_list)
-        _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
+        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image)
+        ephemeral_mib = _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
         _check_names(path, function_name, description)
         _check_environment(path, environment)
         _check_logging(
@@ -234,41 +236,32 @@ class Function(lambda_.Function):
             system_log_level,
             system_log_level_v2,
         )
-        check_range(
+        check_whole(
             path,
             "reserved_concurrent_executions",
             reserved_concurrent_executions,
             limits.RESERVED_CONCURRENCY_MIN,
-            float("inf"),
         )
         _check_async(path, retry_attempts, max_event_age)
         _check_network(path, vpc, vpc_subnets, security_groups, filesystem, ipv6_allowed_for_dual_stack)
-        _check_layers(
+        layer_count = _check_layers(
             path,
             runtime,
             runtime_name,
             architecture,
             layer_list,
-            extra=int(insights_version is not None) + int(adot_instrumentation is not None),
+            existing=int(insights_version is not None) + int(adot_instrumentation is not None),
         )
-        known_unzipped = _check_unzipped_size(path, code_unzipped_size(code), layer_list)
-        _check_snap_start(
-            path, runtime_name, snap_start, filesystem, ephemeral_storage_size, image, provisioned_concurrency
-        )
-        _check_alias(
-            path,
-            alias_name,
-            alias_description,
-            alias_versions,
-            provisioned_concurrency,
-            current_version_options,
-        )
+        known_unzipped = _unzipped_total(path, code_unzipped_size(code) or 0, layer_list)
+        _check_snap_start(path, runtime_name, snap_start, filesystem, ephemeral_mib, image)
+        _check_alias(path, alias_name, alias_description, alias_versions, current_version_options)
         if provisioned_concurrency is not None:
             provisioned_concurrency.check_for_function(
                 path,
                 reserved_concurrent_executions=reserved_concurrent_executions,
                 snap_start=snap_start is not None,
                 has_weighted_routing=bool(alias_versions),
+                publishes_versions=alias_name is not None,
             )
 
         created_log_group = log_group is None
@@ -329,9 +322,7 @@ class Function(lambda_.Function):
         )
         self._environment: dict[str, str] = dict(environment or {})
         self._known_unzipped = known_unzipped
-        self._layer_count = (
-            len(layer_list) + int(insights_version is not None) + int(adot_instrumentation is not None)
-        )
+        self._layer_count = layer_count
         if log_retention_retry_options is not None or log_retention_role is not None:
             Annotations.of(self).add_warning_v2(
                 "constructs-lambda:logRetentionCustomResource",
@@ -433,13 +424,13 @@ class Function(lambda_.Function):
         if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
             super().add_layers(*layers)
             return
-        runtime = self.runtime
-        _check_layers(
-            self.node.path, runtime, runtime.name, self.architecture, list(layers), extra=self._layer_count
+        path, runtime, added = self.node.path, self.runtime, list(layers)
+        count = _check_layers(
+            path, runtime, runtime.name, self.architecture, added, existing=self._layer_count
         )
-        self._known_unzipped = _check_unzipped_size(self.node.path, self._known_unzipped, list(layers))
+        known_unzipped = _unzipped_total(path, self._known_unzipped, added)
         super().add_layers(*layers)
-        self._layer_count += len(layers)
+        self._layer_count, self._known_unzipped = count, known_unzipped
 
     def add_environment(
         self, key: str, value: str, *, remove_in_edge: bool | None = None
@@ -597,17 +588,11 @@ def _is_json(logging_format: lambda_.LoggingFormat | None, log_format: str | Non
     return log_format == "JSON"
 
 
-def _check_runtime_and_handler(
-    path: str, runtime_name: str, handler: str, image: bool, layers: list[lambda_.ILayerVersion]
-) -> str | None:
+def _check_runtime_and_handler(path: str, runtime_name: str, handler: str, image: bool) -> str | None:
     """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any."""
     if image:
         if handler != lambda_.Handler.FROM_IMAGE:
             raise ValidationError(path, "handler", handler, "must be Handler.FROM_IMAGE for container images")
-        if layers:
-            raise ValidationError(
-                path, "layers", f"{len(layers)} layers", "are not supported by container images"
-            )
         return None
     warning = check_runtime(path, "runtime", runtime_name)
     check_length(path, "handler", handler, 1, limits.HANDLER_MAX_LENGTH)
@@ -630,20 +615,21 @@ def _check_runtime_and_handler(
     return warning
 
 
-def _check_sizes(path: str, memory_size: int, timeout: Duration, ephemeral: Size | None) -> None:
-    check_range(path, "memory_size", memory_size, limits.MEMORY_MIN_MIB, limits.MEMORY_MAX_MIB, "MiB")
-    if not is_unresolved(memory_size) and int(memory_size) != memory_size:
-        raise ValidationError(path, "memory_size", memory_size, "must be whole MiB")
+def _check_sizes(path: str, memory_size: int, timeout: Duration, ephemeral: Size | None) -> int | None:
+    """Check memory, timeout and /tmp; return the /tmp size in MiB (``None`` when unset or a token)."""
+    check_whole(path, "memory_size", memory_size, limits.MEMORY_MIN_MIB, limits.MEMORY_MAX_MIB, "MiB")
     check_whole_seconds(path, "timeout", timeout, limits.TIMEOUT_MIN_SECONDS, limits.TIMEOUT_MAX_SECONDS)
-    if ephemeral is not None:
-        check_range(
-            path,
-            "ephemeral_storage_size",
-            ephemeral.to_mebibytes(),
-            limits.EPHEMERAL_STORAGE_MIN_MIB,
-            limits.EPHEMERAL_STORAGE_MAX_MIB,
-            "MiB",
-        )
+    if ephemeral is None:
+        return None
+    # Read unrounded: jsii's default rounding raises a bare RuntimeError for sizes that are not whole MiB.
+    return check_whole(
+        path,
+        "ephemeral_storage_size",
+        ephemeral.to_mebibytes(rounding=SizeRoundingBehavior.NONE),
+        limits.EPHEMERAL_STORAGE_MIN_MIB,
+        limits.EPHEMERAL_STORAGE_MAX_MIB,
+        "MiB",
+    )
 
 
 def _check_names(path: str, function_name: str | None, description: str | None) -> None:
@@ -678,18 +664,26 @@ def _check_environment(path: str, environment: Mapping[str, str] | None) -> None
     _check_environment_size(path, environment)
 
 
-def _check_environment_size(path: str, variables: Mapping[str, Any] | None) -> None:
-    """Lambda counts the variables object as stored: compact JSON in UTF-8 (seed 003 L28867)."""
-    if not variables or any(
-        is_unresolved(k) or not isinstance(v, str) or is_unresolved(v) for k, v in variables.items()
-    ):
-        return
-    size = len(json.dumps(dict(variables), separators=(",", ":"), ensure_ascii=False).encode())
+def _check_environment_size(path: str, variables: Mapping[str, str]) -> None:
+    """Lambda counts the variables object as stored: compact JSON in UTF-8 (seed 003 L28867).
+
+    Tokens count as empty strings, so with tokens the size is a lower bound that can still be too big.
+    """
+    tokens = False
+    entries = []
+    for key, value in variables.items():
+        pair = []
+        for part in (key, value):
+            if is_unresolved(part):
+                tokens, part = True, ""
+            pair.append(json.dumps(part, ensure_ascii=False))
+        entries.append(":".join(pair))
+    size = len(("{" + ",".join(entries) + "}").encode())
     if size > limits.ENVIRONMENT_MAX_BYTES:
         raise ValidationError(
             path,
             "environment",
-            f"{size} bytes",
+            f"at least {size} bytes" if tokens else f"{size} bytes",
             f"must total at most {limits.ENVIRONMENT_MAX_BYTES} bytes as Lambda stores it "
             "(compact JSON, UTF-8)",
         )
@@ -717,17 +711,12 @@ def _check_logging(
                 str(level.value if hasattr(level, "value") else level),
                 "requires logging_format=LoggingFormat.JSON",
             )
-    check_choice(
-        path,
-        "application_log_level",
-        application_log_level,
-        ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
-    )
-    check_choice(path, "system_log_level", system_log_level, ("DEBUG", "INFO", "WARN"))
+    check_choice(path, "application_log_level", application_log_level, limits.APPLICATION_LOG_LEVELS)
+    check_choice(path, "system_log_level", system_log_level, limits.SYSTEM_LOG_LEVELS)
 
 
 def _check_async(path: str, retry_attempts: int | None, max_event_age: Duration | None) -> None:
-    check_range(path, "retry_attempts", retry_attempts, limits.RETRY_ATTEMPTS_MIN, limits.RETRY_ATTEMPTS_MAX)
+    check_whole(path, "retry_attempts", retry_attempts, limits.RETRY_ATTEMPTS_MIN, limits.RETRY_ATTEMPTS_MAX)
     check_whole_seconds(
         path,
         "max_event_age",
@@ -747,24 +736,22 @@ def _check_network(
 ) -> None:
     check_max_items(path, "security_groups", security_groups, limits.MAX_SECURITY_GROUPS, "security groups")
     if vpc is None:
-        for prop, value in (
-            ("vpc_subnets", vpc_subnets),
-            ("security_groups", security_groups),
-            ("ipv6_allowed_for_dual_stack", ipv6_allowed_for_dual_stack),
+        for prop, given, shown in (
+            ("vpc_subnets", vpc_subnets, "a SubnetSelection"),
+            ("security_groups", security_groups, f"{len(security_groups or ())} security groups"),
+            ("ipv6_allowed_for_dual_stack", ipv6_allowed_for_dual_stack, True),
         ):
-            if value:
-                raise ValidationError(path, prop, value, "requires vpc")
+            if given:
+                raise ValidationError(path, prop, shown, "requires vpc")
     else:
         check_max_items(
             path, "vpc_subnets", _selected_subnet_ids(vpc, vpc_subnets), limits.MAX_SUBNETS, "subnets"
         )
     if filesystem is None:
         return
-    if vpc is None:
-        raise ValidationError(
-            path, "filesystem", "EFS access point", "requires vpc (EFS is reached inside a VPC)"
-        )
     mount_path = filesystem.config.local_mount_path
+    if vpc is None:
+        raise ValidationError(path, "filesystem", mount_path, "requires vpc (EFS is reached inside a VPC)")
     check_length(path, "filesystem", mount_path, 1, limits.EFS_MOUNT_PATH_MAX_LENGTH)
     check_pattern(
         path,
@@ -798,13 +785,18 @@ def _check_layers(
     architecture: lambda_.Architecture,
     layers: list[lambda_.ILayerVersion],
     *,
-    extra: int,
-) -> None:
-    total = len(layers) + extra
+    existing: int,
+) -> int:
+    """Check ``layers`` added to ``existing`` ones (counting insights and ADOT); return the new count."""
+    total = len(layers) + existing
+    if not layers:
+        return total
+    if runtime_name == _FROM_IMAGE_NAME:
+        raise ValidationError(
+            path, "layers", f"{len(layers)} layers", "are not supported by container images"
+        )
     if total > limits.MAX_LAYERS:
         raise _too_many_layers(path, total)
-    if not layers:
-        return
     architecture_name = architecture.name
     for layer in layers:
         # A layer shared by many functions is examined once per runtime and architecture.
@@ -829,22 +821,17 @@ def _check_layers(
                 f"must be built for {architecture_name}; the layer supports {', '.join(architectures)}",
             )
         _COMPATIBLE_LAYERS.add(key)
+    return total
 
 
 # (layer, runtime, architecture name) found compatible; jsii references are unique for the process.
 _COMPATIBLE_LAYERS: set[tuple[str, str, str]] = set()
 
 
-def _check_unzipped_size(path: str, known: int | None, layers: list[lambda_.ILayerVersion]) -> int:
-    """Code plus layers stay within 250 MB unzipped, counting the parts whose size synthesis knows."""
-    total = (known or 0) + sum(layer_unzipped_size(layer) or 0 for layer in layers)
-    if total > limits.MAX_UNZIPPED_BYTES:
-        raise ValidationError(
-            path,
-            "layers",
-            f"{total} bytes",
-            f"must keep code and layers within {limits.MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped",
-        )
+def _unzipped_total(path: str, known: int, layers: list[lambda_.ILayerVersion]) -> int:
+    """Add the layers' sizes that synthesis knows to ``known`` bytes; raise past the 250 MB quota."""
+    total = known + sum(layer_unzipped_size(layer) or 0 for layer in layers)
+    check_unzipped_size(path, "layers" if layers else "code", total)
     return total
 
 
@@ -874,20 +861,18 @@ def _check_snap_start(
     runtime_name: str,
     snap_start: lambda_.SnapStartConf | None,
     filesystem: lambda_.FileSystem | None,
-    ephemeral: Size | None,
+    ephemeral_mib: int | None,
     image: bool,
-    provisioned_concurrency: ProvisionedConcurrency | None,
 ) -> None:
+    """SnapStart's own limits; its conflict with provisioned concurrency is ProvisionedConcurrency's check."""
     if snap_start is None:
         return
     info = runtime_info(runtime_name)
+    max_mib = limits.SNAP_START_MAX_EPHEMERAL_STORAGE_MIB
     conflicts = {
         "container images": image,
         "EFS (filesystem)": filesystem is not None,
-        "ephemeral_storage_size above 512 MiB": ephemeral is not None
-        and not is_unresolved(mebibytes := ephemeral.to_mebibytes())
-        and mebibytes > limits.EPHEMERAL_STORAGE_MIN_MIB,
-        "provisioned_concurrency": provisioned_concurrency is not None,
+        f"ephemeral_storage_size above {max_mib} MiB": ephemeral_mib is not None and ephemeral_mib > max_mib,
     }
     for what, present in conflicts.items():
         if present:
@@ -908,7 +893,6 @@ def _check_alias(
     alias_name: str | None,
     alias_description: str | None,
     alias_versions: list[lambda_.VersionWeight],
-    provisioned_concurrency: ProvisionedConcurrency | None,
     current_version_options: lambda_.VersionOptions | None,
 ) -> None:
     if current_version_options is not None and current_version_options.provisioned_concurrent_executions:
@@ -921,13 +905,12 @@ def _check_alias(
             "on the alias",
         )
     if alias_name is None:
-        for prop, value in (
-            ("provisioned_concurrency", provisioned_concurrency),
-            ("alias_additional_versions", alias_versions or None),
-            ("alias_description", alias_description),
+        for prop, given, shown in (
+            ("alias_additional_versions", alias_versions, f"{len(alias_versions)} additional versions"),
+            ("alias_description", alias_description is not None, alias_description),
         ):
-            if value is not None:
-                raise ValidationError(path, prop, value, "requires an alias (alias_name must not be None)")
+            if given:
+                raise ValidationError(path, prop, shown, "requires an alias (alias_name must not be None)")
         return
     check_length(path, "alias_name", alias_name, 1, limits.ALIAS_NAME_MAX_LENGTH)
     check_pattern(
@@ -946,7 +929,13 @@ def _check_alias(
         "additional versions",
     )
     for weighted in alias_versions:
-        check_range(path, "alias_additional_versions", weighted.weight, 0.0, 1.0)
+        check_range(
+            path,
+            "alias_additional_versions",
+            weighted.weight,
+            limits.ALIAS_WEIGHT_MIN,
+            limits.ALIAS_WEIGHT_MAX,
+        )
         if weighted.version.version == "$LATEST":
             raise ValidationError(
                 path, "alias_additional_versions", "$LATEST", "must name a published version, not $LATEST"

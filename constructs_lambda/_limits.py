@@ -23,6 +23,8 @@ TIMEOUT_MAX_SECONDS: Final = 900
 # Ephemeral storage (/tmp): 512 MB to 10,240 MB (004 "Configuring ephemeral storage"; [CFN] minimum 512).
 EPHEMERAL_STORAGE_MIN_MIB: Final = 512
 EPHEMERAL_STORAGE_MAX_MIB: Final = 10240
+# SnapStart does not support "ephemeral storage greater than 512 MB" (004 L10351).
+SNAP_START_MAX_EPHEMERAL_STORAGE_MIB: Final = 512
 
 # Environment: keys start with a letter and have at least two characters (003 L4620, [CFN]
 # patternProperties "[a-zA-Z][a-zA-Z0-9_]+"); the variables object as stored is at most 4 KB (003 L4623,
@@ -53,6 +55,10 @@ RESERVED_ENVIRONMENT_KEYS: Final = frozenset(
         "LAMBDA_RUNTIME_DIR",
     }
 )
+
+# Log levels of JSON logs (004 L18394, LoggingConfig: ApplicationLogLevel, SystemLogLevel).
+APPLICATION_LOG_LEVELS: Final = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
+SYSTEM_LOG_LEVELS: Final = ("DEBUG", "INFO", "WARN")
 
 # Handler: at most 128 characters, no whitespace ([CFN] maxLength 128, pattern "^[^\s]+$").
 HANDLER_MAX_LENGTH: Final = 128
@@ -108,11 +114,8 @@ EFS_MOUNT_PATH_MAX_LENGTH: Final = 160
 ALIAS_NAME_MAX_LENGTH: Final = 128
 ALIAS_NAME_PATTERN: Final = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9_-]+")
 ALIAS_MAX_ADDITIONAL_VERSIONS: Final = 1
-
-# Tags: at most 50 per resource, key <= 128, value <= 256, no "aws:" prefix (003 L6541).
-MAX_TAGS: Final = 50
-TAG_KEY_MAX_LENGTH: Final = 128
-TAG_VALUE_MAX_LENGTH: Final = 256
+ALIAS_WEIGHT_MIN: Final = 0.0
+ALIAS_WEIGHT_MAX: Final = 1.0
 
 # Actions Lambda needs to attach a function to a VPC: the EC2 statement of the AWS managed policy
 # AWSLambdaVPCAccessExecutionRole, in that policy's order. None has resource-level permissions.

@@ -35,8 +35,8 @@ __all__ = [
 _BOTH = ("x86_64", "arm64")
 _X86 = ("x86_64",)
 
-# How a handler string is written, per family (LIMITS.md "Handler format": 003 L10163, L11138,
-# L13323, L16278, L12347, L9121).
+# How a handler string is written, per family (seed 003 L10163 Python, L11138 Node.js, L13323 Java,
+# L16278 .NET, L12347 Ruby, L9121 custom runtimes).
 _HANDLER_STYLE = {
     "python": "file.function",
     "nodejs": "file.function",
@@ -291,14 +291,13 @@ def check_runtime(path: str, prop: str, name: str, *, today: datetime.date | Non
     if info is None:
         return None
     day = today if today is not None else datetime.date.today()
-    successor = latest_runtime(info.family, today=day).name
     if info.block_create is not None and day >= info.block_create:
         raise ValidationError(
             path,
             prop,
             name,
             f"reached its block-create date {info.block_create.isoformat()}; "
-            f"Lambda no longer creates functions on it; use {successor}",
+            f"Lambda no longer creates functions on it; use {_successor(info, day)}",
         )
     if info.deprecation is not None and day >= info.deprecation:
         blocks = [
@@ -309,6 +308,11 @@ def check_runtime(path: str, prop: str, name: str, *, today: datetime.date | Non
         schedule = ", ".join(blocks) if blocks else "no block dates announced"
         return (
             f"{prop} {name} is deprecated since {info.deprecation.isoformat()} "
-            f"(no security patches; {schedule}); use {successor}"
+            f"(no security patches; {schedule}); use {_successor(info, day)}"
         )
     return None
+
+
+def _successor(info: RuntimeInfo, day: datetime.date) -> str:
+    """The runtime to suggest instead of a deprecated one; looked up only when a message needs it."""
+    return latest_runtime(info.family, today=day).name

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from aws_cdk import App, Duration, Environment, Size, Stack
+from aws_cdk import App, Aws, Duration, Environment, RemovalPolicy, Size, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_efs as efs
 from aws_cdk import aws_iam as iam
@@ -184,7 +185,7 @@ def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
         tracing=lambda_.Tracing.PASS_THROUGH,
         logging_format=lambda_.LoggingFormat.TEXT,
         log_retention=logs.RetentionDays.ONE_WEEK,
-        log_removal_policy=__import__("aws_cdk").RemovalPolicy.DESTROY,
+        log_removal_policy=RemovalPolicy.DESTROY,
     )
     props = fn_props(stack)
     assert props["Architectures"] == ["x86_64"]
@@ -516,7 +517,9 @@ def test_weighted_alias_routing(stack: Stack) -> None:
     [
         ("memory_size", 128, 127, "memory_size must be between 128 and 10240 MiB, got 127"),
         ("memory_size", 10240, 10241, "memory_size must be between 128 and 10240 MiB, got 10241"),
+        ("memory_size", 129, 128.5, "memory_size must be a whole number between 128 and 10240 MiB"),
         ("timeout", Duration.seconds(1), Duration.millis(500), "timeout must be whole seconds"),
+        ("timeout", Duration.seconds(1), Duration.seconds(0), "timeout must be between 1 and 900 seconds"),
         (
             "timeout",
             Duration.seconds(900),
@@ -535,12 +538,31 @@ def test_weighted_alias_routing(stack: Stack) -> None:
             Size.mebibytes(10241),
             "ephemeral_storage_size must be between",
         ),
+        (
+            "ephemeral_storage_size",
+            Size.kibibytes(513 * 1024),
+            Size.kibibytes(512 * 1024 + 1),
+            "ephemeral_storage_size must be a whole number between 512 and 10240 MiB",
+        ),
         ("description", "d" * 256, "d" * 257, "description must be 0 to 256 characters long"),
         ("function_name", "f" * 64, "f" * 65, "function_name must be 1 to 64 characters long"),
+        ("function_name", "f", "", "function_name must be 1 to 64 characters long"),
         ("function_name", "orders_api-1", "orders.api", "function_name must be letters, digits"),
-        ("reserved_concurrent_executions", 0, -1, "reserved_concurrent_executions must be between 0"),
+        (
+            "reserved_concurrent_executions",
+            0,
+            -1,
+            "reserved_concurrent_executions must be at least 0, got -1",
+        ),
+        (
+            "reserved_concurrent_executions",
+            1,
+            1.5,
+            "reserved_concurrent_executions must be a whole number at least 0",
+        ),
         ("retry_attempts", 0, -1, "retry_attempts must be between 0 and 2"),
         ("retry_attempts", 2, 3, "retry_attempts must be between 0 and 2"),
+        ("retry_attempts", 1, 1.5, "retry_attempts must be a whole number between 0 and 2"),
         (
             "max_event_age",
             Duration.seconds(60),
@@ -549,17 +571,37 @@ def test_weighted_alias_routing(stack: Stack) -> None:
         ),
         (
             "max_event_age",
+            Duration.seconds(61),
+            Duration.millis(60500),
+            "max_event_age must be whole seconds",
+        ),
+        (
+            "max_event_age",
             Duration.hours(6),
             Duration.seconds(21601),
             "max_event_age must be between 60 and 21600",
         ),
-        ("handler", "h" * 60 + ".handler", "h" * 129, "handler must be 1 to 128 characters long"),
+        (
+            "handler",
+            "h" * 120 + ".handler",
+            "h" * 121 + ".handler",
+            "handler must be 1 to 128 characters long",
+        ),
+        ("handler", "h.handler", "", "handler must be 1 to 128 characters long"),
         ("handler", "src/app.handler", "app handler", "handler must be free of whitespace"),
         ("handler", "app.handler", "handler", "handler must be '<file>.<function>'"),
         ("handler", "app.main", "index.py", "handler names a file, not a function"),
         ("alias_name", "a" * 128, "a" * 129, "alias_name must be 1 to 128 characters long"),
+        ("alias_name", "a", "", "alias_name must be 1 to 128 characters long"),
         ("alias_name", "v1", "123", "alias_name must be letters, digits, '-' and '_', and not all digits"),
         ("alias_description", "d" * 256, "d" * 257, "alias_description must be 0 to 256 characters long"),
+        (
+            "application_log_level",
+            "TRACE",
+            "VERBOSE",
+            "application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL",
+        ),
+        ("system_log_level", "WARN", "ERROR", "system_log_level must be one of DEBUG, INFO, WARN"),
     ],
 )
 def test_limits_inside_pass_outside_raise(
@@ -573,6 +615,34 @@ def test_limits_inside_pass_outside_raise(
     assert stack.node.try_find_child("Outside") is None, "nothing half-done"
 
 
+@pytest.mark.parametrize(
+    ("runtime", "inside", "outside", "allowed"),
+    [
+        (
+            lambda_.Runtime.JAVA_21,
+            "com.example.Handler::handleRequest",
+            "com.example.Handler::",
+            "'<package>.<Class>::<method>'",
+        ),
+        (
+            lambda_.Runtime.DOTNET_8,
+            "Orders::Orders.Function::Handle",
+            "Orders::Orders.Function",
+            "'<Assembly>::<Namespace>.<Class>::<Method>'",
+        ),
+    ],
+    ids=["java", "dotnet"],
+)
+def test_handler_format_per_runtime(
+    stack: Stack, runtime: lambda_.Runtime, inside: str, outside: str, allowed: str
+) -> None:
+    """Java and .NET handlers follow their runtime's format; a missing method or class part is refused."""
+    code = INLINE_LAYER()  # these runtimes take no inline code
+    make(stack, "Inside", runtime=runtime, handler=inside, code=code)
+    with pytest.raises(cl.ValidationError, match="^Test/Outside: handler must be " + re.escape(allowed)):
+        make(stack, "Outside", runtime=runtime, handler=outside, code=code)
+
+
 def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
     """4096 bytes of compact JSON pass, 4097 fail (quotes, colons, commas and braces count)."""
     overhead = len('{"KEY":""}')
@@ -581,6 +651,16 @@ def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
         cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
     ):
         make(stack, "Outside", environment={"KEY": "x" * (4097 - overhead)})
+
+
+def test_environment_size_counts_tokens_as_empty(stack: Stack) -> None:
+    """With a deploy-time value the known parts are still counted: a lower bound can already be too big."""
+    overhead = len('{"KEY":"","NAME":""}')
+    make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead), "NAME": Aws.STACK_NAME})
+    with pytest.raises(
+        cl.ValidationError, match="^Test/Outside: environment must total.*got 'at least 4097 bytes'"
+    ):
+        make(stack, "Outside", environment={"KEY": "x" * (4097 - overhead), "NAME": Aws.STACK_NAME})
 
 
 def test_environment_size_counts_utf8_bytes(stack: Stack) -> None:
@@ -654,6 +734,27 @@ def test_add_layers_counts_toward_five(stack: Stack) -> None:
         fn.add_layers(arns[5])
 
 
+def test_adot_instrumentation_counts_toward_five_layers(stack: Stack) -> None:
+    """The ADOT layer takes one of the five places."""
+    arns = [
+        lambda_.LayerVersion.from_layer_version_arn(
+            stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
+        )
+        for i in range(5)
+    ]
+    adot = lambda_.AdotInstrumentationConfig(
+        layer_version=lambda_.AdotLayerVersion.from_python_sdk_layer_version(
+            lambda_.AdotLambdaLayerPythonSdkVersion.LATEST
+        ),
+        exec_wrapper=lambda_.AdotLambdaExecWrapper.INSTRUMENT_HANDLER,
+    )
+    make(stack, "Five", layers=arns[:4], adot_instrumentation=adot)
+    with pytest.raises(
+        cl.ValidationError, match="^Test/Six: layers allows at most 5 layers, .*got '6 layers'"
+    ):
+        make(stack, "Six", layers=arns, adot_instrumentation=adot)
+
+
 def test_layer_runtime_mismatch(stack: Stack) -> None:
     """A layer for another runtime is refused, naming the layer."""
     layer = lambda_.LayerVersion(
@@ -699,7 +800,10 @@ def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
     with pytest.raises(cl.ValidationError, match="filesystem must be a mount path '/mnt/<name>'"):
         make(agnostic, "BadPath", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/data"))
     make(
-        agnostic, "LongOk", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/" + "d" * 155)
+        agnostic,
+        "LongOk",
+        vpc=vpc,
+        filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/" + "d" * 155),
     )
     with pytest.raises(cl.ValidationError, match="filesystem must be 1 to 160 characters long"):
         make(
@@ -710,12 +814,24 @@ def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
         )
 
 
-def test_vpc_only_options_need_vpc(stack: Stack) -> None:
-    """Security groups without a VPC are refused."""
+@pytest.mark.parametrize(
+    ("prop", "shown"),
+    [
+        ("security_groups", "'1 security groups'"),
+        ("vpc_subnets", "'a SubnetSelection'"),
+        ("ipv6_allowed_for_dual_stack", "True"),
+    ],
+)
+def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
+    """Security groups, subnets and IPv6 dual stack without a VPC are refused, naming what was given."""
     vpc = ec2.Vpc(stack, "V", max_azs=1, nat_gateways=0, restrict_default_security_group=False)
-    sg = ec2.SecurityGroup(stack, "Sg", vpc=vpc)
-    with pytest.raises(cl.ValidationError, match="security_groups requires vpc"):
-        make(stack, security_groups=[sg])
+    value = {
+        "security_groups": [ec2.SecurityGroup(stack, "Sg", vpc=vpc)],
+        "vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+        "ipv6_allowed_for_dual_stack": True,
+    }[prop]
+    with pytest.raises(cl.ValidationError, match=f"^Test/Api: {prop} requires vpc, got {shown}$"):
+        make(stack, **{prop: value})
 
 
 @pytest.mark.parametrize(
@@ -740,16 +856,90 @@ def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str)
         make(stack, "Bad", snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS, **extra)
 
 
-def test_log_levels_need_json(stack: Stack) -> None:
-    """Log levels with Text format are refused, naming the level property."""
+def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
+    """SnapStart supports neither container images nor EFS."""
+    from aws_cdk import aws_ecr as ecr
+
+    on = lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS
+    repo = ecr.Repository.from_repository_name(agnostic, "Repo", "api")
     with pytest.raises(
-        cl.ValidationError, match="application_log_level_v2 requires logging_format=LoggingFormat.JSON"
+        cl.ValidationError, match="^Agnostic/Image: snap_start cannot be combined with container"
+    ):
+        make(
+            agnostic,
+            "Image",
+            runtime=lambda_.Runtime.FROM_IMAGE,
+            handler=lambda_.Handler.FROM_IMAGE,
+            code=lambda_.Code.from_ecr_image(repo, tag_or_digest="v1"),
+            snap_start=on,
+        )
+    ap = efs.FileSystem(agnostic, "Fs", vpc=vpc).add_access_point("Ap")
+    with pytest.raises(cl.ValidationError, match=r"^Agnostic/Efs: snap_start cannot be combined with EFS"):
+        make(
+            agnostic,
+            "Efs",
+            vpc=vpc,
+            filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"),
+            snap_start=on,
+        )
+
+
+def test_provisioned_concurrency_of_zero_is_none(stack: Stack) -> None:
+    """ProvisionedConcurrency(min_capacity=0) means none: it goes with SnapStart and without an alias."""
+    make(
+        stack,
+        "Snap",
+        snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
+        provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0),
+    )
+    make(stack, "NoAlias", alias_name=None, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0))
+    with pytest.raises(
+        cl.ValidationError, match=r"^Test/NoAliasPc: provisioned_concurrency needs an alias on a published"
     ):
         make(
             stack,
-            logging_format=lambda_.LoggingFormat.TEXT,
-            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            "NoAliasPc",
+            alias_name=None,
+            provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=1),
         )
+
+
+def test_alias_keywords_need_alias(stack: Stack) -> None:
+    """alias_description and alias_additional_versions without an alias are refused."""
+    v1 = lambda_.Version.from_version_arn(stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1")
+    with pytest.raises(
+        cl.ValidationError, match=r"^Test/Desc: alias_description requires an alias .*got 'd'$"
+    ):
+        make(stack, "Desc", alias_name=None, alias_description="d")
+    with pytest.raises(
+        cl.ValidationError,
+        match=r"^Test/Weighted: alias_additional_versions requires an alias .*got '1 additional versions'$",
+    ):
+        make(
+            stack,
+            "Weighted",
+            alias_name=None,
+            alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=0.1)],
+        )
+
+
+@pytest.mark.parametrize(
+    ("prop", "level"),
+    [
+        ("application_log_level", "INFO"),
+        ("application_log_level_v2", lambda_.ApplicationLogLevel.INFO),
+        ("system_log_level", "INFO"),
+        ("system_log_level_v2", lambda_.SystemLogLevel.INFO),
+    ],
+)
+def test_log_levels_need_json(stack: Stack, prop: str, level: Any) -> None:
+    """Each log level passes with JSON logs and is refused with Text, naming the level property."""
+    make(stack, "Json", **{prop: level})
+    with pytest.raises(
+        cl.ValidationError,
+        match=f"^Test/Text: {prop} requires logging_format=LoggingFormat.JSON, got 'INFO'$",
+    ):
+        make(stack, "Text", logging_format=lambda_.LoggingFormat.TEXT, **{prop: level})
 
 
 def test_alias_weighted_routing_limits(stack: Stack) -> None:
@@ -759,6 +949,16 @@ def test_alias_weighted_routing_limits(stack: Stack) -> None:
     make(stack, "Full", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.0)])
     with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
         make(stack, "Over", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.01)])
+    make(stack, "None", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=0.0)])
+    with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
+        make(stack, "Under", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=-0.01)])
+    latest = lambda_.Version.from_version_arn(
+        stack, "Latest", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:$LATEST"
+    )
+    with pytest.raises(
+        cl.ValidationError, match=r"^Test/ToLatest: alias_additional_versions must name a published version"
+    ):
+        make(stack, "ToLatest", alias_additional_versions=[lambda_.VersionWeight(version=latest, weight=0.1)])
     with pytest.raises(
         cl.ValidationError, match="alias_additional_versions allows at most 1 additional versions"
     ):
@@ -780,18 +980,44 @@ def test_current_version_provisioned_concurrency_refused(stack: Stack) -> None:
 
 def test_runtime_past_block_create_refused(stack: Stack) -> None:
     """A runtime Lambda no longer creates functions on is refused before deploy."""
-    with pytest.raises(cl.ValidationError, match="runtime"):
+    with pytest.raises(
+        cl.ValidationError,
+        match=r"^Test/Api: runtime reached its block-create date 2025-10-01; Lambda no longer creates "
+        r"functions on it; use python3\.\d+, got 'python3\.8'$",
+    ):
         make(stack, runtime=lambda_.Runtime.PYTHON_3_8)
 
 
+def test_deprecated_runtime_warns(stack: Stack) -> None:
+    """A runtime past deprecation that Lambda still creates functions on builds, with a warning."""
+    from aws_cdk.assertions import Annotations
+
+    dotnet7 = lambda_.Runtime("dotnet7", lambda_.RuntimeFamily.DOTNET_CORE)  # deprecated, no block dates
+    make(stack, runtime=dotnet7, handler="Orders::Orders.Function::Handle", code=INLINE_LAYER())
+    Annotations.from_stack(stack).has_warning(
+        "/Test/Api", Match.string_like_regexp("runtime dotnet7 is deprecated since 2024-05-14")
+    )
+
+
 def test_image_rejects_layers_and_handler(stack: Stack) -> None:
-    """Container images take no layers and need Handler.FROM_IMAGE."""
+    """Container images need Handler.FROM_IMAGE and take no layers, neither given nor added later."""
     from aws_cdk import aws_ecr as ecr
 
     repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
     code = lambda_.Code.from_ecr_image(repo, tag_or_digest="v1")
-    with pytest.raises(cl.ValidationError, match="handler must be Handler.FROM_IMAGE"):
-        make(stack, runtime=lambda_.Runtime.FROM_IMAGE, handler="app.handler", code=code)
+    image = {"runtime": lambda_.Runtime.FROM_IMAGE, "code": code}
+    layer = lambda_.LayerVersion.from_layer_version_arn(
+        stack, "Deps", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:deps:1"
+    )
+    with pytest.raises(cl.ValidationError, match="^Test/Handler: handler must be Handler.FROM_IMAGE"):
+        make(stack, "Handler", handler="app.handler", **image)
+    with pytest.raises(
+        cl.ValidationError, match="^Test/Layers: layers are not supported by container images, got '1 layers'"
+    ):
+        make(stack, "Layers", handler=lambda_.Handler.FROM_IMAGE, layers=[layer], **image)
+    fn = make(stack, "Image", handler=lambda_.Handler.FROM_IMAGE, **image)
+    with pytest.raises(cl.ValidationError, match="^Test/Image: layers are not supported by container images"):
+        fn.add_layers(layer)
 
 
 def test_tokens_are_not_validated(stack: Stack) -> None:
@@ -799,7 +1025,7 @@ def test_tokens_are_not_validated(stack: Stack) -> None:
     from aws_cdk import CfnParameter
 
     memory = CfnParameter(stack, "Memory", type="Number", default=64).value_as_number
-    make(stack, memory_size=memory, environment={"TABLE": stack.stack_name})
+    make(stack, memory_size=memory, environment={"TABLE": Aws.STACK_NAME})
 
 
 def test_error_is_a_value_error_with_parts(stack: Stack) -> None:
@@ -821,10 +1047,27 @@ def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> 
     layers = []
     for i, size in enumerate((262_144_000 - code_size, 1)):
         layer = lambda_.LayerVersion(stack, f"Big{i}", code=INLINE_LAYER(), compatible_runtimes=[RUNTIME])
-        layer.unzipped_size_bytes = size  # type: ignore[attr-defined] - as cl.Layer records a local build
+        layer.unzipped_size_bytes = size  # type: ignore[attr-defined]  # as cl.Layer records a local build
         layers.append(layer)
     fn = make(stack, "Inside", code=lambda_.Code.from_asset(str(tmp_path)), layers=[layers[0]])
-    with pytest.raises(cl.ValidationError, match="layers must keep code and layers within 262144000 bytes"):
+    with pytest.raises(
+        cl.ValidationError,
+        match="^Test/Inside: layers must keep a function's code and layers within 262144000",
+    ):
         fn.add_layers(layers[1])
-    with pytest.raises(cl.ValidationError, match="got '262144001 bytes'"):
+    with pytest.raises(
+        cl.ValidationError, match="^Test/Outside: layers must .*got '262144001 bytes unzipped'"
+    ):
         make(stack, "Outside", code=lambda_.Code.from_asset(str(tmp_path)), layers=layers)
+
+
+def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
+    """Without layers the code alone is held to the quota, and the error names code."""
+    big = tmp_path / "big"
+    big.mkdir()
+    with open(big / "data.bin", "wb") as sparse:
+        sparse.truncate(262_144_001)  # sparse: no disk space used
+    with pytest.raises(
+        cl.ValidationError, match="^Test/Api: code must keep .*got '262144001 bytes unzipped'"
+    ):
+        make(stack, code=lambda_.Code.from_asset(str(big)))
