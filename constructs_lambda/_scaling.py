@@ -41,8 +41,8 @@ and forbids any capacity of 0 while PC is on. The eight lifecycle cases, reasone
 6. **Weighted alias routing** — rejected: Lambda cannot manage PC on an alias while it has a routing
    configuration (seed 003 L5247), and removing PC from such an alias fails and then fails its rollback
    (aws/serverless-application-model#1353).
-7. **SnapStart** — rejected: Lambda does not support SnapStart together with provisioned concurrency
-   ([CFN] / current docs, LIMITS.md).
+7. **SnapStart** — rejected: "You cannot use both SnapStart and provisioned concurrency on the same function
+   version" (current docs, seed 004 L9345).
 8. **PC above reserved concurrency** — rejected: "You can't allocate more provisioned concurrency than
    reserved concurrency for a function" (seed 003 L5234). Every amount that can be reached (target max,
    scheduled min and max) is checked.
@@ -72,7 +72,16 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IValidation
 
 from ._errors import ValidationError
-from ._validation import check_length, check_range, check_whole_seconds, is_unresolved, jsii_ref
+from ._validation import (
+    check_length,
+    check_max_items,
+    check_pattern,
+    check_range,
+    check_whole,
+    check_whole_seconds,
+    is_unresolved,
+    jsii_ref,
+)
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudwatch as cloudwatch
@@ -85,7 +94,7 @@ __all__ = [
     "configure_provisioned_concurrency",
 ]
 
-# --- Application Auto Scaling identifiers (seed 003 L5367 ff.; LIMITS.md) ---------------------------------
+# --- Application Auto Scaling identifiers (seed 003 L5367 ff.) ---------------------------------------------
 SERVICE_NAMESPACE = "lambda"
 SCALABLE_DIMENSION = "lambda:function:ProvisionedConcurrency"
 # Service-linked role Application Auto Scaling uses for Lambda; the same ARN aws-cdk-lib's Alias imports
@@ -96,9 +105,12 @@ SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForApplicationAutoScaling_LambdaConcur
 SPILLOVER_METRIC = "ProvisionedConcurrencySpilloverInvocations"
 
 # --- Limits -----------------------------------------------------------------------------------------------
-# PutProvisionedConcurrencyConfig: ProvisionedConcurrentExecutions "Valid Range: Minimum value of 1";
-# LIMITS.md "PC >= 1" (seed 003 L5219 ff.).
+# PutProvisionedConcurrencyConfig: ProvisionedConcurrentExecutions "Valid Range: Minimum value of 1"
+# (seed 003 L40208).
 MIN_PROVISIONED_CONCURRENCY = 1
+# Application Auto Scaling quotas: "Scheduled actions per scalable target: 200", not adjustable
+# (docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-quotas.html).
+MAX_SCHEDULED_ACTIONS = 200
 # Target value of LambdaProvisionedConcurrencyUtilization is a fraction (003 L5397 uses 0.7). The 0.1-0.9
 # range is the one aws-cdk-lib's scaleOnUtilization enforces (aws-lambda/lib/private/
 # scalable-function-attribute.ts): Application Auto Scaling's low alarm sits at 90 % of the target, so a
@@ -136,6 +148,8 @@ _Fail = Callable[[str], ValidationError]  # builds the error for one cron detail
 
 _WARN_ONE_WAY = "constructs-lambda:pc-one-way-schedule"
 _WARN_AT_RESERVED = "constructs-lambda:pc-equals-reserved"
+# Why no capacity may be 0 once autoscaling is on (case 3 above).
+_NO_ZERO = "at 0 Lambda deletes the configuration and the next deploy fails, aws/aws-cdk#29992"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -154,8 +168,13 @@ class ScheduledCapacity:
         time_zone: IANA time zone the ``cron``/``at`` expression is read in. Default: - UTC.
         start_time: When the action starts to apply. Default: - immediately.
         end_time: When the action stops applying. Default: - never.
-        min_capacity: New minimum provisioned concurrency (>= 1). Default: - minimum unchanged.
-        max_capacity: New maximum provisioned concurrency (>= 1). Default: - maximum unchanged.
+        min_capacity: New minimum provisioned concurrency (a whole number >= 1). Default: - minimum
+            unchanged.
+        max_capacity: New maximum provisioned concurrency (a whole number >= 1). Default: - maximum
+            unchanged.
+
+    Errors name the schedule by its id, e.g. ``ScheduledCapacity('Night').max_capacity``: it is checked
+    when created, before its place in ``schedules`` is known.
     """
 
     id: str = field(kw_only=False)
@@ -167,25 +186,25 @@ class ScheduledCapacity:
     max_capacity: int | None = None
 
     def __post_init__(self) -> None:
-        self._validate("")
+        self._validate()
 
-    def _validate(self, path: str) -> None:
-        check_length(path, "id", self.id, 1, MAX_SCHEDULED_ACTION_NAME)
-        if not is_unresolved(self.id) and not _SCHEDULED_ACTION_NAME_RE.fullmatch(self.id):
-            raise ValidationError(
-                path,
-                "id",
-                self.id,
-                "must not contain ':', '/', '|' or control characters, nor start or end with a space",
-            )
-        expression = schedule_expression(self.schedule)
-        kind = check_schedule(path, "schedule", expression)
+    def _validate(self) -> None:
+        check_length("", "id", self.id, 1, MAX_SCHEDULED_ACTION_NAME)
+        check_pattern(
+            "",
+            "id",
+            self.id,
+            _SCHEDULED_ACTION_NAME_RE,
+            "free of ':', '/', '|' and control characters, with no leading or trailing space",
+        )
+        where = f"ScheduledCapacity({self.id!r})."
+        kind = check_schedule("", f"{where}schedule", schedule_expression(self.schedule))
         if self.time_zone is not None:
-            check_time_zone(path, "time_zone", self.time_zone)
+            check_time_zone("", f"{where}time_zone", self.time_zone)
             if kind == "rate":
                 raise ValidationError(
-                    path,
-                    "time_zone",
+                    "",
+                    f"{where}time_zone",
                     self.time_zone,
                     "applies only to cron() and at() schedules, not rate()",
                 )
@@ -193,31 +212,25 @@ class ScheduledCapacity:
             if moment is not None and moment.tzinfo is None:
                 # jsii refuses naive datetimes; which zone was meant cannot be guessed.
                 raise ValidationError(
-                    path, prop, moment.isoformat(), "must carry a time zone (tzinfo), e.g. UTC"
+                    "", f"{where}{prop}", moment.isoformat(), "must carry a time zone (tzinfo), e.g. UTC"
                 )
         if self.start_time is not None and self.end_time is not None and self.end_time <= self.start_time:
             raise ValidationError(
-                path,
-                "end_time",
+                "",
+                f"{where}end_time",
                 self.end_time.isoformat(),
                 f"must be after start_time ({self.start_time.isoformat()})",
             )
         if self.min_capacity is None and self.max_capacity is None:
             raise ValidationError(
-                path,
-                "min_capacity",
+                "",
+                f"{where}min_capacity",
                 None,
                 "or max_capacity must be set (a schedule changes the range)",
             )
-        for prop, value in (("min_capacity", self.min_capacity), ("max_capacity", self.max_capacity)):
-            _check_capacity(path, prop, value)
-        if _known(self.min_capacity) and _known(self.max_capacity) and self.min_capacity > self.max_capacity:
-            raise ValidationError(
-                path,
-                "max_capacity",
-                self.max_capacity,
-                f"must be at least min_capacity ({self.min_capacity})",
-            )
+        _check_capacity(f"{where}min_capacity", self.min_capacity)
+        _check_capacity(f"{where}max_capacity", self.max_capacity)
+        _check_min_le_max(where, self.min_capacity, self.max_capacity)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -229,16 +242,19 @@ class ProvisionedConcurrency:
     ``min_capacity`` and ``max_capacity`` and applies ``schedules``.
 
     Args:
-        min_capacity: Provisioned concurrency the alias always holds (>= 1; a fixed 0 means "none").
-        max_capacity: Upper bound for autoscaling (>= min_capacity). Default: - fixed amount, no autoscaling.
+        min_capacity: Provisioned concurrency the alias always holds (a whole number >= 1; a fixed 0 means
+            "none").
+        max_capacity: Upper bound for autoscaling (a whole number >= 1 and >= min_capacity). Default: - fixed
+            amount, no autoscaling.
         utilization_target: Target of ``LambdaProvisionedConcurrencyUtilization`` (0.1-0.9), or ``None`` for
-            schedules only. Ignored without ``max_capacity``. Default: 0.7 (``DEFAULT_UTILIZATION_TARGET``).
+            schedules only. Without ``max_capacity`` only the default or ``None`` is accepted. Default: 0.7
+            (``DEFAULT_UTILIZATION_TARGET``).
         scale_in_cooldown: Wait after a scale-in before the next one (whole seconds). Default: - service
             default.
         scale_out_cooldown: Wait after a scale-out before the next one (whole seconds). Default: - service
             default.
         disable_scale_in: Never remove capacity through target tracking. Default: False.
-        schedules: Scheduled changes of the range; need ``max_capacity``. Default: - none.
+        schedules: Scheduled changes of the range (at most 200); need ``max_capacity``. Default: - none.
         spillover_alarm: Create a CloudWatch alarm on ``ProvisionedConcurrencySpilloverInvocations`` of the
             alias (any spillover within 5 minutes; no actions attached). Default: True.
     """
@@ -254,7 +270,7 @@ class ProvisionedConcurrency:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "schedules", tuple(self.schedules))
-        self._validate("")
+        self._validate()
 
     @property
     def autoscaled(self) -> bool:
@@ -345,28 +361,16 @@ class ProvisionedConcurrency:
             amounts.append((f"schedules[{i}].max_capacity", s.max_capacity))
         return amounts
 
-    def _validate(self, path: str) -> None:
+    def _validate(self) -> None:
         if not self.autoscaled:
-            self._validate_fixed(path)
+            self._validate_fixed()
             return
-        if not is_unresolved(self.min_capacity) and self.min_capacity < MIN_PROVISIONED_CONCURRENCY:
-            raise ValidationError(
-                path,
-                "min_capacity",
-                self.min_capacity,
-                "must be at least 1 when max_capacity is set (a scalable target at 0 makes Lambda delete "
-                "the configuration and the next deploy fails, aws/aws-cdk#29992)",
-            )
-        if _known(self.min_capacity) and _known(self.max_capacity) and self.max_capacity < self.min_capacity:
-            raise ValidationError(
-                path,
-                "max_capacity",
-                self.max_capacity,
-                f"must be at least min_capacity ({self.min_capacity})",
-            )
+        _check_capacity("min_capacity", self.min_capacity, why=f"with max_capacity set: {_NO_ZERO}")
+        _check_capacity("max_capacity", self.max_capacity)
+        _check_min_le_max("", self.min_capacity, self.max_capacity)
         if self.utilization_target is not None:
             check_range(
-                path,
+                "",
                 "utilization_target",
                 self.utilization_target,
                 MIN_UTILIZATION_TARGET,
@@ -374,56 +378,42 @@ class ProvisionedConcurrency:
             )
         elif not self.schedules:
             raise ValidationError(
-                path,
+                "",
                 "utilization_target",
                 None,
                 "or schedules must be set with max_capacity (nothing would ever scale)",
             )
-        check_whole_seconds(path, "scale_in_cooldown", self.scale_in_cooldown, 0, MAX_COOLDOWN_SECONDS)
-        check_whole_seconds(path, "scale_out_cooldown", self.scale_out_cooldown, 0, MAX_COOLDOWN_SECONDS)
+        check_whole_seconds("", "scale_in_cooldown", self.scale_in_cooldown, 0, MAX_COOLDOWN_SECONDS)
+        check_whole_seconds("", "scale_out_cooldown", self.scale_out_cooldown, 0, MAX_COOLDOWN_SECONDS)
+        check_max_items("", "schedules", self.schedules, MAX_SCHEDULED_ACTIONS, "schedules")
         seen: set[str] = set()
         for i, schedule in enumerate(self.schedules):
             prefix = f"schedules[{i}]."
             if not isinstance(schedule, ScheduledCapacity):
-                raise ValidationError(path, f"schedules[{i}]", schedule, "must be a ScheduledCapacity")
+                raise ValidationError("", f"schedules[{i}]", schedule, "must be a ScheduledCapacity")
             # Each ScheduledCapacity validated itself when created; what is left is how it fits this range.
             if schedule.id in seen:
-                raise ValidationError(path, f"{prefix}id", schedule.id, "must be unique among the schedules")
+                raise ValidationError("", f"{prefix}id", schedule.id, "must be unique among the schedules")
             seen.add(schedule.id)
-            self._check_reachable(path, prefix, schedule)
+            self._check_reachable(prefix, schedule)
 
-    def _validate_fixed(self, path: str) -> None:
-        if not is_unresolved(self.min_capacity) and self.min_capacity < 0:
-            raise ValidationError(
-                path,
-                "min_capacity",
-                self.min_capacity,
-                "must be at least 1 (or 0 for no provisioned concurrency)",
-            )
+    def _validate_fixed(self) -> None:
+        _check_capacity("min_capacity", self.min_capacity, 0, "0 means no provisioned concurrency")
         needs_max = {
-            "schedules": self.schedules or None,
-            "scale_in_cooldown": self.scale_in_cooldown,
-            "scale_out_cooldown": self.scale_out_cooldown,
+            "schedules": f"{len(self.schedules)} schedules" if self.schedules else None,
+            "scale_in_cooldown": _human(self.scale_in_cooldown),
+            "scale_out_cooldown": _human(self.scale_out_cooldown),
             "disable_scale_in": self.disable_scale_in or None,
+            "utilization_target": (
+                None if self.utilization_target == DEFAULT_UTILIZATION_TARGET else self.utilization_target
+            ),
         }
-        for prop, value in needs_max.items():
-            if value is not None:
-                shown = f"{len(self.schedules)} schedules" if prop == "schedules" else value
-                if isinstance(shown, Duration):
-                    shown = shown.to_human_string()
-                raise ValidationError(path, prop, shown, "needs max_capacity (autoscaling) to be set")
-        if self.utilization_target not in (None, DEFAULT_UTILIZATION_TARGET):
-            raise ValidationError(
-                path,
-                "utilization_target",
-                self.utilization_target,
-                "needs max_capacity (autoscaling) to be set",
-            )
+        for prop, shown in needs_max.items():
+            if shown is not None:
+                raise ValidationError("", prop, shown, "needs max_capacity (autoscaling) to be set")
 
-    def _check_reachable(self, path: str, prefix: str, s: ScheduledCapacity) -> None:
+    def _check_reachable(self, prefix: str, s: ScheduledCapacity) -> None:
         """A scheduled bound must fit the range it lands in: its own other bound, or the target's."""
-        if not (_known(s.min_capacity) or _known(s.max_capacity)):
-            return
         if (
             _known(s.min_capacity)
             and s.max_capacity is None
@@ -431,7 +421,7 @@ class ProvisionedConcurrency:
             and s.min_capacity > self.max_capacity
         ):
             raise ValidationError(
-                path,
+                "",
                 f"{prefix}min_capacity",
                 s.min_capacity,
                 f"must not exceed max_capacity ({self.max_capacity}) unless the schedule also raises "
@@ -444,7 +434,7 @@ class ProvisionedConcurrency:
             and s.max_capacity < self.min_capacity
         ):
             raise ValidationError(
-                path,
+                "",
                 f"{prefix}max_capacity",
                 s.max_capacity,
                 f"must be at least min_capacity ({self.min_capacity}) unless the schedule also lowers "
@@ -696,21 +686,9 @@ def _time_zones() -> frozenset[str]:
 
 
 def check_time_zone(path: str, prop: str, name: str) -> None:
-    """Raise unless ``name`` is an IANA time zone known to the tz database."""
-    if is_unresolved(name):
-        return
-    zones = _time_zones()
-    if zones and name in zones:
-        return
-    if not zones:  # no tz database on this host (see the tzdata dependency): accept what ZoneInfo accepts
-        import zoneinfo
-
-        try:
-            zoneinfo.ZoneInfo(name)
-            return
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    raise ValidationError(path, prop, name, "must be an IANA time zone such as 'Europe/Berlin'")
+    """Raise unless ``name`` is an IANA time zone known to the tz database (the ``tzdata`` dependency)."""
+    if not is_unresolved(name) and name not in _time_zones():
+        raise ValidationError(path, prop, name, "must be an IANA time zone such as 'Europe/Berlin'")
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -720,20 +698,30 @@ def _known(value: int | None) -> TypeGuard[int]:
     return value is not None and not is_unresolved(value)
 
 
-def _check_capacity(path: str, prop: str, value: int | None) -> None:
-    if not _known(value):
-        return
-    if value < MIN_PROVISIONED_CONCURRENCY:
+def _check_capacity(
+    prop: str, value: int | None, low: int = MIN_PROVISIONED_CONCURRENCY, why: str = _NO_ZERO
+) -> None:
+    """Raise unless ``value`` is a whole number of at least ``low``; ``why`` tells the user why that bound."""
+    try:
+        check_whole("", prop, value, low)
+    except ValidationError as error:
+        raise ValidationError("", prop, value, f"{error.rule} ({why})") from None
+
+
+def _check_min_le_max(prefix: str, min_capacity: int | None, max_capacity: int | None) -> None:
+    if _known(min_capacity) and _known(max_capacity) and max_capacity < min_capacity:
         raise ValidationError(
-            path,
-            prop,
-            value,
-            "must be at least 1 (a schedule that drops provisioned concurrency to 0 makes Lambda delete the "
-            "configuration and the next deploy fails, aws/aws-cdk#29992)",
+            "", f"{prefix}max_capacity", max_capacity, f"must be at least min_capacity ({min_capacity})"
         )
 
 
+def _human(duration: Duration | None) -> str | None:
+    return None if duration is None else duration.to_human_string()
+
+
 def _warn_one_way(scope: Construct, config: ProvisionedConcurrency) -> None:
+    if not _known(config.min_capacity):
+        return  # a floor known only at deploy time cannot be compared with the schedules
     raising = [
         s.id for s in config.schedules if _known(s.min_capacity) and s.min_capacity > config.min_capacity
     ]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from aws_cdk import App, Duration, Environment, Stack
+from aws_cdk import App, Duration, Environment, Stack, Token
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Annotations, Match, Template
@@ -16,6 +16,7 @@ from constructs_lambda import ProvisionedConcurrency, ScheduledCapacity, Validat
 from constructs_lambda._scaling import (
     MAX_COOLDOWN_SECONDS,
     MAX_SCHEDULED_ACTION_NAME,
+    MAX_SCHEDULED_ACTIONS,
     SCALABLE_DIMENSION,
     SCALING_ID,
     SERVICE_LINKED_ROLE_NAME,
@@ -275,14 +276,15 @@ def test_fails_when_alias_also_gets_l2_add_auto_scaling() -> None:
         template_of(stack)
 
 
-def test_warns_when_pc_can_reach_reserved_concurrency() -> None:
-    """GIVEN max_capacity equal to reserved concurrency WHEN synthesized THEN a $LATEST warning."""
+@pytest.mark.parametrize(("reserved", "warns"), [(5, True), (6, False)])
+def test_warns_when_pc_can_reach_reserved_concurrency(reserved: int, warns: bool) -> None:
+    """GIVEN max_capacity 5 WHEN reserved concurrency is 5 THEN a $LATEST warning; WHEN 6 THEN none."""
     stack = Stack(App(), "Test", env=ENV)
-    build(stack, ProvisionedConcurrency(min_capacity=1, max_capacity=5), reserved=5)
+    build(stack, ProvisionedConcurrency(min_capacity=1, max_capacity=5), reserved=reserved)
 
-    Annotations.from_stack(stack).has_warning(
-        f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"\$LATEST\) is throttled")
-    )
+    annotations = Annotations.from_stack(stack)
+    check = annotations.has_warning if warns else annotations.has_no_warning
+    check(f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"\$LATEST\) is throttled"))
 
 
 def test_design_example_is_cfn_lint_and_nag_clean() -> None:
@@ -317,7 +319,7 @@ def test_function_rejects_pc_above_reserved_and_with_snap_start() -> None:
         ValidationError, match=r"^Test/Api: provisioned_concurrency\.max_capacity must not exceed"
     ):
         build(stack, design_example(), reserved=49)
-    with pytest.raises(ValidationError, match=r"snap_start cannot be combined with provisioned_concurrency"):
+    with pytest.raises(ValidationError, match=r"provisioned_concurrency cannot be combined with snap_start"):
         cl.Function(
             stack,
             "Snap",
@@ -371,7 +373,9 @@ def test_lifecycle_lowest_scheduled_floor_keeps_config_through_a_deploy() -> Non
         )
     assert before.find_resources(TARGET) == after.find_resources(TARGET)
     # Capacity 0 (aws/aws-cdk#29992) cannot be configured at all:
-    with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1.*29992"):
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('Night'\)\.max_capacity must be at least 1.*29992"
+    ):
         ProvisionedConcurrency(
             min_capacity=1,
             max_capacity=20,
@@ -409,21 +413,29 @@ def test_lifecycle_switch_schedule_to_utilization_keeps_target_and_adds_policy()
     after.resource_count_is(POLICY, 1)
 
 
-def test_lifecycle_one_way_schedule_warns_about_stranded_floor() -> None:
+MORNING = ScheduledCapacity("Morning", schedule="cron(30 3 * * ? *)", min_capacity=5)
+EVENING = ScheduledCapacity("Evening", schedule="cron(30 18 * * ? *)", min_capacity=1)
+
+
+@pytest.mark.parametrize(
+    ("min_capacity", "schedules", "warns"),
+    [
+        (1, [MORNING], True),
+        (1, [MORNING, EVENING], False),  # a schedule lowers the floor again
+        (Token.as_number({"Ref": "Floor"}), [MORNING], False),  # a deploy-time floor cannot be compared
+    ],
+    ids=["raise only", "raise and lower", "token floor"],
+)
+def test_lifecycle_one_way_schedule_warns_about_stranded_floor(
+    min_capacity: int, schedules: list[ScheduledCapacity], warns: bool
+) -> None:
     """GIVEN a schedule raising the floor with none lowering it (#30503) WHEN synthesized THEN a warning."""
     stack = Stack(App(), "Test", env=ENV)
-    build(
-        stack,
-        ProvisionedConcurrency(
-            min_capacity=1,
-            max_capacity=10,
-            schedules=[ScheduledCapacity("Morning", schedule="cron(30 3 * * ? *)", min_capacity=5)],
-        ),
-    )
+    build(stack, ProvisionedConcurrency(min_capacity=min_capacity, max_capacity=10, schedules=schedules))
 
-    Annotations.from_stack(stack).has_warning(
-        f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"Morning raise min_capacity.*30503")
-    )
+    annotations = Annotations.from_stack(stack)
+    check = annotations.has_warning if warns else annotations.has_no_warning
+    check(f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"raise min_capacity.*30503"))
 
 
 @pytest.mark.parametrize(
@@ -485,11 +497,14 @@ def test_pc_equal_to_reserved_concurrency_is_allowed() -> None:
 
 
 def test_fails_when_scheduled_max_exceeds_reserved_concurrency() -> None:
-    """GIVEN a schedule raising max above reserved WHEN checked THEN ValidationError names the schedule."""
+    """GIVEN a schedule raising max to 11 WHEN reserved is 11 THEN ok; WHEN 10 THEN error names the schedule."""
     config = ProvisionedConcurrency(
         min_capacity=1,
         max_capacity=10,
         schedules=[ScheduledCapacity("Peak", schedule="cron(0 8 * * ? *)", min_capacity=1, max_capacity=11)],
+    )
+    config.check_for_function(
+        "Orders/Api", reserved_concurrent_executions=11, snap_start=False, has_weighted_routing=False
     )
     with pytest.raises(ValidationError, match=r"schedules\[0\]\.max_capacity must not exceed reserved"):
         config.check_for_function(
@@ -535,7 +550,7 @@ def test_autoscaled_min_capacity_limits() -> None:
     """GIVEN max_capacity WHEN min_capacity is 1 THEN ok; WHEN 0 THEN ValidationError."""
     ProvisionedConcurrency(min_capacity=1, max_capacity=1)
     with pytest.raises(
-        ValidationError, match=r"^min_capacity must be at least 1 when max_capacity is set.*got 0$"
+        ValidationError, match=r"^min_capacity must be at least 1 \(with max_capacity set: .*29992\), got 0$"
     ):
         ProvisionedConcurrency(min_capacity=0, max_capacity=1)
 
@@ -543,7 +558,7 @@ def test_autoscaled_min_capacity_limits() -> None:
 def test_fixed_min_capacity_limits() -> None:
     """GIVEN no max_capacity WHEN min_capacity is 0 THEN ok; WHEN -1 THEN ValidationError."""
     ProvisionedConcurrency(min_capacity=0)
-    with pytest.raises(ValidationError, match=r"^min_capacity must be at least 1 \(or 0"):
+    with pytest.raises(ValidationError, match=r"^min_capacity must be at least 0 \(0 means no provisioned"):
         ProvisionedConcurrency(min_capacity=-1)
 
 
@@ -596,6 +611,7 @@ def test_cooldown_limits(prop: str) -> None:
     [
         ({"schedules": [ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1)]}, "schedules"),
         ({"scale_in_cooldown": Duration.seconds(60)}, "scale_in_cooldown"),
+        ({"scale_out_cooldown": Duration.seconds(60)}, "scale_out_cooldown"),
         ({"disable_scale_in": True}, "disable_scale_in"),
         ({"utilization_target": 0.5}, "utilization_target"),
     ],
@@ -612,53 +628,105 @@ def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any]
 def test_scheduled_capacity_limits() -> None:
     """GIVEN scheduled capacities WHEN 1 THEN ok; WHEN 0, both unset or min > max THEN ValidationError."""
     ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1, max_capacity=1)
-    with pytest.raises(ValidationError, match=r"^min_capacity must be at least 1 .*29992.*got 0$"):
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('A'\)\.min_capacity must be at least 1 .*29992"
+    ):
         ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=0)
-    with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1 "):
+    with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('A'\)\.max_capacity must be at least 1 "):
         ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=0)
-    with pytest.raises(ValidationError, match=r"^max_capacity must be at least min_capacity \(3\), got 2$"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^ScheduledCapacity\('A'\)\.max_capacity must be at least min_capacity \(3\), got 2$",
+    ):
         ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=3, max_capacity=2)
-    with pytest.raises(ValidationError, match=r"^min_capacity or max_capacity must be set"):
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('A'\)\.min_capacity or max_capacity must be set"
+    ):
         ScheduledCapacity("A", schedule="rate(1 hour)")
 
 
-def test_scheduled_min_must_be_reachable_under_max() -> None:
-    """GIVEN max 10 WHEN a schedule raises min to 10 THEN ok; to 11 THEN error unless it raises max too."""
-    ProvisionedConcurrency(
-        min_capacity=1,
-        max_capacity=10,
-        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=10)],
-    )
-    ProvisionedConcurrency(
-        min_capacity=1,
-        max_capacity=10,
-        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=11, max_capacity=11)],
-    )
-    with pytest.raises(
-        ValidationError, match=r"^schedules\[0\]\.min_capacity must not exceed max_capacity \(10\)"
-    ):
-        ProvisionedConcurrency(
+@pytest.mark.parametrize(
+    ("target_range", "scheduled", "error"),
+    [
+        ((1, 10), {"min_capacity": 10}, None),
+        ((1, 10), {"min_capacity": 11}, r"^schedules\[0\]\.min_capacity must not exceed max_capacity \(10\)"),
+        ((1, 10), {"min_capacity": 11, "max_capacity": 11}, None),  # unless it also raises max
+        ((3, 10), {"max_capacity": 3}, None),
+        ((3, 10), {"max_capacity": 2}, r"^schedules\[0\]\.max_capacity must be at least min_capacity \(3\)"),
+        ((3, 10), {"min_capacity": 2, "max_capacity": 2}, None),  # unless it also lowers min
+    ],
+)
+def test_scheduled_bound_must_be_reachable_in_the_target_range(
+    target_range: tuple[int, int], scheduled: dict[str, int], error: str | None
+) -> None:
+    """GIVEN a target range WHEN a schedule moves one bound past the other THEN error unless it moves both."""
+
+    def make() -> ProvisionedConcurrency:
+        return ProvisionedConcurrency(
+            min_capacity=target_range[0],
+            max_capacity=target_range[1],
+            schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", **scheduled)],
+        )
+
+    if error is None:
+        make()
+    else:
+        with pytest.raises(ValidationError, match=error):
+            make()
+
+
+@pytest.mark.parametrize(
+    ("make", "prop"),
+    [
+        (lambda v: ProvisionedConcurrency(min_capacity=v), "min_capacity"),
+        (lambda v: ProvisionedConcurrency(min_capacity=v, max_capacity=10), "min_capacity"),
+        (lambda v: ProvisionedConcurrency(min_capacity=1, max_capacity=v), "max_capacity"),
+        (
+            lambda v: ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=v),
+            "ScheduledCapacity('A').min_capacity",
+        ),
+        (
+            lambda v: ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=v),
+            "ScheduledCapacity('A').max_capacity",
+        ),
+    ],
+    ids=["fixed min", "autoscaled min", "max", "scheduled min", "scheduled max"],
+)
+def test_capacities_must_be_whole_numbers(make: Any, prop: str) -> None:
+    """GIVEN a capacity WHEN 2 THEN ok; WHEN 2.5 or True THEN ValidationError naming it."""
+    make(2)
+    for bad in (2.5, True):
+        with pytest.raises(ValidationError, match=r"must be a whole number at least") as caught:
+            make(bad)
+        assert caught.value.prop == prop
+        assert caught.value.value is bad
+
+
+def test_schedules_limit_is_200_per_scalable_target() -> None:
+    """GIVEN 200 schedules THEN ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)."""
+
+    def make(count: int) -> ProvisionedConcurrency:
+        return ProvisionedConcurrency(
             min_capacity=1,
-            max_capacity=10,
-            schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=11)],
+            max_capacity=2,
+            schedules=[
+                ScheduledCapacity(f"S{i}", schedule="rate(1 hour)", min_capacity=1) for i in range(count)
+            ],
         )
 
-
-def test_scheduled_max_must_be_reachable_above_min() -> None:
-    """GIVEN min 3 WHEN a schedule lowers max to 3 THEN ok; to 2 THEN error unless it lowers min too."""
-    ProvisionedConcurrency(
-        min_capacity=3,
-        max_capacity=10,
-        schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=3)],
-    )
+    make(MAX_SCHEDULED_ACTIONS)
     with pytest.raises(
-        ValidationError, match=r"^schedules\[0\]\.max_capacity must be at least min_capacity \(3\)"
+        ValidationError, match=r"^schedules allows at most 200 schedules, got '201 schedules'$"
     ):
-        ProvisionedConcurrency(
-            min_capacity=3,
-            max_capacity=10,
-            schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", max_capacity=2)],
-        )
+        make(MAX_SCHEDULED_ACTIONS + 1)
+
+
+def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
+    """GIVEN a deploy-time min_capacity WHEN max_capacity is 1 THEN ok; WHEN 0 THEN ValidationError."""
+    floor = Token.as_number({"Ref": "Floor"})
+    ProvisionedConcurrency(min_capacity=floor, max_capacity=1)
+    with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1 \(.*29992\), got 0$"):
+        ProvisionedConcurrency(min_capacity=floor, max_capacity=0)
 
 
 def test_scheduled_id_limits() -> None:
@@ -668,7 +736,7 @@ def test_scheduled_id_limits() -> None:
         ScheduledCapacity("a" * (MAX_SCHEDULED_ACTION_NAME + 1), schedule="rate(1 hour)", min_capacity=1)
     with pytest.raises(ValidationError, match=r"^id must be 1 to 256"):
         ScheduledCapacity("", schedule="rate(1 hour)", min_capacity=1)
-    with pytest.raises(ValidationError, match=r"^id must not contain ':'"):
+    with pytest.raises(ValidationError, match=r"^id must be free of ':', '/', '\|' and control characters"):
         ScheduledCapacity("a:b", schedule="rate(1 hour)", min_capacity=1)
     with pytest.raises(ValidationError, match=r"^schedules\[1\]\.id must be unique"):
         ProvisionedConcurrency(
@@ -681,19 +749,39 @@ def test_scheduled_id_limits() -> None:
         )
 
 
+@pytest.mark.parametrize("name", ["a b", "Bürozeit"])
+def test_scheduled_id_characters_just_inside(name: str) -> None:
+    """GIVEN an id with an inner space or non-ASCII letters WHEN created THEN ok."""
+    ScheduledCapacity(name, schedule="rate(1 hour)", min_capacity=1)
+
+
+@pytest.mark.parametrize("name", ["a/b", "a|b", " a", "a ", "a\x01b", "a\x7fb"])
+def test_fails_when_scheduled_id_characters_just_outside(name: str) -> None:
+    """GIVEN an id with '/', '|', a control character or an outer space WHEN created THEN ValidationError."""
+    with pytest.raises(ValidationError, match=r"^id must be free of") as caught:
+        ScheduledCapacity(name, schedule="rate(1 hour)", min_capacity=1)
+    assert caught.value.value == name
+
+
 def test_time_zone_must_be_iana_and_not_on_rate() -> None:
-    """GIVEN time zones WHEN IANA on cron THEN ok; WHEN unknown or on rate() THEN ValidationError."""
+    """GIVEN time zones WHEN IANA on cron or at THEN ok; WHEN unknown or on rate() THEN ValidationError."""
     ScheduledCapacity(
         "A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="America/Argentina/Buenos_Aires", min_capacity=1
     )
-    with pytest.raises(ValidationError, match=r"^time_zone must be an IANA time zone.*got 'Europe/Berlln'$"):
+    ScheduledCapacity("A", schedule="at(2030-01-01T08:00:00)", time_zone="Europe/Berlin", min_capacity=1)
+    with pytest.raises(
+        ValidationError,
+        match=r"^ScheduledCapacity\('A'\)\.time_zone must be an IANA time zone.*got 'Europe/Berlln'$",
+    ):
         ScheduledCapacity("A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="Europe/Berlln", min_capacity=1)
-    with pytest.raises(ValidationError, match=r"^time_zone applies only to cron\(\) and at\(\)"):
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('A'\)\.time_zone applies only to cron\(\) and at\(\)"
+    ):
         ScheduledCapacity("A", schedule="rate(5 minutes)", time_zone="Europe/Berlin", min_capacity=1)
 
 
 def test_end_time_must_follow_start_time() -> None:
-    """GIVEN start and end WHEN end is later THEN ok; WHEN equal or naive THEN ValidationError."""
+    """GIVEN start and end WHEN end is later THEN ok; WHEN equal or either naive THEN ValidationError."""
     start = datetime(2030, 1, 1, tzinfo=UTC)
     ScheduledCapacity(
         "A",
@@ -702,12 +790,18 @@ def test_end_time_must_follow_start_time() -> None:
         end_time=datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC),
         min_capacity=1,
     )
-    with pytest.raises(ValidationError, match=r"^end_time must be after start_time"):
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('A'\)\.end_time must be after start_time"
+    ):
         ScheduledCapacity("A", schedule="rate(1 hour)", start_time=start, end_time=start, min_capacity=1)
-    with pytest.raises(ValidationError, match=r"^end_time must carry a time zone"):
+    with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('A'\)\.end_time must carry a time zone"):
         ScheduledCapacity(
             "A", schedule="rate(1 hour)", start_time=start, end_time=datetime(2031, 1, 1), min_capacity=1
         )
+    with pytest.raises(
+        ValidationError, match=r"^ScheduledCapacity\('A'\)\.start_time must carry a time zone"
+    ):
+        ScheduledCapacity("A", schedule="rate(1 hour)", start_time=datetime(2030, 1, 1), min_capacity=1)
 
 
 @pytest.mark.parametrize(
@@ -725,6 +819,10 @@ def test_end_time_must_follow_start_time() -> None:
         "cron(0 8 ? * FRI#5 *)",
         "cron(0 8 ? * 1#1 *)",
         "cron(*/5 * * * ? *)",
+        "cron(0/1 8 ? * MON *)",
+        "cron(0 8 ? * 7L *)",
+        "cron(0 8 1W * ? *)",
+        "cron(0 8 31W * ? *)",
         "rate(1 minute)",
         "rate(2 minutes)",
         "rate(1 hour)",
@@ -761,6 +859,13 @@ def test_schedule_expression_just_inside(expression: str) -> None:
         ("cron(0 8 ? * FUN *)", "day-of-week value 'FUN' is not 1-7 or SUN/MON"),
         ("cron(0/0 8 ? * MON *)", "the increment after '/' must be at least 1"),
         ("cron(0 8 ? * MON-FRI,, *)", "invalid item"),
+        ("cron(0 8 ? 0 MON *)", "month value 0 is outside 1-12"),
+        ("cron(0 8 ? JAM MON *)", "month value 'JAM' is not 1-12 or JAN/"),
+        ("cron(0 8 ? * FRI#0 *)", "day-of-week '#' value 0 is outside 1-5"),
+        ("cron(0 8 ? * 8L *)", "day-of-week value 8 is outside 1-7"),
+        ("cron(0 8 ? * 0L *)", "day-of-week value 0 is outside 1-7"),
+        ("cron(0 8 0W * ? *)", "day-of-month value 0 is outside 1-31"),
+        ("cron(*-5 8 ? * MON *)", "'*' cannot start a range"),
         ("rate(1 minutes)", "unit must be singular for 1 and plural otherwise (1 minute)"),
         ("rate(2 hour)", "unit must be singular for 1 and plural otherwise (2 hours)"),
         ("rate(0 minutes)", "value must be a positive integer"),
@@ -772,10 +877,10 @@ def test_schedule_expression_just_inside(expression: str) -> None:
 )
 def test_fails_when_schedule_expression_just_outside(expression: str, detail: str) -> None:
     """GIVEN an invalid expression WHEN used THEN ValidationError names schedule and the broken part."""
-    with pytest.raises(ValidationError, match=r"^schedule ") as caught:
+    with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('A'\)\.schedule ") as caught:
         ScheduledCapacity("A", schedule=expression, min_capacity=1)
     assert detail in str(caught.value)
-    assert caught.value.prop == "schedule"
+    assert caught.value.prop == "ScheduledCapacity('A').schedule"
     assert caught.value.value == expression
 
 
@@ -785,7 +890,7 @@ def test_schedule_objects_are_checked_too() -> None:
         "A", schedule=appscaling.Schedule.cron(hour="8", minute="0", week_day="MON-FRI"), min_capacity=1
     )
     ScheduledCapacity("B", schedule=appscaling.Schedule.rate(Duration.minutes(1)), min_capacity=1)
-    with pytest.raises(ValidationError, match=r"^schedule must be cron"):
+    with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('C'\)\.schedule must be cron"):
         ScheduledCapacity("C", schedule=appscaling.Schedule.expression("every day"), min_capacity=1)
 
 
