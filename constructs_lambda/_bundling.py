@@ -15,11 +15,12 @@ test mode). The engine behind it is private and works in five steps:
    ``~/.cache/constructs-lambda``) for a finished build under that hash. A hit installs nothing and needs
    no network.
 4. **Build on a miss**: ``python -m pip install --target ... --platform manylinux2014_<arch>
-   --only-binary=:all: --python-version X.Y --implementation cp`` with an environment that ignores the
-   machine's pip configuration (only transport settings such as ``PIP_CERT`` pass through), remove
-   bytecode and console scripts, and write a reproducible zip (sorted entries, 1980-01-01 timestamps,
-   fixed permissions). The build happens in a temporary directory inside the cache and is renamed into
-   place, so concurrent synths never see a half-written build.
+   --platform manylinux_2_17_<arch> ... --platform manylinux_2_<glibc>_<arch> --only-binary=:all:
+   --python-version X.Y --implementation cp`` (every glibc up to the runtime's own) with an environment
+   that ignores the machine's pip configuration (only transport settings such as ``PIP_CERT`` pass
+   through), remove bytecode and console scripts, and write a reproducible zip (sorted entries,
+   1980-01-01 timestamps, fixed permissions). The build happens in a temporary directory inside the
+   cache and is renamed into place, so concurrent synths never see a half-written build.
 5. **Hand CDK the zip** with ``Code.from_asset(zip, asset_hash=<hash>, asset_hash_type=CUSTOM)``.
 
 Bundling is skipped (a small placeholder archive under a *different* hash keeps the template shape) when
@@ -51,6 +52,7 @@ from constructs import Construct
 
 from ._errors import ConstructsLambdaError, ValidationError
 from ._runtimes import python_version
+from ._validation import check_choice
 
 __all__ = ["BUNDLER_VERSION", "SKIP_BUNDLING_CONTEXT_KEY", "PythonBundling"]
 
@@ -81,10 +83,12 @@ _TRANSPORT_PIP_ENV = frozenset(
     }
 )
 
-#: Python runtimes from 3.12 run on Amazon Linux 2023 (seed 004 L8289), whose glibc (2.34) also runs
-#: manylinux_2_28 and manylinux_2_34 wheels; earlier ones run on Amazon Linux 2 (glibc 2.26), where
-#: manylinux2014 (glibc 2.17) is the newest tag that is safe.
+#: Python runtimes from 3.12 run on Amazon Linux 2023 (seed 004 L8289), earlier ones on Amazon Linux 2.
 _AL2023_FIRST_PYTHON = (3, 12)
+#: glibc minor version of each OS: AL2023 2.34 (docs.aws.amazon.com/linux/al2023/ug/core-glibc.html),
+#: AL2 2.26 (its glibc-2.26 package); the seeds do not state them. A manylinux_2_N wheel runs on glibc
+#: 2.N and later, and manylinux2014 (= manylinux_2_17) is the oldest tag pip is given.
+_AL2023_GLIBC_MINOR, _AL2_GLIBC_MINOR, _MANYLINUX2014_GLIBC_MINOR = 34, 26, 17
 
 #: Directories never copied from a function's entry directory.
 _EXCLUDED_DIRS = frozenset(
@@ -199,11 +203,10 @@ class _Spec:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """A finished (or skipped) build: the zip to upload, its asset hash and its unzipped size."""
+    """A finished (or skipped) build: the zip to upload and its asset hash."""
 
     zip_path: str
     asset_hash: str
-    unzipped_size: int
     skipped: bool
 
     def code(self) -> lambda_.Code:
@@ -222,20 +225,21 @@ def python_version_of(path: str, prop: str, runtime: lambda_.Runtime) -> tuple[i
     return int(major), int(minor)
 
 
+#: Lambda architecture name -> machine name in wheel tags and PEP 508 markers.
+_MACHINES = {"x86_64": "x86_64", "arm64": "aarch64"}
+
+
 def _arch_machine(path: str, architecture: lambda_.Architecture) -> str:
-    machines = {"x86_64": "x86_64", "arm64": "aarch64"}
-    try:
-        return machines[architecture.name]
-    except KeyError:
-        raise ValidationError(path, "architecture", architecture.name, "must be x86_64 or arm64") from None
+    check_choice(path, "architecture", architecture.name, tuple(_MACHINES))
+    return _MACHINES[architecture.name]
 
 
 def pip_platforms(version: tuple[int, int], machine: str) -> tuple[str, ...]:
-    """The ``--platform`` tags for a Python version and machine, most conservative first."""
-    tags = [f"manylinux2014_{machine}"]
-    if version >= _AL2023_FIRST_PYTHON:
-        tags += [f"manylinux_2_28_{machine}", f"manylinux_2_34_{machine}"]
-    return tuple(tags)
+    """The ``--platform`` tags for a Python version and machine: every glibc the runtime's OS can run,
+    most conservative first."""
+    newest = _AL2023_GLIBC_MINOR if version >= _AL2023_FIRST_PYTHON else _AL2_GLIBC_MINOR
+    glibc = range(_MANYLINUX2014_GLIBC_MINOR, newest + 1)
+    return (f"manylinux2014_{machine}", *(f"manylinux_2_{minor}_{machine}" for minor in glibc))
 
 
 def marker_environment(version: tuple[int, int], machine: str) -> dict[str, str]:
@@ -275,7 +279,7 @@ def find_spec(path: str, prop: str, entry: Path, env: Mapping[str, str], *, requ
         if not file.is_file():
             continue
         data = file.read_bytes()
-        where = f"{entry.name}/{name}"
+        where = str(entry / name)  # as the user typed the entry, for messages
         if name == "uv.lock":
             return _Spec(name, ((name, data),), parse_uv_lock(path, prop, where, data, env), True)
         if name == "poetry.lock":
@@ -358,8 +362,15 @@ def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[st
             forks = candidate.get("resolution-markers")
             if not forks or any(_marker_true(m, env) for m in forks):
                 return candidate
-        if candidates:
-            return candidates[0]
+        if candidates:  # locked only for other forks: any pick could be the wrong version
+            raise ValidationError(
+                path,
+                prop,
+                where,
+                f"must lock {dep['name']} for Lambda's platform (Linux {env['platform_machine']}, Python "
+                f"{env['python_version']}), but its entries are for other resolution forks; relock with "
+                "that platform in requires-python / tool.uv.environments",
+            )
         raise ValidationError(
             path, prop, where, f"must lock {dep['name']} (it is a dependency but has no entry)"
         )
@@ -446,7 +457,7 @@ def _poetry_walk(
     by_name = {_canonical_name(p["name"]): p for p in packages}
     if pyproject is None:
         return [p for p in packages if not p.get("optional", False)]
-    project = _toml(path, prop, "pyproject.toml", pyproject)
+    project = _toml(path, prop, str(Path(where).with_name("pyproject.toml")), pyproject)
     roots: list[str] = []
     for line in project.get("project", {}).get("dependencies", []):
         with contextlib.suppress(InvalidRequirement):
@@ -662,8 +673,7 @@ def build_asset(
                 shutil.copyfile(full, dest)
                 if os.stat(full).st_mode & stat.S_IXUSR:
                     dest.chmod(0o755)
-        size = write_zip(tree, work / "asset.zip")
-        (work / "meta.json").write_text(json.dumps({"unzipped_size": size}))
+        write_zip(tree, work / "asset.zip")
         shutil.rmtree(tree)
         shutil.rmtree(work / "deps", ignore_errors=True)
         _publish(work, done)
@@ -676,12 +686,10 @@ def build_asset(
 
 
 def _read_cached(done: Path, asset_hash: str) -> BuildResult | None:
-    meta = done / "meta.json"
-    zip_path = done / "asset.zip"
-    if not (meta.is_file() and zip_path.is_file()):
+    zip_path = done / "asset.zip"  # the build directory is renamed into place whole, so a zip is finished
+    if not zip_path.is_file():
         return None
-    size = int(json.loads(meta.read_text())["unzipped_size"])
-    return BuildResult(str(zip_path), asset_hash, size, skipped=False)
+    return BuildResult(str(zip_path), asset_hash, skipped=False)
 
 
 def _publish(work: Path, done: Path) -> None:
@@ -689,7 +697,7 @@ def _publish(work: Path, done: Path) -> None:
     try:
         os.rename(work, done)
     except OSError:
-        if not (done / "meta.json").is_file():
+        if not (done / "asset.zip").is_file():
             raise
 
 
@@ -707,7 +715,7 @@ def _placeholder(root: Path, asset_hash: str, layer: bool) -> BuildResult:
             info.external_attr = 0o644 << 16
             archive.writestr(info, "Dependencies were not installed: bundling was skipped at synth.\n")
         os.replace(tmp, target)
-    return BuildResult(str(target), skipped_hash, 0, skipped=True)
+    return BuildResult(str(target), skipped_hash, skipped=True)
 
 
 # --- pip ---------------------------------------------------------------------------------------------
@@ -793,7 +801,7 @@ def _install(
             path,
             prop,
             entry,
-            f"needs a binary wheel of {package} for {' / '.join(platforms)} and {python}, and the "
+            f"needs a binary wheel of {package} for {platforms[0]} to {platforms[-1]} and {python}, and the "
             f"configured indexes have none{seen}; pick a version that ships such a wheel, publish one "
             "to your index (or a find_links directory), or move the dependency out of this bundle",
         )
@@ -836,8 +844,8 @@ def _merge(source: Path, dest: Path) -> None:
         shutil.move(str(child), str(dest / child.name))
 
 
-def write_zip(tree: Path, zip_path: Path) -> int:
-    """Write ``tree`` as a reproducible zip; return the unzipped size in bytes.
+def write_zip(tree: Path, zip_path: Path) -> None:
+    """Write ``tree`` as a reproducible zip.
 
     Entries are sorted, every timestamp is 1980-01-01 00:00, directories are 0755, files 0644 (0755
     when executable) and compression is DEFLATE level 9, so equal trees give equal bytes.
@@ -851,7 +859,6 @@ def write_zip(tree: Path, zip_path: Path) -> int:
             entries.append((rel_dir + "/", None))
         entries += [((here / f).relative_to(tree).as_posix(), here / f) for f in filenames]
     entries.sort(key=lambda item: item[0])
-    size = 0
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, file in entries:
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
@@ -863,7 +870,4 @@ def write_zip(tree: Path, zip_path: Path) -> int:
             mode = 0o755 if os.stat(file).st_mode & stat.S_IXUSR else 0o644
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            data = file.read_bytes()
-            size += len(data)
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-    return size
+            archive.writestr(info, file.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)

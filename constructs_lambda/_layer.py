@@ -16,22 +16,31 @@ import os
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from aws_cdk import Annotations, RemovalPolicy
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from ._bundling import PythonBundling, build_asset, python_version_of
+from ._bundling import PythonBundling, build_asset
 from ._errors import ValidationError
-from ._limits import DESCRIPTION_MAX_LENGTH, MAX_UNZIPPED_BYTES
-from ._validation import check_length, check_max_items, check_pattern, is_unresolved, jsii_ref
+from ._limits import DESCRIPTION_MAX_LENGTH
+from ._validation import (
+    check_choice,
+    check_length,
+    check_max_items,
+    check_pattern,
+    check_unzipped_size,
+    child_path,
+    is_unresolved,
+    jsii_ref,
+)
 
 __all__ = [
     "DEFAULT_LAYER_REMOVAL_POLICY",
     "MAX_LAYER_ARCHITECTURES",
     "MAX_LAYER_RUNTIMES",
-    "MAX_UNZIPPED_BYTES",
     "Layer",
     "PythonLayer",
     "code_unzipped_size",
@@ -40,8 +49,9 @@ __all__ = [
 
 #: [CFN] AWS::Lambda::LayerVersion CompatibleRuntimes maxItems; seed 003 L6552 ("up to 15 runtimes").
 MAX_LAYER_RUNTIMES = 15
-#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems.
+#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems and allowed values.
 MAX_LAYER_ARCHITECTURES = 2
+LAYER_ARCHITECTURES = ("arm64", "x86_64")
 #: [CFN] AWS::Lambda::LayerVersion LicenseInfo maxLength.
 MAX_LICENSE_LENGTH = 512
 #: [CFN] AWS::Lambda::LayerVersion LayerName minLength/maxLength.
@@ -53,24 +63,47 @@ LAYER_NAME_RE = re.compile(
 )
 #: [CFN] AWS::Lambda::LayerVersionPermission Principal: a 12-digit account or ``*`` (ARN form not offered).
 ACCOUNT_RE = re.compile(r"\d{12}|\*")
+_ACCOUNT_RULE = 'a 12-digit account ID or "*"'
 #: [CFN] AWS::Lambda::LayerVersionPermission OrganizationId pattern.
 ORGANIZATION_RE = re.compile(r"o-[a-z0-9]{10,32}")
+_ORGANIZATION_RULE = "an organization ID like o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits)"
 #: [CFN] AWS::Lambda::LayerVersionPermission Action pattern: the only action a layer can be shared with.
 LAYER_SHARE_ACTION = "lambda:GetLayerVersion"
 #: Old versions (and their permissions) are kept: functions elsewhere may still use them (#12718, #21232).
 DEFAULT_LAYER_REMOVAL_POLICY = RemovalPolicy.RETAIN
 
+
+@dataclass(frozen=True, slots=True)
+class _SearchPaths:
+    """Folders under /opt that a runtime family reads: ``shared`` by every version of it, ``versioned``
+    (with ``{v}`` for the version as the runtime name spells it: 3.12, 20) only by that version."""
+
+    shared: tuple[str, ...]
+    versioned: str | None = None
+
+    @property
+    def versioned_re(self) -> re.Pattern[str] | None:
+        if self.versioned is None:
+            return None
+        return re.compile(re.escape(self.versioned).replace(re.escape("{v}"), r"(\d+(?:\.\d+)?)"))
+
+    def all(self, versions: Sequence[str] = ("<version>",)) -> tuple[str, ...]:
+        """Every folder, the versioned one spelled for ``versions``."""
+        versioned = [self.versioned.format(v=v) for v in versions] if self.versioned else []
+        return (*self.shared, *versioned)
+
+
 #: Where each runtime family finds layer content under /opt (seed 003 L3920-3935, "Layer paths for each
-#: Lambda runtime"; nodeXX variants from the NODE_PATH in L4780). bin/, lib/ and extensions/ serve all.
-_FAMILY_PATHS: dict[str, tuple[str, ...]] = {
-    "python": ("python/",),
-    "nodejs": ("nodejs/node_modules/", "nodejs/node*/node_modules/"),
-    "java": ("java/lib/",),
-    "ruby": ("ruby/gems/", "ruby/lib/"),
+#: Lambda runtime"; nodeXX from the NODE_PATH in L4780). Keys are runtime name prefixes.
+_FAMILY_PATHS: dict[str, _SearchPaths] = {
+    "python": _SearchPaths(("python/",), "python/lib/python{v}/site-packages/"),
+    "nodejs": _SearchPaths(("nodejs/node_modules/",), "nodejs/node{v}/node_modules/"),
+    "java": _SearchPaths(("java/lib/",)),
+    "ruby": _SearchPaths(("ruby/gems/", "ruby/lib/")),
 }
+#: Read by every runtime (PATH, LD_LIBRARY_PATH, and Lambda extensions).
 _ANY_RUNTIME_PATHS = ("bin/", "lib/", "extensions/")
-_SITE_PACKAGES_RE = re.compile(r"^python/lib/python(\d+\.\d+)/site-packages/")
-_NODE_VERSIONED_RE = re.compile(r"^nodejs/node\d+/node_modules/")
+_VERSION_RE = re.compile(r"\d+(?:\.\d+)?")
 
 _LAYOUT_WARNING = "constructs-lambda:layerContentLayout"
 
@@ -82,11 +115,9 @@ class Layer(lambda_.LayerVersion):
 
     Attributes:
         unzipped_size_bytes: The content's unzipped size when it is a local directory or zip, else None.
-        compatible_architectures: The architectures given (None when none were declared).
     """
 
     unzipped_size_bytes: int | None
-    compatible_architectures: list[lambda_.Architecture] | None
 
     def __init__(
         self,
@@ -109,8 +140,8 @@ class Layer(lambda_.LayerVersion):
             scope: Parent construct. Default: - required.
             id: Construct ID. Default: - required.
             code: The content: ``Code.from_asset`` of a directory or zip, or S3 code. Default: - required.
-            compatible_architectures: Up to 2 architectures. Default: - none declared (Lambda treats the
-                layer as x86_64).
+            compatible_architectures: Up to 2 architectures (arm64, x86_64). Default: - none declared
+                (Lambda treats the layer as x86_64).
             compatible_runtimes: Up to 15 runtimes. Default: - none declared (any runtime).
             description: Up to 256 characters. Default: - no description.
             layer_version_name: Layer name, 1-140 of ``[a-zA-Z0-9-_]``, or a layer ARN.
@@ -124,8 +155,7 @@ class Layer(lambda_.LayerVersion):
             share_with_organizations: AWS Organizations IDs (``o-...``) whose accounts may use this
                 version. Default: - not shared.
         """
-        scope_path = scope.node.path
-        path = f"{scope_path}/{id}" if scope_path else id
+        path = child_path(scope, id)
         runtimes = list(compatible_runtimes) if compatible_runtimes is not None else None
         architectures = list(compatible_architectures) if compatible_architectures is not None else None
         accounts = list(share_with_accounts or ())
@@ -134,14 +164,8 @@ class Layer(lambda_.LayerVersion):
         _validate_sharing(path, accounts, organizations)
         content = _content_of(code)
         size = content[1] if content else None
-        if size is not None and size > MAX_UNZIPPED_BYTES:
-            raise ValidationError(
-                path,
-                "code",
-                f"{size} bytes unzipped",
-                f"must be at most {MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped, the Lambda quota for a "
-                "function and its layers together",
-            )
+        if size is not None:
+            check_unzipped_size(path, "code", size)
 
         super().__init__(
             scope,
@@ -155,15 +179,16 @@ class Layer(lambda_.LayerVersion):
             removal_policy=removal_policy,
         )
         self.unzipped_size_bytes = size
-        self.compatible_architectures = architectures
         self._removal_policy = removal_policy
         if content is not None:
             for message in _layout_warnings(content[0], runtimes):
                 Annotations.of(self).add_warning_v2(_LAYOUT_WARNING, message)
-        for account in accounts:
-            self.add_permission(_share_id(account), account_id=account)
-        for organization in organizations:
-            self.add_permission(f"Share{organization}", account_id="*", organization_id=organization)
+        for index, account in enumerate(accounts):
+            self.add_permission(_share_id(account, "Account", index), account_id=account)
+        for index, organization in enumerate(organizations):
+            self.add_permission(
+                _share_id(organization, "Organization", index), account_id="*", organization_id=organization
+            )
 
     def add_permission(self, id: str, *, account_id: str, organization_id: str | None = None) -> None:
         """Let an account, every account, or an organization use this version (``lambda:GetLayerVersion``).
@@ -177,11 +202,9 @@ class Layer(lambda_.LayerVersion):
             organization_id: An organization ID (``o-...``); needs ``account_id="*"``.
                 Default: - no organization condition.
         """
-        path = f"{self.node.path}/{id}"
-        check_pattern(path, "account_id", account_id, ACCOUNT_RE, 'a 12-digit account ID or "*"')
-        check_pattern(
-            path, "organization_id", organization_id, ORGANIZATION_RE, "an organization ID like o-a1b2c3d4e5"
-        )
+        path = child_path(self, id)
+        check_pattern(path, "account_id", account_id, ACCOUNT_RE, _ACCOUNT_RULE)
+        check_pattern(path, "organization_id", organization_id, ORGANIZATION_RE, _ORGANIZATION_RULE)
         if organization_id is not None and account_id != "*":
             raise ValidationError(path, "account_id", account_id, 'must be "*" when organization_id is given')
         permission = lambda_.CfnLayerVersionPermission(
@@ -246,10 +269,15 @@ class PythonLayer(Layer):
             share_with_accounts: See ``Layer``. Default: - not shared.
             share_with_organizations: See ``Layer``. Default: - not shared.
         """
-        path = f"{scope.node.path}/{id}" if scope.node.path else id
-        python_version_of(path, "runtime", runtime)
         build = build_asset(
-            scope, path, "entry", entry, runtime, architecture, bundling or PythonBundling(), layer=True
+            scope,
+            child_path(scope, id),
+            "entry",
+            entry,
+            runtime,
+            architecture,
+            bundling or PythonBundling(),
+            layer=True,
         )
         super().__init__(
             scope,
@@ -304,6 +332,8 @@ def _validate_props(
             path, "compatible_architectures", architectures, MAX_LAYER_ARCHITECTURES, "architectures"
         )
         names = [a.name for a in architectures]
+        for name in names:
+            check_choice(path, "compatible_architectures", name, LAYER_ARCHITECTURES)
         if len(set(names)) != len(names):
             raise ValidationError(path, "compatible_architectures", names, "must not repeat an architecture")
     check_length(path, "description", description, 0, DESCRIPTION_MAX_LENGTH)
@@ -316,15 +346,9 @@ def _validate_props(
 
 def _validate_sharing(path: str, accounts: list[str], organizations: list[str]) -> None:
     for account in accounts:
-        check_pattern(path, "share_with_accounts", account, ACCOUNT_RE, 'a 12-digit account ID or "*"')
+        check_pattern(path, "share_with_accounts", account, ACCOUNT_RE, _ACCOUNT_RULE)
     for organization in organizations:
-        check_pattern(
-            path,
-            "share_with_organizations",
-            organization,
-            ORGANIZATION_RE,
-            "an organization ID like o-a1b2c3d4e5",
-        )
+        check_pattern(path, "share_with_organizations", organization, ORGANIZATION_RE, _ORGANIZATION_RULE)
     for prop, values in (("share_with_accounts", accounts), ("share_with_organizations", organizations)):
         repeated = sorted({v for v in values if values.count(v) > 1 and not is_unresolved(v)})
         if repeated:
@@ -333,9 +357,12 @@ def _validate_sharing(path: str, accounts: list[str], organizations: list[str]) 
             )
 
 
-def _share_id(account: str) -> str:
-    # Keyed by the principal, not the position, so reordering the list keeps logical IDs stable.
-    return "SharePublic" if account == "*" else f"Share{account}"
+def _share_id(principal: str, kind: str, index: int) -> str:
+    # Keyed by the principal, so reordering the list keeps logical IDs stable; a token cannot be part of
+    # an ID, so it gets its position instead (literal principals never look like Account0 / Organization0).
+    if is_unresolved(principal):
+        return f"Share{kind}{index}"
+    return "SharePublic" if principal == "*" else f"Share{principal}"
 
 
 def _content_of(code: lambda_.Code) -> tuple[list[str], int] | None:
@@ -373,40 +400,57 @@ def _read_content(source: Path) -> tuple[list[str], int] | None:
 
 def _layout_warnings(names: list[str], runtimes: list[lambda_.Runtime] | None) -> list[str]:
     """Warnings for content Lambda will not find on the declared runtimes' search paths."""
-    if any(n.startswith(_ANY_RUNTIME_PATHS) for n in names):
-        return []
+    for_all = any(n.startswith(_ANY_RUNTIME_PATHS) for n in names)
     families: dict[str, list[str]] = {}
     for runtime in runtimes or ():
         family = next((f for f in _FAMILY_PATHS if runtime.name.startswith(f)), None)
         if family:
             families.setdefault(family, []).append(runtime.name)
+    if not families:  # no runtime declared (or none with its own folders): any search path will do
+        if not names or for_all or any(_family_reach(p, names, None)[0] for p in _FAMILY_PATHS.values()):
+            return []
+        searched = [p for paths in _FAMILY_PATHS.values() for p in paths.all()] + list(_ANY_RUNTIME_PATHS)
+        return [
+            f"Layer content has nothing under a path Lambda searches ({', '.join(searched)}); it will "
+            "only be reachable by its full path under /opt."
+        ]
     warnings: list[str] = []
-    if runtimes is None or not families:
-        known = ("python/", "nodejs/", "java/lib/", "ruby/", *_ANY_RUNTIME_PATHS)
-        if names and not any(n.startswith(known) for n in names):
-            warnings.append(
-                "Layer content has nothing under a path Lambda searches (python/, nodejs/node_modules/, "
-                "java/lib/, ruby/gems/, ruby/lib/, bin/, lib/, extensions/); it will only be reachable by "
-                "its full path under /opt."
-            )
-        return warnings
     for family, runtime_names in sorted(families.items()):
-        if family == "nodejs":
-            found = any(n.startswith("nodejs/node_modules/") or _NODE_VERSIONED_RE.match(n) for n in names)
-        else:
-            found = any(n.startswith(_FAMILY_PATHS[family]) for n in names)
-        if not found:
-            expected = " or ".join(_FAMILY_PATHS[family])
+        paths = _FAMILY_PATHS[family]
+        versions = sorted({_runtime_version(family, name) for name in runtime_names})
+        reached, other_versions = _family_reach(paths, names, versions)
+        expected = " or ".join(paths.all(versions))
+        for version in other_versions:
             warnings.append(
-                f"Layer declares {', '.join(runtime_names)} but has nothing under {expected}; those runtimes "
-                f"will not find its content (expected e.g. {expected.split(' or ')[0]}<package>)."
+                f"Layer puts content under {paths.all([version])[-1]}, which no declared runtime reads; "
+                f"{', '.join(runtime_names)} read {expected}."
             )
-    python_versions = {r.removeprefix("python") for r in families.get("python", [])}
-    used = {m.group(1) for n in names if (m := _SITE_PACKAGES_RE.match(n))}
-    for version in sorted(used - python_versions):
-        wanted = ", ".join(f"python/lib/python{v}/site-packages/" for v in sorted(python_versions))
-        warnings.append(
-            f"Layer puts packages under python/lib/python{version}/site-packages/, which no declared "
-            f"runtime reads; expected {wanted} or python/."
-        )
+        if not (reached or for_all or other_versions):
+            warnings.append(
+                f"Layer declares {', '.join(runtime_names)} but has nothing under {expected}; those "
+                f"runtimes will not find its content (expected e.g. {paths.shared[0]}<package>)."
+            )
     return warnings
+
+
+def _runtime_version(family: str, runtime_name: str) -> str:
+    """``3.12`` for python3.12, ``20`` for nodejs20.x: the version as versioned layer folders spell it."""
+    match = _VERSION_RE.match(runtime_name.removeprefix(family))
+    return match.group(0) if match else ""
+
+
+def _family_reach(
+    paths: _SearchPaths, names: list[str], versions: list[str] | None
+) -> tuple[bool, list[str]]:
+    """(whether some entry is on the family's search path for ``versions`` (None: any version), the
+    versions of versioned folders used that none of ``versions`` reads)."""
+    pattern = paths.versioned_re
+    reached = False
+    others: set[str] = set()
+    for name in names:
+        match = pattern.match(name) if pattern else None
+        if match and versions is not None and match.group(1) not in versions:
+            others.add(match.group(1))
+        elif match or name.startswith(paths.shared):
+            reached = True
+    return reached, sorted(others)

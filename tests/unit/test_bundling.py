@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,7 @@ from tests.fixtures.layers.wheels import make_wheelhouse
 from tests.helpers import assert_cfn_lint_clean, template_of
 
 LOCKS = Path(__file__).parent.parent / "fixtures" / "layers" / "locks"
+_LockParser = Callable[[str, str, str, bytes, Mapping[str, str]], object]
 PY312 = lambda_.Runtime.PYTHON_3_12
 ARM = lambda_.Architecture.ARM_64
 X86 = lambda_.Architecture.X86_64
@@ -100,7 +101,8 @@ def test_arm64_layer_holds_the_aarch64_binary_under_python_and_lints_clean(
     assert "../" not in record
     assert all(n.startswith("python/") for n in names)
     assert layer.asset_hash == build.asset_hash
-    assert layer.unzipped_size_bytes == build.unzipped_size > 0
+    with zipfile.ZipFile(build.zip_path) as archive:
+        assert layer.unzipped_size_bytes == sum(i.file_size for i in archive.infolist()) > 0
     template_of(stack).has_resource_properties(
         "AWS::Lambda::LayerVersion",
         {"CompatibleRuntimes": ["python3.12"], "CompatibleArchitectures": ["arm64"]},
@@ -316,6 +318,7 @@ def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None
     [
         ({"find_links": "/wheels"}, "find_links must be a list of strings"),
         ({"extra_index_urls": [""]}, "extra_index_urls must hold non-empty strings"),
+        ({"trusted_hosts": ["mirror.example", 3]}, "trusted_hosts must hold non-empty strings"),
         ({"index_url": " "}, "index_url must be a non-empty URL"),
         ({"no_index": True}, "no_index needs find_links"),
     ],
@@ -365,10 +368,36 @@ def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path
     assert "--trusted-host mirror.example" in joined
 
 
-def test_amazon_linux_2_runtimes_stay_on_manylinux2014() -> None:
-    """GIVEN Python 3.11 (Amazon Linux 2) WHEN choosing platforms THEN no newer glibc tags are allowed."""
-    assert pip_platforms((3, 11), "x86_64") == ("manylinux2014_x86_64",)
-    assert "manylinux_2_34_aarch64" in pip_platforms((3, 12), "aarch64")
+@pytest.mark.parametrize(
+    ("version", "newest"),
+    [((3, 9), 26), ((3, 10), 26), ((3, 11), 26), ((3, 12), 34), ((3, 13), 34), ((3, 14), 34)],
+)
+def test_platform_tags_cover_every_glibc_up_to_the_runtimes_own(
+    version: tuple[int, int], newest: int
+) -> None:
+    """GIVEN a Python version WHEN choosing platforms THEN manylinux2014 and glibc 2.17 to 2.26 (AL2) or 2.34 (AL2023)."""
+    expected = ("manylinux2014_aarch64", *(f"manylinux_2_{n}_aarch64" for n in range(17, newest + 1)))
+
+    assert pip_platforms(version, "aarch64") == expected
+
+
+def test_platform_tags_stop_at_the_runtimes_glibc() -> None:
+    """GIVEN 3.11 (Amazon Linux 2, glibc 2.26) and 3.12 (AL2023, glibc 2.34) THEN the newest tag is just inside."""
+    py311, py312 = pip_platforms((3, 11), "x86_64"), pip_platforms((3, 12), "x86_64")
+
+    assert "manylinux_2_26_x86_64" in py311
+    assert "manylinux_2_27_x86_64" not in py311
+    assert "manylinux_2_34_x86_64" in py312
+    assert "manylinux_2_35_x86_64" not in py312
+
+
+def test_fails_when_the_architecture_is_custom(stack: Stack, entry: Path) -> None:
+    """GIVEN Architecture.custom("riscv64") WHEN building THEN architecture is rejected with the choices."""
+    riscv = lambda_.Architecture.custom("riscv64")
+    with pytest.raises(
+        ValidationError, match=r"Test/Deps: architecture must be one of x86_64, arm64, got 'riscv64'"
+    ):
+        cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=riscv)
 
 
 def test_index_options_change_the_hash(entry: Path) -> None:
@@ -399,27 +428,32 @@ def test_uv_lock_evaluates_markers_for_the_architecture() -> None:
     assert "speedup==3.1" not in pins
 
 
-def test_uv_lock_fails_on_a_git_source() -> None:
-    """GIVEN a uv.lock dependency from git WHEN parsing THEN the package and source are named."""
-    lock = b"""
+_UV_ROOT = b"""
 version = 1
 [[package]]
 name = "app"
 version = "0.1.0"
 source = { virtual = "." }
-dependencies = [{ name = "gitdep" }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("parse", "lock", "message"),
+    [
+        (
+            parse_uv_lock,
+            _UV_ROOT
+            + b"""dependencies = [{ name = "gitdep" }]
 [[package]]
 name = "gitdep"
 version = "0.1"
 source = { git = "https://example.com/gitdep.git" }
-"""
-    with pytest.raises(ValidationError, match="pins gitdep to source type 'git'"):
-        parse_uv_lock("", "entry", "uv.lock", lock, ARM_ENV)
-
-
-def test_uv_lock_fails_on_an_editable_workspace_member() -> None:
-    """GIVEN a root depending on an editable workspace member WHEN parsing THEN the member is named."""
-    lock = b"""
+""",
+            "pins gitdep to source type 'git'",
+        ),
+        (
+            parse_uv_lock,
+            b"""
 version = 1
 [[package]]
 name = "app"
@@ -430,14 +464,12 @@ dependencies = [{ name = "shared" }]
 name = "shared"
 version = "0.1"
 source = { editable = "packages/shared" }
-"""
-    with pytest.raises(ValidationError, match="pins shared to source type 'editable'"):
-        parse_uv_lock("", "entry", "uv.lock", lock, ARM_ENV)
-
-
-def test_poetry_lock_fails_on_a_git_source() -> None:
-    """GIVEN a Poetry lock entry from git WHEN parsing THEN the package is named."""
-    lock = b"""
+""",
+            "pins shared to source type 'editable'",
+        ),
+        (
+            parse_poetry_lock,
+            b"""
 [[package]]
 name = "gitdep"
 version = "0.1"
@@ -446,9 +478,89 @@ groups = ["main"]
 [package.source]
 type = "git"
 url = "https://example.com/gitdep.git"
-"""
-    with pytest.raises(ValidationError, match="pins gitdep to source type 'git'"):
-        parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV)
+""",
+            "pins gitdep to source type 'git'",
+        ),
+        *(
+            (
+                parse_pipfile_lock,
+                b'{"default": {"dep": {"%s": "x"}}}' % key.encode(),
+                f"pins dep to source type '{key}'",
+            )
+            for key in ("git", "path", "file", "editable")
+        ),
+    ],
+)
+def test_locks_fail_on_a_source_that_is_not_an_index(parse: _LockParser, lock: bytes, message: str) -> None:
+    """GIVEN a lock pinning a dependency to git, a path or an editable checkout WHEN parsing THEN it is named."""
+    with pytest.raises(ValidationError, match=message):
+        parse("", "entry", "deps/the.lock", lock, ARM_ENV)
+
+
+@pytest.mark.parametrize(
+    ("parse", "lock", "message"),
+    [
+        (parse_uv_lock, b"version = [", r"must be valid TOML.*got 'deps/the\.lock'"),
+        (parse_poetry_lock, b"[[package]\n", r"must be valid TOML.*got 'deps/the\.lock'"),
+        (parse_pipfile_lock, b'{"default": ', r"must be valid JSON.*got 'deps/the\.lock'"),
+        (
+            parse_pyproject,
+            b'[project]\ndependencies = ["requests >>= 2"]\n',
+            "must hold PEP 508 requirements",
+        ),
+        (
+            parse_uv_lock,
+            b'version = 1\n[[package]]\nname = "x"\nversion = "1"\nsource = { registry = "https://pypi.org/simple" }\n',
+            "must contain the project itself",
+        ),
+        (
+            parse_uv_lock,
+            _UV_ROOT + b'dependencies = [{ name = "ghost" }]\n',
+            "must lock ghost .it is a dependency",
+        ),
+        (
+            parse_uv_lock,
+            _UV_ROOT
+            + b"""dependencies = [{ name = "forked" }]
+[[package]]
+name = "forked"
+version = "1.0"
+source = { registry = "https://pypi.org/simple" }
+resolution-markers = ["python_full_version < '3.12'"]
+""",
+            r"must lock forked for Lambda's platform \(Linux aarch64, Python 3\.12\)",
+        ),
+    ],
+)
+def test_lock_parsers_fail_on_malformed_specs(parse: _LockParser, lock: bytes, message: str) -> None:
+    """GIVEN a broken spec WHEN parsing THEN the file (as given) and the problem are named."""
+    with pytest.raises(ValidationError, match=message):
+        parse("", "entry", "deps/the.lock", lock, ARM_ENV)
+
+
+@pytest.mark.parametrize("entry_name", [".", "deps"])
+def test_spec_errors_name_the_file_as_the_entry_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry_name: str
+) -> None:
+    """GIVEN a broken uv.lock in entry "." or "deps" WHEN discovering THEN the message shows uv.lock / deps/uv.lock."""
+    (tmp_path / entry_name).mkdir(exist_ok=True)
+    (tmp_path / entry_name / "uv.lock").write_text("version = [")
+    monkeypatch.chdir(tmp_path)
+    expected = str(Path(entry_name) / "uv.lock")
+
+    with pytest.raises(ValidationError) as caught:
+        find_spec("", "entry", Path(entry_name), ARM_ENV, required=True)
+
+    assert caught.value.value == expected
+
+
+def test_poetry_walk_names_the_pyproject_beside_the_lock() -> None:
+    """GIVEN a groupless poetry.lock and a broken pyproject WHEN parsing THEN the pyproject's path is named."""
+    lock = b'[[package]]\nname = "a"\nversion = "1"\n'
+    with pytest.raises(ValidationError) as caught:
+        parse_poetry_lock("", "entry", "deps/poetry.lock", lock, ARM_ENV, b"[project")
+
+    assert caught.value.value == "deps/pyproject.toml"
 
 
 def test_poetry2_lock_keeps_main_group_and_matching_markers() -> None:

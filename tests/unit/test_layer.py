@@ -6,14 +6,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from aws_cdk import RemovalPolicy, Stack
+from aws_cdk import App, Aws, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match
 
 import constructs_lambda as cl
 from constructs_lambda._errors import ValidationError
-from constructs_lambda._layer import MAX_UNZIPPED_BYTES, code_unzipped_size, layer_unzipped_size
+from constructs_lambda._layer import code_unzipped_size, layer_unzipped_size
+from constructs_lambda._limits import MAX_UNZIPPED_BYTES
 from tests.helpers import assert_cfn_lint_clean, template_of
 
 PY312 = lambda_.Runtime.PYTHON_3_12
@@ -72,11 +73,14 @@ def test_layer_is_retained_by_default_and_lints_clean(stack: Stack, code: lambda
         {
             "DeletionPolicy": "Retain",
             "UpdateReplacePolicy": "Retain",
-            "Properties": {"CompatibleRuntimes": ["python3.12"], "Description": "shared libs"},
+            "Properties": {
+                "CompatibleRuntimes": ["python3.12"],
+                "Description": "shared libs",
+                "CompatibleArchitectures": Match.absent(),
+            },
         },
     )
     assert isinstance(layer, lambda_.LayerVersion)
-    assert layer.compatible_architectures is None
     assert_cfn_lint_clean(stack)
 
 
@@ -93,7 +97,7 @@ def test_removal_policy_destroy_applies_to_layer_and_permissions(stack: Stack, c
 
 def test_architectures_and_name_pass_through(stack: Stack, code: lambda_.Code) -> None:
     """GIVEN architectures, a name and a license WHEN synthesized THEN they reach the resource."""
-    layer = cl.Layer(
+    cl.Layer(
         stack,
         "Layer",
         code=code,
@@ -110,8 +114,6 @@ def test_architectures_and_name_pass_through(stack: Stack, code: lambda_.Code) -
             "LicenseInfo": "Apache-2.0",
         },
     )
-    assert layer.compatible_architectures is not None
-    assert [a.name for a in layer.compatible_architectures] == ["arm64", "x86_64"]
 
 
 # --- limits ------------------------------------------------------------------------------------------
@@ -145,13 +147,29 @@ def test_fails_when_an_architecture_repeats(stack: Stack, code: lambda_.Code) ->
         cl.Layer(stack, "Layer", code=code, compatible_architectures=archs)
 
 
+def test_fails_when_an_architecture_is_custom(stack: Stack, code: lambda_.Code) -> None:
+    """GIVEN Architecture.custom("riscv64") WHEN creating a layer THEN the allowed names are listed."""
+    archs = [lambda_.Architecture.custom("riscv64")]
+    with pytest.raises(
+        ValidationError, match=r"compatible_architectures must be one of arm64, x86_64, got 'riscv64'"
+    ):
+        cl.Layer(stack, "Layer", code=code, compatible_architectures=archs)
+
+
 @pytest.mark.parametrize(
     ("prop", "ok", "bad", "message"),
     [
         ("license", "x" * 512, "x" * 513, "license must be 0 to 512 characters"),
         ("description", "d" * 256, "d" * 257, "description must be 0 to 256 characters"),
         ("layer_version_name", "n" * 140, "n" * 141, "layer_version_name must be 1 to 140 characters"),
+        ("layer_version_name", "n", "", "layer_version_name must be 1 to 140 characters"),
         ("layer_version_name", "a-b_C9", "a.b", "layer_version_name must be letters, digits"),
+        (
+            "layer_version_name",
+            "arn:aws:lambda:eu-west-1:123456789012:layer:shared",
+            "arn:aws:lambda:eu-west-1:123456789012:layer:shared:3",
+            "layer_version_name must be letters, digits",
+        ),
     ],
 )
 def test_string_limits_just_inside_and_outside(
@@ -171,7 +189,7 @@ def test_unzipped_size_limit_just_inside_and_outside(stack: Stack, tmp_path: Pat
             blob.truncate(size)  # sparse: no disk used
 
     layer = cl.Layer(stack, "Ok", code=lambda_.Code.from_asset(str(tmp_path / "ok")))
-    with pytest.raises(ValidationError, match=r"code must be at most 262144000 bytes \(250 MB\) unzipped"):
+    with pytest.raises(ValidationError, match=r"Test/Bad: code must keep .* within 262144000 bytes"):
         cl.Layer(stack, "Bad", code=lambda_.Code.from_asset(str(tmp_path / "bad")))
     assert layer.unzipped_size_bytes == MAX_UNZIPPED_BYTES
 
@@ -231,6 +249,10 @@ def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.C
             r"share_with_organizations must be an organization ID",
         ),
         ({"share_with_accounts": ["111122223333", "111122223333"]}, r"must not repeat an entry"),
+        (
+            {"share_with_organizations": ["o-a1b2c3d4e5", "o-a1b2c3d4e5"]},
+            r"share_with_organizations must not repeat an entry",
+        ),
     ],
 )
 def test_fails_when_sharing_targets_are_invalid(
@@ -241,18 +263,65 @@ def test_fails_when_sharing_targets_are_invalid(
         cl.Layer(stack, "Layer", code=code, **kwargs)  # type: ignore[arg-type]
 
 
-def test_organization_ids_of_10_and_32_characters_pass(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN organization IDs at both length limits WHEN sharing THEN both are accepted."""
-    cl.Layer(stack, "Layer", code=code, share_with_organizations=["o-" + "a" * 10, "o-" + "b" * 32])
+@pytest.mark.parametrize(
+    ("ok", "bad"), [("o-" + "a" * 10, "o-" + "a" * 9), ("o-" + "b" * 32, "o-" + "b" * 33)]
+)
+def test_organization_id_length_just_inside_and_outside(
+    stack: Stack, code: lambda_.Code, ok: str, bad: str
+) -> None:
+    """GIVEN organization IDs of 10 / 32 characters and 9 / 33 WHEN sharing THEN only the second fails."""
+    cl.Layer(stack, "Ok", code=code, share_with_organizations=[ok])
+    with pytest.raises(ValidationError, match=r"Test/Bad: share_with_organizations must be an organization"):
+        cl.Layer(stack, "Bad", code=code, share_with_organizations=[bad])
 
-    template_of(stack).resource_count_is("AWS::Lambda::LayerVersionPermission", 2)
+    template_of(stack).has_resource_properties("AWS::Lambda::LayerVersionPermission", {"OrganizationId": ok})
 
 
-def test_add_permission_fails_when_organization_without_star(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN an organization with a specific account WHEN adding a permission THEN account_id is named."""
+def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> None:
+    """GIVEN a token account and a token organization WHEN synthesized THEN each gets a permission."""
+    cl.Layer(
+        stack,
+        "Layer",
+        code=code,
+        share_with_accounts=[Aws.ACCOUNT_ID, "111122223333"],
+        share_with_organizations=[Fn.import_value("Org")],
+    )
+
+    template = template_of(stack)
+    template.resource_count_is("AWS::Lambda::LayerVersionPermission", 3)
+    template.has_resource_properties(
+        "AWS::Lambda::LayerVersionPermission", {"Principal": {"Ref": "AWS::AccountId"}}
+    )
+    template.has_resource_properties(
+        "AWS::Lambda::LayerVersionPermission",
+        {"Principal": "*", "OrganizationId": {"Fn::ImportValue": "Org"}},
+    )
+    assert stack.node.find_child("Layer").node.try_find_child("Share111122223333") is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"account_id": "12345678901"}, r"Test/Layer/Bad: account_id must be a 12-digit account ID"),
+        (
+            {"account_id": "*", "organization_id": "o-" + "a" * 9},
+            r"Test/Layer/Bad: organization_id must be an organization ID",
+        ),
+        (
+            {"account_id": "111122223333", "organization_id": "o-a1b2c3d4e5"},
+            r'account_id must be "\*" when organization_id is given',
+        ),
+    ],
+)
+def test_add_permission_checks_its_own_arguments(
+    stack: Stack, code: lambda_.Code, kwargs: dict[str, str], message: str
+) -> None:
+    """GIVEN a valid and a malformed principal WHEN adding permissions THEN only the second fails."""
     layer = cl.Layer(stack, "Layer", code=code)
-    with pytest.raises(ValidationError, match=r'account_id must be "\*" when organization_id is given'):
-        layer.add_permission("Org", account_id="111122223333", organization_id="o-a1b2c3d4e5")
+    layer.add_permission("Ok", account_id="123456789012")
+    layer.add_permission("OkOrg", account_id="*", organization_id="o-" + "a" * 10)
+    with pytest.raises(ValidationError, match=message):
+        layer.add_permission("Bad", **kwargs)
 
 
 # --- content layout ----------------------------------------------------------------------------------
@@ -274,14 +343,59 @@ def test_warns_with_the_expected_path_when_content_misses_the_runtime(
     assert any("nodejs20.x" in w and "nodejs/node_modules/" in w for w in _warnings(stack))
 
 
-def test_warns_when_site_packages_version_differs(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN python/lib/python3.9/site-packages WHEN declared for 3.12 THEN the warning names python3.12."""
-    (tmp_path / "python" / "lib" / "python3.9" / "site-packages" / "x").mkdir(parents=True)
-    (tmp_path / "python" / "lib" / "python3.9" / "site-packages" / "x" / "__init__.py").write_text("")
+def _zip_layer(stack: Stack, archive: Path, names: list[str], runtimes: list[lambda_.Runtime]) -> None:
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in names:
+            zf.writestr(name, b"")
+    cl.Layer(stack, "Layer", code=lambda_.Code.from_asset(str(archive)), compatible_runtimes=runtimes)
 
-    cl.Layer(stack, "Layer", code=lambda_.Code.from_asset(str(tmp_path)), compatible_runtimes=[PY312])
 
-    assert any("python/lib/python3.12/site-packages/" in w for w in _warnings(stack))
+@pytest.mark.parametrize(
+    ("runtime", "found", "missed", "expected"),
+    [
+        (lambda_.Runtime.NODEJS_20_X, "nodejs/node_modules/a/index.js", "node_modules/a/index.js", "nodejs/"),
+        (
+            lambda_.Runtime.NODEJS_20_X,
+            "nodejs/node20/node_modules/a/index.js",
+            "nodejs/node18/node_modules/a/index.js",
+            "nodejs/node20/node_modules/",
+        ),
+        (lambda_.Runtime.JAVA_21, "java/lib/a.jar", "java/a.jar", "java/lib/"),
+        (lambda_.Runtime.RUBY_3_3, "ruby/gems/3.3.0/gems/a/a.rb", "gems/a.rb", "ruby/gems/ or ruby/lib/"),
+        (lambda_.Runtime.RUBY_3_3, "ruby/lib/a.rb", "ruby/a.rb", "ruby/gems/ or ruby/lib/"),
+        (
+            PY312,
+            "python/lib/python3.12/site-packages/a/__init__.py",
+            "python/lib/python3.9/site-packages/a/__init__.py",
+            "python/lib/python3.12/site-packages/",
+        ),
+    ],
+)
+def test_layout_just_on_and_just_off_each_search_path(
+    app: App, tmp_path: Path, runtime: lambda_.Runtime, found: str, missed: str, expected: str
+) -> None:
+    """GIVEN content on a runtime's search path, then just off it WHEN synthesized THEN only the second warns."""
+    on, off = Stack(app, "On"), Stack(app, "Off")
+    _zip_layer(on, tmp_path / "on.zip", [found], [runtime])
+    _zip_layer(off, tmp_path / "off.zip", [missed], [runtime])
+
+    assert not _warnings(on)
+    assert any(runtime.name in w and expected in w for w in _warnings(off))
+
+
+def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack, tmp_path: Path) -> None:
+    """GIVEN bin/ and python/lib/python3.9/site-packages WHEN declared for 3.12 THEN 3.9 is still flagged."""
+    _zip_layer(
+        stack,
+        tmp_path / "layer.zip",
+        ["bin/tool", "python/lib/python3.9/site-packages/x/__init__.py"],
+        [PY312],
+    )
+
+    assert any(
+        "python/lib/python3.9/site-packages/" in w and "python/lib/python3.12/site-packages/" in w
+        for w in _warnings(stack)
+    )
 
 
 def test_bin_content_serves_every_runtime(stack: Stack, tmp_path: Path) -> None:
