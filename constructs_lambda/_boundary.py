@@ -7,12 +7,12 @@ Three mechanisms work together:
    CDK's custom-resource providers;
 2. a construct validation on the stage, which CDK runs *after* the app was prepared for synthesis, gives
    the boundary to roles created after aspects ran (the cross-region reference writer and reader);
-3. a policy-validation plugin reads the synthesized templates (nested stacks' too, for the grant check)
-   and fails synthesis, naming each role and user (construct path and logical ID) whose
-   ``PermissionsBoundary`` is not the expected one; in the same pass, in plain Python on the template
-   JSON, it compares every role's grants with what its library-made boundary allows and reports each
-   action the boundary would deny as a ``constructs-lambda:boundary-blocks-grant`` finding of severity
-   ``warning`` (``grant_check="error"``: ``error``, which fails synthesis). CDK prints the findings in
+3. a policy-validation plugin reads the synthesized templates (nested stacks' too) and fails synthesis,
+   naming each role and user (construct path and logical ID) whose ``PermissionsBoundary`` is not the
+   expected one; in the same pass, in plain Python on the template JSON, it compares every role's
+   grants with what its library-made boundary allows and reports each action the boundary would deny
+   as a ``constructs-lambda:boundary-blocks-grant`` finding of severity ``warning``
+   (``grant_check="error"``: ``error``, which fails synthesis). CDK prints the findings in
    its validation report and writes them to ``validation-report.json`` in the cloud assembly; a role's
    findings are acknowledged with ``Validations.of(role).acknowledge(Acknowledgment(id="constructs-lambda-
    permissions-boundaries::constructs-lambda:boundary-blocks-grant", reason=...))`` (no line break).
@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, get_args
 
 import jsii
 from aws_cdk import (
@@ -50,28 +49,50 @@ from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
 from ._limits import VPC_ENI_ACTIONS
-from ._plugins import TemplatePlugin
-from ._validation import check_choice, check_length, check_pattern, is_unresolved, jsii_ref
+from ._plugins import TemplatePlugin, written_templates
+from ._validation import (
+    check_choice,
+    check_length,
+    check_pattern,
+    child_path,
+    is_unresolved,
+    jsii_ref,
+    stack_or_none,
+    stage_of,
+)
 
 __all__ = ["CONTEXT_KEY", "GrantCheck", "PermissionsBoundary", "apply_function_boundary"]
 
 CONTEXT_KEY = "@aws-cdk/core:permissionsBoundary"
 """The context key CDK reads for a boundary (``cdk.json`` or ``cdk synth -c``); see ``from_context``."""
 
-# ManagedPolicyName: 1-128 characters of [\w+=,.@-] ([CFN] schema AWS::IAM::ManagedPolicy).
+# ManagedPolicyName: 1-128 characters of [\w+=,.@-], ASCII only ([CFN] schema AWS::IAM::ManagedPolicy).
 POLICY_NAME_MAX_LENGTH = 128
-POLICY_NAME_PATTERN = re.compile(r"[\w+=,.@-]+")
+POLICY_NAME_PATTERN = re.compile(r"[\w+=,.@-]+", re.ASCII)
+# A name with its path, "org/team/name" (no leading or trailing "/").
+POLICY_NAME_WITH_PATH_PATTERN = re.compile(r"(?:[\w+=,.@-]+/)*[\w+=,.@-]+", re.ASCII)
+# Path: at most 512 characters, "/" included at both ends (IAM API Reference, CreatePolicy, Path).
+POLICY_PATH_MAX_LENGTH = 512
 # Description: at most 1000 characters ([CFN] schema AWS::IAM::ManagedPolicy).
 POLICY_DESCRIPTION_MAX_LENGTH = 1000
-# A policy ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM User Guide, IAM ARNs).
+# The resource prefix names an application and defaults to its stack name: at most 128 characters
+# (CloudFormation User Guide, stack name). This also keeps the default description (1000 characters at
+# most) and the policy, which repeats the prefix in each resource ARN, within IAM's limits.
+RESOURCE_PREFIX_MAX_LENGTH = 128
+# A policy ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM User Guide, IAM ARNs), account
+# "aws" for AWS managed policies; the placeholders from_arn resolves may stand in the name.
+_PLACEHOLDER = r"\$\{(?:AWS::Partition|AWS::AccountId|AWS::Region|Qualifier)\}"
+_ARN_SEGMENT = rf"(?:[\w+=,.@-]|{_PLACEHOLDER})+"
 POLICY_ARN_PATTERN = re.compile(
-    r"arn:(?:[\w-]+|\$\{AWS::Partition\}):iam::(?:[\w-]*|\$\{AWS::AccountId\}):policy/[\w+=,.@/${}-]+"
+    r"arn:(?:[a-z][a-z-]*|\$\{AWS::Partition\}):iam::(?:\d{12}|aws|\$\{AWS::AccountId\}):policy/"
+    rf"(?:{_ARN_SEGMENT}/)*{_ARN_SEGMENT}",
+    re.ASCII,
 )
 
 _NAME_RULE = "letters, digits and +=,.@_-"
 
 GrantCheck = Literal["warn", "error", "off"]
-GRANT_CHECK_CHOICES: tuple[str, ...] = ("warn", "error", "off")
+GRANT_CHECK_CHOICES: tuple[str, ...] = get_args(GrantCheck)
 DEFAULT_GRANT_CHECK: GrantCheck = "warn"
 
 # The aspect runs after CDK's own mutating aspects (AspectPriority.MUTATING = 200, among them the one a
@@ -138,28 +159,37 @@ class PermissionsBoundary:
             id: Construct ID of the policy. Default: - required.
             managed_policy_name: Name of the policy. The template refers to its own ARN by this name
                 (to deny changing it), so a name is always set. Default: - ``<stack name>-<id>``, with
-                ``-<region>`` when the stack's region is known (IAM names are global per account).
+                ``-<region>`` when the stack's region is known (IAM names are global per account), cut
+                to 128 characters; ``id`` must then be letters, digits and +=,.@_-.
             description: Policy description. Default: - a sentence naming the resource prefix.
             resource_prefix: Name prefix of the application's resources the boundary allows every
-                action on (functions, queues, topics, tables, buckets in lower case, ...). Default: -
-                the stack's name; set a common prefix when several stacks share one boundary.
+                action on (functions, queues, topics, tables, buckets in lower case, ...), 1 to 128
+                characters. Default: - the stack's name; set a common prefix when several stacks share
+                one boundary.
             statements: Replace the default allow statements entirely (the privilege-escalation
                 denials are always kept). Default: - the template described in the README.
             additional_statements: Statements appended to the default (or given) statements.
                 Default: - none.
         """
-        path = _child_path(scope, id)
+        path = child_path(scope, id)
         check_length(path, "managed_policy_name", managed_policy_name, 1, POLICY_NAME_MAX_LENGTH)
         check_pattern(path, "managed_policy_name", managed_policy_name, POLICY_NAME_PATTERN, _NAME_RULE)
         check_length(path, "description", description, 0, POLICY_DESCRIPTION_MAX_LENGTH)
-        if resource_prefix is not None and not is_unresolved(resource_prefix) and not resource_prefix:
-            raise ValidationError(path, "resource_prefix", resource_prefix, "must not be empty")
-        stack = _stack_or_none(scope)
+        check_length(path, "resource_prefix", resource_prefix, 1, RESOURCE_PREFIX_MAX_LENGTH)
+        stack = stack_or_none(scope)
         if stack is None:
             raise ValidationError(
-                path, "scope", scope.node.path, "must be inside a Stack (use from_name at app level)"
+                path,
+                "scope",
+                scope.node.path or type(scope).__name__,
+                "must be inside a Stack (use from_name at app level)",
             )
-        name = managed_policy_name or _default_policy_name(stack, id)
+        if managed_policy_name is None:
+            name = _default_policy_name(stack, id)
+            # The ID becomes part of the policy name, which IAM restricts more than construct IDs.
+            check_pattern(path, "id", name, POLICY_NAME_PATTERN, f"{_NAME_RULE} as the default policy name")
+        else:
+            name = managed_policy_name
         prefix = resource_prefix or stack.stack_name
         self_arn = f"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:policy/{name}"
         allows = list(statements) if statements is not None else _default_allow_statements(prefix)
@@ -204,8 +234,11 @@ class PermissionsBoundary:
             id: Construct ID of that import. Default: - required.
             arn: The policy ARN. Default: - required.
         """
-        path = _child_path(scope, id)
-        rule = "an IAM policy ARN (arn:<partition>:iam::<account>:policy/<name>)"
+        path = child_path(scope, id)
+        rule = (
+            "an IAM policy ARN (arn:<partition>:iam::<12-digit account or aws>:policy/<path/name>; "
+            "placeholders ${AWS::Partition}, ${AWS::AccountId}, ${AWS::Region}, ${Qualifier})"
+        )
         check_pattern(path, "arn", arn, POLICY_ARN_PATTERN, rule)
         inst = cls.__new__(cls)
         inst._init_imported(scope, id, arn=arn, name=None, label=f"{path} ({arn})")
@@ -219,11 +252,35 @@ class PermissionsBoundary:
             scope: Any construct; when inside a stack, ``policy`` is an imported ``IManagedPolicy``.
                 Default: - required.
             id: Construct ID of that import. Default: - required.
-            name: The policy name (with its path, ``"path/name"``, if it has one). Default: - required.
+            name: The policy name (with its path, ``"path/name"``, if it has one): up to 128 characters
+                after the last ``/``, a path of up to 510. Default: - required.
         """
-        path = _child_path(scope, id)
-        check_length(path, "name", name, 1, POLICY_NAME_MAX_LENGTH)
-        check_pattern(path, "name", name, re.compile(r"[\w+=,.@/-]+"), "letters, digits and +=,.@_-/")
+        path = child_path(scope, id)
+        check_pattern(
+            path,
+            "name",
+            name,
+            POLICY_NAME_WITH_PATH_PATTERN,
+            f"{_NAME_RULE}, with an optional path before a '/' (no leading '/')",
+        )
+        if not is_unresolved(name):
+            policy_path, _, policy_name = name.rpartition("/")
+            if len(policy_name) > POLICY_NAME_MAX_LENGTH:
+                raise ValidationError(
+                    path,
+                    "name",
+                    name,
+                    f"must end in a name of at most {POLICY_NAME_MAX_LENGTH} characters "
+                    f"(has {len(policy_name)})",
+                )
+            if policy_path and len(policy_path) + 2 > POLICY_PATH_MAX_LENGTH:  # "/" + path + "/"
+                raise ValidationError(
+                    path,
+                    "name",
+                    name,
+                    f"must have a path of at most {POLICY_PATH_MAX_LENGTH - 2} characters "
+                    f"(has {len(policy_path)})",
+                )
         inst = cls.__new__(cls)
         inst._init_imported(scope, id, arn=None, name=name, label=f"{path} ({name})")
         return inst
@@ -256,26 +313,31 @@ class PermissionsBoundary:
         value: Any = scope.node.try_get_context(CONTEXT_KEY)
         if value is None or value == "":
             return None
+        where = scope.node.path
+        forms = 'a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
         if isinstance(value, str) and value.lstrip().startswith("{"):
             try:
                 value = json.loads(value)
             except json.JSONDecodeError as err:
-                raise ValidationError("", CONTEXT_KEY, value, f"must be valid JSON ({err.msg})") from err
-        boundary: PermissionsBoundary
+                raise ValidationError(
+                    where, CONTEXT_KEY, value, f"must be {forms}; its JSON is invalid ({err.msg})"
+                ) from err
         if isinstance(value, str):
             value = value.strip()
-            if value.startswith("arn:"):
-                boundary = cls.from_arn(scope, id, value)
-            else:
-                boundary = cls.from_name(scope, id, value)
+            kind = "arn" if value.startswith("arn:") else "name"
         elif isinstance(value, dict) and isinstance(value.get("arn"), str):
-            boundary = cls.from_arn(scope, id, value["arn"])
+            kind, value = "arn", value["arn"]
         elif isinstance(value, dict) and isinstance(value.get("name"), str):
-            boundary = cls.from_name(scope, id, value["name"])
+            kind, value = "name", value["name"]
         else:
+            raise ValidationError(where, CONTEXT_KEY, value, f"must be {forms}")
+        try:
+            boundary = cls.from_arn(scope, id, value) if kind == "arn" else cls.from_name(scope, id, value)
+        except ValidationError as err:  # name the context key the user set, not from_arn's argument
+            what = "ARN" if kind == "arn" else "name"
             raise ValidationError(
-                "", CONTEXT_KEY, value, 'must be a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
-            )
+                where, CONTEXT_KEY, value, f"holds a policy {what} that {err.rule}"
+            ) from err
         if apply:
             boundary.apply_to(scope, allow_list=allow_list)
         return boundary
@@ -304,7 +366,7 @@ class PermissionsBoundary:
         self, scope: Construct, id: str, *, arn: str | None, name: str | None, label: str
     ) -> None:
         self._init_reference(policy=None, name=name, arn=arn, label=label)
-        if _stack_or_none(scope) is not None:
+        if stack_or_none(scope) is not None:
             self.policy = (
                 iam.ManagedPolicy.from_managed_policy_arn(scope, id, self.arn_for(scope))
                 if arn is not None
@@ -324,10 +386,7 @@ class PermissionsBoundary:
         Args:
             scope: Any construct inside a stack. Default: - required.
         """
-        return self._arn_for(scope, add_dependency=True)
-
-    def _arn_for(self, scope: IConstruct, *, add_dependency: bool) -> str:
-        return self._arn_in(Stack.of(scope), add_dependency=add_dependency)
+        return self._arn_in(Stack.of(scope), add_dependency=True)
 
     def _arn_in(self, consumer: Stack, *, add_dependency: bool) -> str:
         """``arn_for`` in ``consumer``, computed once per stack (and its stack dependency added once)."""
@@ -390,6 +449,10 @@ class PermissionsBoundary:
                 synthesis. Default: ``"warn"``.
         """
         check_choice(scope.node.path, "grant_check", grant_check, GRANT_CHECK_CHOICES)
+        if isinstance(allow_list, str):  # a str is a Sequence[str] of its characters, "*" among them
+            raise ValidationError(
+                scope.node.path, "allow_list", allow_list, "must be a list of path globs, not one string"
+            )
         for glob in allow_list or ():
             if not isinstance(glob, str) or not glob:
                 raise ValidationError(scope.node.path, "allow_list", glob, "must hold non-empty path globs")
@@ -436,8 +499,9 @@ def apply_function_boundary(fn: lambda_.Function, boundary: PermissionsBoundary 
         raise ValidationError(
             fn.node.path,
             "permissions_boundary",
-            boundary,
-            "needs an execution role created in this app (an imported role keeps its own boundary)",
+            None if role is None else role.role_arn,
+            "needs an execution role created in this app; the function's role is imported and keeps "
+            "its own boundary",
         )
     chosen = (
         boundary if isinstance(boundary, PermissionsBoundary) else PermissionsBoundary._from_policy(boundary)
@@ -467,7 +531,7 @@ class _Application:
     override: bool
     allow_list: tuple[str, ...]
     enforce: bool
-    grant_check: str
+    grant_check: GrantCheck
     order: int = 0
 
 
@@ -517,7 +581,11 @@ class _Registry:
         return path
 
     def attach(self, resource: CfnResource) -> None:
-        self.claimed.add(jsii_ref(resource))
+        """Give ``resource`` its boundary, once: the aspect and the late pass both offer every role."""
+        key = jsii_ref(resource)
+        if key in self.claimed:
+            return
+        self.claimed.add(key)
         application = self.select(self.path_of(resource))
         if application is not None:
             resource.add_property_override("PermissionsBoundary", application.boundary.arn_for(resource))
@@ -529,8 +597,8 @@ class _BoundaryAspect:
         self._registry = registry
 
     def visit(self, node: IConstruct) -> None:
-        if _is_entity(node) and jsii_ref(node) not in self._registry.claimed:
-            self._registry.attach(node)  # type: ignore[arg-type]
+        if _is_entity(node):
+            self._registry.attach(node)
 
 
 @jsii.implements(IValidation)
@@ -542,11 +610,7 @@ class _LatePass:
 
     def validate(self) -> list[str]:
         for resource in self._registry.stage.node.find_all():
-            if (
-                isinstance(resource, CfnResource)
-                and _is_entity(resource)
-                and jsii_ref(resource) not in self._registry.claimed
-            ):
+            if _is_entity(resource):
                 self._registry.attach(resource)
         return []
 
@@ -560,35 +624,16 @@ class _EnforcementPlugin(TemplatePlugin):
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
         registry = self._registry
-        stacks = {registry.path_of(c): c for c in registry.stage.node.find_all() if isinstance(c, Stack)}
         check_grants = any(
             a.grant_check != "off" and a.boundary.statements is not None for a in registry.applications
         )
         violations: list[PolicyViolation] = []
-        top_level: dict[str, str] = {}  # stack path -> template path
-        for entry in context.stack_templates:
-            stack = stacks.get(entry.stack_construct_path)
-            if stack is None:
-                continue
-            top_level[entry.stack_construct_path] = entry.template_path
-            template = _read_template(entry.template_path)
-            entities = _Entities(registry, stack, entry.stack_construct_path)
-            violations.extend(self._enforce(stack, template, entities, entry.template_path))
+        for written in written_templates(context, registry.stage):  # nested stacks' templates too
+            template, _ = written.read()
+            stack, template_path = written.stack, written.template_path
+            entities = _Entities(registry, stack, written.construct_path)
+            violations.extend(self._enforce(stack, template, entities, template_path))
             if check_grants:
-                violations.extend(_grant_findings(registry, stack, template, entities, entry.template_path))
-        if check_grants:
-            # Nested stacks are not handed to plugins: their templates lie next to their parent's.
-            for path, stack in stacks.items():
-                if path in top_level or not stack.nested:
-                    continue
-                parent = next((top_level[p] for p in _self_and_parents(path) if p in top_level), None)
-                if parent is None:
-                    continue
-                template_path = os.path.join(os.path.dirname(parent), stack.template_file)
-                if not os.path.exists(template_path):  # pragma: no cover - CDK writes every nested template
-                    continue
-                template = _read_template(template_path)
-                entities = _Entities(registry, stack, path)
                 violations.extend(_grant_findings(registry, stack, template, entities, template_path))
         failed = any(v.severity == "error" for v in violations)
         return PolicyValidationPluginReport(success=not failed, violations=violations)
@@ -597,6 +642,8 @@ class _EnforcementPlugin(TemplatePlugin):
         self, stack: Stack, template: dict[str, Any], entities: _Entities, template_path: str
     ) -> list[PolicyViolation]:
         violations: list[PolicyViolation] = []
+        # A nested stack's name is only known at deploy time: it is named by its construct path.
+        stack_name = entities.stack_path if stack.nested else stack.stack_name
         expected_by_boundary: dict[int, Any] = {}
         for logical_id, resource in sorted((template.get("Resources") or {}).items()):
             if resource.get("Type") not in _ENTITY_TYPES:
@@ -620,7 +667,7 @@ class _EnforcementPlugin(TemplatePlugin):
                 PolicyViolation(
                     rule_name=RULE_NAME,
                     description=(
-                        f"IAM {kind} {path} (logical ID {logical_id}, stack {stack.stack_name}) {found}; "
+                        f"IAM {kind} {path} (logical ID {logical_id}, stack {stack_name}) {found}; "
                         f"expected {application.boundary._label} = {json.dumps(expected)}"
                     ),
                     fix=(
@@ -641,19 +688,13 @@ class _EnforcementPlugin(TemplatePlugin):
         return violations
 
 
-def _read_template(template_path: str) -> dict[str, Any]:
-    with open(template_path, encoding="utf-8") as handle:
-        template: dict[str, Any] = json.load(handle)
-    return template
-
-
 class _Entities:
     """Construct paths of a stack's roles and users by logical ID, read through jsii only when asked."""
 
     def __init__(self, registry: _Registry, stack: Stack, stack_path: str) -> None:
         self._registry = registry
         self._stack = stack
-        self._stack_path = stack_path
+        self.stack_path = stack_path
         self._by_logical_id: dict[str, CfnResource] | None = None
 
     def path(self, logical_id: str) -> str:
@@ -661,7 +702,7 @@ class _Entities:
             self._by_logical_id = _entities_by_logical_id(self._stack)
         construct = self._by_logical_id.get(logical_id)
         return (
-            self._registry.path_of(construct) if construct is not None else f"{self._stack_path}/{logical_id}"
+            self._registry.path_of(construct) if construct is not None else f"{self.stack_path}/{logical_id}"
         )
 
 
@@ -776,7 +817,8 @@ def _allow_patterns(
             patterns.append((["*"], ["*"]))
             continue
         actions = [str(a).lower() for a in _as_list(rendered.get("Action", []))]
-        resources = [_as_pattern(r) for r in _as_list(rendered.get("Resource", "*"))]
+        # Intrinsics (partition, account, ...) in the boundary's resources become "*".
+        resources = [_text(r, lambda _: "*") or "*" for r in _as_list(rendered.get("Resource", "*"))]
         patterns.append((actions, resources))
     return patterns
 
@@ -787,9 +829,25 @@ def _boundary_allows(patterns: list[tuple[list[str], list[str]]], action: str, r
     for actions, resources in patterns:
         if not any(fnmatch.fnmatchcase(wanted, a) for a in actions):
             continue
-        if resource is None or any(fnmatch.fnmatchcase(resource, r) for r in resources):
+        if resource is None or any(_arn_matches(resource, r) for r in resources):
             return True
     return False
+
+
+# ARN segments arn:<partition>:<service>:<region>:<account>:<resource> whose "*" on the granted side
+# stands for a value only known at deploy time (see _NAMED_ARNS), not for a wildcard.
+_PLACEHOLDER_SEGMENTS = (1, 3, 4)
+
+
+def _arn_matches(granted: str, pattern: str) -> bool:
+    """Whether the boundary's resource glob ``pattern`` covers the ``granted`` resource."""
+    got, want = granted.split(":", 5), pattern.split(":", 5)
+    if len(got) != 6 or len(want) != 6:
+        return fnmatch.fnmatchcase(granted, pattern)
+    return all(
+        (index in _PLACEHOLDER_SEGMENTS and part == "*") or fnmatch.fnmatchcase(part, glob)
+        for index, (part, glob) in enumerate(zip(got, want, strict=True))
+    )
 
 
 # Resources whose ARN can be written from a literal name property: type -> (name property, ARN glob).
@@ -805,21 +863,34 @@ _NAMED_ARNS: dict[str, tuple[str, str]] = {
 }
 
 
-def _resource_text(value: Any, named: dict[str, str]) -> str | None:
-    """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
+def _text(value: Any, leaf: Callable[[Any], str | None]) -> str | None:
+    """A template value as text: strings as they are, ``Fn::Join`` joined, anything else by ``leaf``.
+
+    ``None`` when ``leaf`` cannot render a part.
+    """
     if isinstance(value, str):
         return value
-    if isinstance(value, dict) and "Ref" in value:
-        ref = str(value["Ref"])
-        return "*" if ref.startswith("AWS::") else named.get(ref)
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        logical_id, attribute = value["Fn::GetAtt"][0], value["Fn::GetAtt"][1]
-        return named.get(str(logical_id)) if attribute in ("Arn", "TopicArn") else None
     if isinstance(value, dict) and "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
-        texts = [_resource_text(part, named) for part in parts]
-        return None if any(t is None for t in texts) else str(separator).join(t or "" for t in texts)
-    return None
+        texts = [_text(part, leaf) for part in parts]
+        known = [text for text in texts if text is not None]
+        return str(separator).join(known) if len(known) == len(texts) else None
+    return leaf(value)
+
+
+def _resource_text(value: Any, named: dict[str, str]) -> str | None:
+    """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
+
+    def leaf(part: Any) -> str | None:
+        if isinstance(part, dict) and "Ref" in part:
+            ref = str(part["Ref"])
+            return "*" if ref.startswith("AWS::") else named.get(ref)
+        if isinstance(part, dict) and "Fn::GetAtt" in part:
+            logical_id, attribute = part["Fn::GetAtt"][0], part["Fn::GetAtt"][1]
+            return named.get(str(logical_id)) if attribute in ("Arn", "TopicArn") else None
+        return None
+
+    return _text(value, leaf)
 
 
 def _wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) -> list[str]:
@@ -832,7 +903,7 @@ def _wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) 
             if isinstance(action, str) and "*" in action:
                 findings.append(f"Action::{action}")
         for resource in _as_list(rendered.get("Resource", [])):
-            text = _nag_text(resource)
+            text = _text(resource, _nag_leaf) or ""
             if "*" in text:
                 findings.append(f"Resource::{text}")
     return sorted(set(findings))
@@ -844,28 +915,13 @@ def _rendered(stack: Stack, statements: Iterable[iam.PolicyStatement]) -> list[d
     return list(stack.resolve(jsons)) if jsons else []
 
 
-def _nag_text(value: Any) -> str:
-    """A resolved value written the way cdk-nag names it in findings (``<AWS::Partition>``)."""
-    if isinstance(value, str):
-        return value
+def _nag_leaf(value: Any) -> str:
+    """An intrinsic written the way cdk-nag names it in findings (``<AWS::Partition>``)."""
     if isinstance(value, dict) and "Ref" in value:
         return f"<{value['Ref']}>"
     if isinstance(value, dict) and "Fn::GetAtt" in value:
         return f"<{'.'.join(str(v) for v in value['Fn::GetAtt'])}>"
-    if isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return str(separator).join(_nag_text(p) for p in parts)
     return json.dumps(value)
-
-
-def _as_pattern(value: Any) -> str:
-    """A resource of the boundary as a glob; intrinsics (partition, account, ...) become ``*``."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return str(separator).join(p if isinstance(p, str) else "*" for p in parts)
-    return "*"
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -1010,9 +1066,7 @@ def _deny_statements(self_arn: str) -> list[iam.PolicyStatement]:
 
 
 def _registry_for(scope: IConstruct) -> _Registry:
-    stage = scope if isinstance(scope, Stage) else Stage.of(scope)
-    if stage is None:
-        raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    stage = stage_of(scope)
     registry: _Registry | None = getattr(stage, _REGISTRY_ATTRIBUTE, None)
     if registry is None:
         registry = _Registry(stage=stage)
@@ -1028,13 +1082,6 @@ def _same_stage(a: IConstruct, b: IConstruct) -> bool:
     return stage_a is not None and stage_b is not None and stage_a.node.path == stage_b.node.path
 
 
-def _stack_or_none(scope: IConstruct) -> Stack | None:
-    try:
-        return Stack.of(scope)
-    except RuntimeError:  # jsii's error when no stack encloses the scope
-        return None
-
-
 def _nested_in(consumer: Stack, parent_path: str) -> bool:
     """Whether ``consumer`` is a nested stack (at any depth) of the stack at ``parent_path``."""
     stack: Stack | None = consumer.nested_stack_parent
@@ -1045,16 +1092,11 @@ def _nested_in(consumer: Stack, parent_path: str) -> bool:
     return False
 
 
-def _is_entity(node: IConstruct) -> bool:
+def _is_entity(node: IConstruct) -> TypeGuard[CfnResource]:
     if isinstance(node, iam.CfnRole | iam.CfnUser):
         return True
     # Other L1 classes are never roles; only a raw CfnResource (custom-resource providers) can be one.
     return type(node) is CfnResource and node.cfn_resource_type in _ENTITY_TYPES
-
-
-def _child_path(scope: IConstruct, id: str) -> str:
-    scope_path = scope.node.path
-    return f"{scope_path}/{id}" if scope_path else id
 
 
 def _within(path: str, scope_path: str) -> bool:

@@ -30,12 +30,15 @@ from aws_cdk import aws_s3_deployment as s3d
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import custom_resources as cr
 from aws_cdk.assertions import Match, Template
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, RootConstruct
 
 from constructs_lambda import Function, PermissionsBoundary, ValidationError
 from constructs_lambda._boundary import (
+    CONTEXT_KEY,
     POLICY_DESCRIPTION_MAX_LENGTH,
     POLICY_NAME_MAX_LENGTH,
+    POLICY_PATH_MAX_LENGTH,
+    RESOURCE_PREFIX_MAX_LENGTH,
     apply_function_boundary,
 )
 from tests.conftest import project_context
@@ -242,8 +245,16 @@ def test_statements_replace_and_additional_statements_extend(stack: Stack) -> No
 
 def test_fails_when_created_outside_a_stack(app: App) -> None:
     """The policy needs a stack; at app level from_name is the way."""
-    with pytest.raises(ValidationError, match="^Boundary: scope must be inside a Stack"):
+    with pytest.raises(ValidationError, match="^Boundary: scope must be inside a Stack.*, got 'App'$"):
         PermissionsBoundary(app, "Boundary")
+
+
+def test_fails_when_applied_outside_an_app() -> None:
+    """apply_to needs an App or Stage to hook into synthesis."""
+    root = RootConstruct("Root")
+    boundary = PermissionsBoundary.from_name(root, "Boundary", "b")
+    with pytest.raises(ValidationError, match="^Root/Lib: scope must be inside an App or Stage"):
+        boundary.apply_to(Construct(root, "Lib"))
 
 
 def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
@@ -254,24 +265,63 @@ def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
     assert ":function:Test*" not in text
 
 
-@pytest.mark.parametrize("length", [1, POLICY_NAME_MAX_LENGTH])
-def test_accepts_policy_name_lengths_within_limits(stack: Stack, length: int) -> None:
-    """managed_policy_name of 1 and 128 characters is accepted."""
-    PermissionsBoundary(stack, "Boundary", managed_policy_name="p" * length)
+@pytest.mark.parametrize(
+    "name", ["p", "p" * POLICY_NAME_MAX_LENGTH, "a+=,.@_-Z9"], ids=["1", "128", "every-allowed-character"]
+)
+def test_accepts_policy_names_within_limits(stack: Stack, name: str) -> None:
+    """managed_policy_name of 1 and 128 characters, of every allowed character, is accepted."""
+    assert PermissionsBoundary(stack, "Boundary", managed_policy_name=name).managed_policy_name == name
 
 
-def test_fails_when_policy_name_is_too_long(stack: Stack) -> None:
-    """managed_policy_name of 129 characters is rejected."""
-    with pytest.raises(
-        ValidationError, match="Test/Boundary: managed_policy_name must be 1 to 128 characters"
-    ):
-        PermissionsBoundary(stack, "Boundary", managed_policy_name="p" * (POLICY_NAME_MAX_LENGTH + 1))
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("", "must be 1 to 128 characters"),
+        ("p" * (POLICY_NAME_MAX_LENGTH + 1), "must be 1 to 128 characters"),
+        ("my boundary", "must be letters, digits"),
+        ("b\u00fcndary", "must be letters, digits"),
+    ],
+    ids=["empty", "129", "space", "non-ascii"],
+)
+def test_fails_when_policy_name_is_invalid(stack: Stack, name: str, rule: str) -> None:
+    """managed_policy_name empty, of 129 characters or with other characters than IAM's is rejected."""
+    with pytest.raises(ValidationError, match=f"^Test/Boundary: managed_policy_name {rule}"):
+        PermissionsBoundary(stack, "Boundary", managed_policy_name=name)
 
 
-def test_fails_when_policy_name_has_bad_characters(stack: Stack) -> None:
-    """managed_policy_name with a space is rejected."""
-    with pytest.raises(ValidationError, match="managed_policy_name must be letters, digits"):
-        PermissionsBoundary(stack, "Boundary", managed_policy_name="my boundary")
+@pytest.mark.parametrize("length", [1, RESOURCE_PREFIX_MAX_LENGTH], ids=["1", "128"])
+def test_accepts_resource_prefix_lengths_within_limits(stack: Stack, length: int) -> None:
+    """resource_prefix of 1 to 128 characters (a stack name's limit) is accepted and synthesizes."""
+    PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
+    assert f":function:{'O' * length}*" in json.dumps(template_of(stack).to_json())
+
+
+@pytest.mark.parametrize("length", [0, RESOURCE_PREFIX_MAX_LENGTH + 1], ids=["empty", "129"])
+def test_fails_when_resource_prefix_length_is_outside_limits(stack: Stack, length: int) -> None:
+    """An empty resource_prefix (would allow every resource) or one longer than a stack name is rejected."""
+    with pytest.raises(ValidationError, match="^Test/Boundary: resource_prefix must be 1 to 128 characters"):
+        PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
+
+
+@pytest.mark.parametrize("stack_name_length", [109, 110], ids=["128-kept", "129-cut"])
+def test_default_name_is_cut_to_128_characters(app: App, stack_name_length: int) -> None:
+    """<stack>-<id>-<region> is used as it is up to 128 characters and cut beyond."""
+    # GIVEN
+    stack = Stack(app, "S" * stack_name_length, env=EU)
+    full = f"{'S' * stack_name_length}-Boundary-eu-west-1"
+    # WHEN
+    boundary = PermissionsBoundary(stack, "Boundary")
+    # THEN
+    assert len(full) == stack_name_length + 19
+    assert boundary.managed_policy_name == full[:POLICY_NAME_MAX_LENGTH]
+
+
+def test_fails_when_the_id_makes_an_invalid_default_name(stack: Stack) -> None:
+    """A construct ID IAM does not accept in a policy name is rejected when the name is defaulted."""
+    with pytest.raises(ValidationError, match="^Test/My Boundary: id must be letters, digits") as err:
+        PermissionsBoundary(stack, "My Boundary")
+    assert err.value.value == "Test-My Boundary-eu-west-1"
+    PermissionsBoundary(stack, "My Boundary", managed_policy_name="my-boundary")
 
 
 def test_description_length_limit(stack: Stack) -> None:
@@ -418,7 +468,8 @@ def test_boundary_applied_to_a_parent_stack_reaches_its_nested_stacks(app: App, 
     """A nested stack's roles get the parent's boundary through a parameter; synthesis succeeds."""
     # GIVEN a boundary applied to a stack and a function in a nested stack of a nested stack
     PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    inner = NestedStack(NestedStack(stack, "Outer"), "Inner")
+    outer = NestedStack(stack, "Outer")
+    inner = NestedStack(outer, "Inner")
     function(inner, "Api")
     # WHEN synthesized (a nested stack cannot depend on its parent: no stack dependency is added)
     app.synth()
@@ -428,11 +479,7 @@ def test_boundary_applied_to_a_parent_stack_reaches_its_nested_stacks(app: App, 
     (nested,) = Template.from_stack(stack).find_resources("AWS::CloudFormation::Stack").values()
     (outer_parameter,) = nested["Properties"]["Parameters"].values()
     assert outer_parameter == policy_ref(stack)
-    (inner_stack,) = (
-        Template.from_stack(stack.node.find_child("Outer"))
-        .find_resources("AWS::CloudFormation::Stack")
-        .values()
-    )
+    (inner_stack,) = Template.from_stack(outer).find_resources("AWS::CloudFormation::Stack").values()
     assert set(inner_stack["Properties"]["Parameters"]) == {parameter}
 
 
@@ -466,10 +513,78 @@ def test_from_arn_resolves_placeholders_in_environment_agnostic_stacks(app: App)
     ]
 
 
-def test_fails_when_arn_is_not_a_policy_arn(app: App) -> None:
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:iam::123456789012:policy/boundary-${AWS::Region}",
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-${Qualifier}-boundary",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+        "arn:aws-cn:iam::123456789012:policy/org/team/boundary",
+    ],
+    ids=["region-placeholder", "partition-account-qualifier", "aws-managed", "path"],
+)
+def test_accepts_policy_arns(app: App, arn: str) -> None:
+    """from_arn takes policy ARNs with a 12-digit account or aws, a path and the documented placeholders."""
+    PermissionsBoundary.from_arn(app, "Boundary", arn)
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:iam::123456789012:role/x",
+        "arn:aws:iam:::policy/x",
+        "arn:aws:iam::12345678901:policy/x",
+        "arn:aws:iam::123456789012:policy/${Foo}",
+        "arn:aws:iam::123456789012:policy/b\u00fcndary",
+        "arn:aws:iam::123456789012:policy/",
+        "arn:aws:iam::123456789012:policy//x",
+    ],
+    ids=[
+        "role",
+        "no-account",
+        "11-digit-account",
+        "unknown-placeholder",
+        "non-ascii",
+        "no-name",
+        "empty-path",
+    ],
+)
+def test_fails_when_arn_is_not_a_policy_arn(app: App, arn: str) -> None:
     """from_arn rejects anything but an IAM policy ARN."""
     with pytest.raises(ValidationError, match="^Boundary: arn must be an IAM policy ARN"):
-        PermissionsBoundary.from_arn(app, "Boundary", "arn:aws:iam::123456789012:role/x")
+        PermissionsBoundary.from_arn(app, "Boundary", arn)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "p" * POLICY_NAME_MAX_LENGTH,
+        "org/" + "p" * POLICY_NAME_MAX_LENGTH,
+        "o" * (POLICY_PATH_MAX_LENGTH - 2) + "/p",
+    ],
+    ids=["name-128", "path-and-name-128", "path-510"],
+)
+def test_from_name_accepts_names_within_limits(app: App, name: str) -> None:
+    """The name after the last '/' may have 128 characters, the path before it 510 ('/' + 510 + '/')."""
+    assert PermissionsBoundary.from_name(app, "Boundary", name).managed_policy_name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("p" * (POLICY_NAME_MAX_LENGTH + 1), "must end in a name of at most 128 characters"),
+        ("o" * (POLICY_PATH_MAX_LENGTH - 1) + "/p", "must have a path of at most 510 characters"),
+        ("", "must be letters, digits"),
+        ("a b", "must be letters, digits"),
+        ("/org/b", "must be letters, digits"),
+        ("org/", "must be letters, digits"),
+    ],
+    ids=["name-129", "path-511", "empty", "space", "leading-slash", "no-name"],
+)
+def test_from_name_fails_when_name_is_invalid(app: App, name: str, rule: str) -> None:
+    """from_name rejects names IAM would not find: too long, empty, bad characters, stray '/'."""
+    with pytest.raises(ValidationError, match=f"^Boundary: name {rule}"):
+        PermissionsBoundary.from_name(app, "Boundary", name)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -489,6 +604,26 @@ def test_role_stripped_by_a_later_aspect_fails_synth_naming_it(app: App, stack: 
     ) as err:
         app.synth()
     assert "Test/Api/" not in str(err.value)
+
+
+def test_role_in_a_nested_stack_stripped_by_a_later_aspect_fails_synth_naming_it(
+    app: App, stack: Stack
+) -> None:
+    """Roles in nested stacks are enforced too (CDK hands plugins only the top-level templates)."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    inner = NestedStack(stack, "Inner")
+    function(inner, "Api")
+    function(inner, "Worker")
+    Aspects.of(inner).add(StripBoundary("Worker"))
+    # WHEN / THEN
+    with pytest.raises(
+        Exception,
+        match=r"IAM role Test/Inner/Worker/ServiceRole/Resource \(logical ID WorkerServiceRole\w+, "
+        r"stack Test/Inner\) has no permissions boundary",
+    ) as err:
+        app.synth()
+    assert "Test/Inner/Api/" not in str(err.value)
 
 
 def test_role_with_another_boundary_fails_synth(app: App, stack: Stack) -> None:
@@ -556,6 +691,29 @@ def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack
     }
 
 
+@pytest.mark.parametrize(
+    ("allow_list", "rule"),
+    [("Test/*", "must be a list of path globs, not one string"), ([""], "must hold non-empty path globs")],
+    ids=["one-string", "empty-glob"],
+)
+def test_fails_when_allow_list_is_not_a_list_of_globs(stack: Stack, allow_list: Any, rule: str) -> None:
+    """One string would be read as its characters ("*" exempting every role); an empty glob is a slip."""
+    boundary = PermissionsBoundary(stack, "Boundary")
+    with pytest.raises(ValidationError, match=f"^Test: allow_list {rule}"):
+        boundary.apply_to(stack, allow_list=allow_list)
+
+
+def test_allow_list_that_matches_nothing_changes_nothing(app: App, stack: Stack) -> None:
+    """allow_list=["x"] is accepted and leaves every other role with the boundary."""
+    # GIVEN
+    PermissionsBoundary(stack, "Boundary").apply_to(stack, allow_list=["x"])
+    function(stack, "Api")
+    # WHEN
+    found = boundaries(app)
+    # THEN
+    assert list(found.values()) == [policy_ref(stack)]
+
+
 def test_exempt_construct_keeps_its_own_boundary(app: App, stack: Stack) -> None:
     """PermissionsBoundary.exempt leaves a role (and its own boundary) alone and records the reason."""
     # GIVEN
@@ -609,7 +767,11 @@ def test_fails_when_function_role_is_imported(stack: Stack) -> None:
     """A per-function boundary needs a role created in the app."""
     role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/x", mutable=False)
     fn = function(stack, "Api", role=role)
-    with pytest.raises(ValidationError, match="Test/Api: permissions_boundary needs an execution role"):
+    with pytest.raises(
+        ValidationError,
+        match="^Test/Api: permissions_boundary needs an execution role .*, "
+        "got 'arn:aws:iam::123456789012:role/x'$",
+    ):
         apply_function_boundary(fn, PermissionsBoundary(stack, "Boundary"))
 
 
@@ -649,11 +811,37 @@ def test_from_context_returns_none_without_context(app: App) -> None:
     assert PermissionsBoundary.from_context(app) is None
 
 
-def test_fails_when_context_has_an_unknown_shape() -> None:
-    """A context value that is neither a name, an ARN nor {name|arn} is rejected."""
-    app = App(context={"@aws-cdk/core:permissionsBoundary": {"policy": "x"}})
-    with pytest.raises(ValidationError, match="@aws-cdk/core:permissionsBoundary must be a policy name"):
+def test_from_context_returns_none_for_an_empty_string() -> None:
+    """An empty context value (cdk synth -c '@aws-cdk/core:permissionsBoundary=') means no boundary."""
+    assert PermissionsBoundary.from_context(App(context={CONTEXT_KEY: ""})) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ({"policy": "x"}, 'must be a policy name, a policy ARN, {"name": ...} or {"arn": ...}, got'),
+        ({"name": 5}, 'must be a policy name, a policy ARN, {"name": ...} or {"arn": ...}, got'),
+        ("{bad", r'must be .* or {"arn": ...}; its JSON is invalid \(Expecting property name'),
+        ("  ", "holds a policy name that must be letters, digits"),
+        ({"name": ""}, "holds a policy name that must be letters, digits"),
+        ("my boundary", "holds a policy name that must be letters, digits"),
+        ("arn:aws:iam::123456789012:role/x", "holds a policy ARN that must be an IAM policy ARN"),
+    ],
+    ids=["unknown-key", "name-not-a-string", "invalid-json", "blank", "empty-name", "bad-name", "bad-arn"],
+)
+def test_fails_when_context_is_invalid(value: Any, rule: str) -> None:
+    """A bad context value is reported against the context key the user set."""
+    app = App(context={CONTEXT_KEY: value})
+    with pytest.raises(ValidationError, match=re.escape(CONTEXT_KEY) + " " + rule) as err:
         PermissionsBoundary.from_context(app)
+    assert (err.value.construct_path, err.value.prop) == ("", CONTEXT_KEY)
+
+
+def test_context_error_names_the_stage() -> None:
+    """from_context on a stage names the stage's path."""
+    stage = Stage(App(context={CONTEXT_KEY: "{bad"}), "Prod")
+    with pytest.raises(ValidationError, match="^Prod: @aws-cdk/core:permissionsBoundary must be"):
+        PermissionsBoundary.from_context(stage)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -745,6 +933,26 @@ def test_warns_when_a_named_resource_is_outside_the_boundary_prefix(app: App, st
     pattern = re.compile(r"is granted sqs:SendMessage on .*shared-dlq.* does not allow it")
     assert any(w["severity"] == "warning" and pattern.search(w["description"]) for w in api), api
     assert not [w for w in worker if "sqs:SendMessage" in w["description"]], worker
+
+
+def test_no_warning_when_the_boundary_names_the_resource_by_its_full_arn(app: App, stack: Stack) -> None:
+    """A boundary statement with a literal partition, region and account covers a resource granted by name."""
+    # GIVEN a queue outside the prefix, allowed by its full ARN
+    PermissionsBoundary(
+        stack,
+        "Boundary",
+        additional_statements=[
+            iam.PolicyStatement(
+                actions=["sqs:SendMessage"], resources=[f"arn:aws:sqs:eu-west-1:{ACCOUNT}:shared-dlq"]
+            )
+        ],
+    ).apply_to(stack)
+    dlq = sqs.Queue(stack, "Dlq", queue_name="shared-dlq", retention_period=Duration.days(14))
+    function(stack, "Api", dead_letter_queue=dlq)
+    # WHEN
+    findings = grant_findings(app)
+    # THEN
+    assert not [f for f in findings if "sqs:SendMessage" in f["description"]], findings
 
 
 def test_grant_check_error_fails_synth(app: App, stack: Stack) -> None:
