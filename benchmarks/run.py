@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     failures += _run("synth.py", "-n", *args.n, "-r", args.rounds) != 0
     failures += _run("import_time.py", "-r", args.import_rounds) != 0
-    if not args.skip_bundling and (HERE / "bundling.py").exists():
+    if not args.skip_bundling:
         failures += _run("bundling.py") != 0
     return 1 if failures else 0
 

@@ -174,7 +174,6 @@ def build_fleet(app: Any, n: int, stack_size: int) -> list[Any]:
     from aws_cdk import aws_lambda as lambda_
 
     import constructs_lambda as cl
-    from constructs_lambda._fleet import Fleet
 
     runtime = lambda_.Runtime.PYTHON_3_13
     stack = Stack(app, "Bench")
@@ -186,7 +185,7 @@ def build_fleet(app: Any, n: int, stack_size: int) -> list[Any]:
         compatible_runtimes=[runtime],
         compatible_architectures=[lambda_.Architecture.ARM_64],
     )
-    fleet = Fleet(stack, "Fleet", shards=Fleet.recommended_shards(n))
+    fleet = cl.Fleet(stack, "Fleet", shards=cl.Fleet.recommended_shards(n))
     scaling = cl.ProvisionedConcurrency(
         min_capacity=1, max_capacity=10, utilization_target=0.7, spillover_alarm=False
     )
@@ -387,13 +386,6 @@ def table(rows: list[tuple[int, dict[str, dict[str, float]]]], rounds: int, stac
     return "\n".join(lines)
 
 
-def _linear(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """Intercept and slope of the least-squares line y = a + b x."""
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-    return my - b * mx, b
-
-
 def growth(rows: list[tuple[int, dict[str, dict[str, float]]]]) -> str:
     """Least-squares exponent k of time ~ N^k and memory ~ N^k (N >= 50 when two such rows exist)."""
     large = [(n, s) for n, s in rows if n >= 50]
@@ -401,11 +393,9 @@ def growth(rows: list[tuple[int, dict[str, dict[str, float]]]]) -> str:
     if len(points) < 2:
         return ""
 
-    def slope(xs: list[float], ys: list[float]) -> float:
-        lx = [math.log(x) for x in xs]
-        ly = [math.log(y) for y in ys]
-        mx, my = statistics.fmean(lx), statistics.fmean(ly)
-        return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
+    def exponent(xs: list[float], ys: list[float]) -> float:
+        """Slope of the least-squares line through (log x, log y)."""
+        return statistics.linear_regression([math.log(x) for x in xs], [math.log(y) for y in ys]).slope
 
     ns = [float(n) for n, _ in points]
     all_ns = [float(n) for n, _ in rows]
@@ -413,9 +403,10 @@ def growth(rows: list[tuple[int, dict[str, dict[str, float]]]]) -> str:
     for variant in points[0][1]:
         times = [s[variant]["work_s"] for _, s in points]
         mems = [s[variant]["python_mib"] + s[variant]["node_mib"] for _, s in points]
-        fixed, per_function = _linear(all_ns, [s[variant]["work_s"] for _, s in rows])
+        per_function, fixed = statistics.linear_regression(all_ns, [s[variant]["work_s"] for _, s in rows])
         out.append(
-            f"  {LABELS[variant]}: time k = {slope(ns, times):.2f}, peak memory k = {slope(ns, mems):.2f}; "
+            f"  {LABELS[variant]}: time k = {exponent(ns, times):.2f}, "
+            f"peak memory k = {exponent(ns, mems):.2f}; "
             f"linear fit over all N: {fixed:.2f} s fixed + {per_function * 1000:.1f} ms per function"
         )
     return "\n".join(out)

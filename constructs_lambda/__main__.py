@@ -7,21 +7,11 @@ without the CDK bootstrap stack (see ``constructs_lambda._synth_only``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ._synth_only import SynthOnlyError, format_summary, synth_only
-
-
-def _context_value(text: str) -> Any:
-    """``-c`` values as the CDK CLI reads them: JSON when it parses, else the string."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,13 +33,21 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    context: dict[str, Any] = {}
+    # As the CDK CLI reads -c (parseStringContextListToObject): split at the first "=", keep the value a
+    # string, and refuse the "aws:" keys CDK reserves for itself.
+    context: dict[str, str] = {}
     for item in args.context:
         key, sep, value = item.partition("=")
         if not sep or not key:
             print(f"error: --context expects KEY=VALUE, got {item!r}", file=sys.stderr)
             return 2
-        context[key] = _context_value(value)
+        if key.startswith("aws:"):
+            print(
+                f"error: --context keys starting with 'aws:' are reserved for CDK, got {key!r}",
+                file=sys.stderr,
+            )
+            return 2
+        context[key] = value
     try:
         stacks = synth_only(args.out, app=args.app, context=context)
     except SynthOnlyError as error:

@@ -28,11 +28,9 @@ alone exceed 500.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from aws_cdk import (
@@ -50,8 +48,8 @@ from aws_cdk import (
 from constructs import Construct, IConstruct
 
 from ._errors import ValidationError
-from ._plugins import TemplatePlugin
-from ._validation import check_range
+from ._plugins import TemplatePlugin, written_templates
+from ._validation import check_range, check_whole, child_path, stack_or_none, stage_of
 
 if TYPE_CHECKING:
     from ._function import Function
@@ -92,7 +90,6 @@ DEFAULT_OVERFLOW_RISK: Final = 0.001
 RULE_NAME: Final = "constructs-lambda-TemplateLimits"
 _SHARD_ID_PREFIX: Final = "Shard"  # construct IDs "Shard0", "Shard1", ...: public API, never padded
 _BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
-_COUNTED_ATTRIBUTE: Final = "_constructs_lambda_counted"
 _PLUGIN_ATTRIBUTE: Final = "_constructs_lambda_template_limits"
 _LIMITS: Final[tuple[tuple[str, str, int, str], ...]] = (
     ("Resources", "resources", MAX_RESOURCES, "E3010"),
@@ -118,17 +115,17 @@ class _StackBudget:
         default="spread the functions over stacks with constructs_lambda.Fleet, or split the stack"
     )
 
-    def add(self, resources: int) -> None:
-        """Count one more function of ``resources`` resources; raise once the total exceeds the limit."""
+    def add(self, resources: int, function: str) -> None:
+        """Count function ``function`` (a construct path) of ``resources`` resources; raise over the limit."""
         total = self.resources + resources
         if total > self.limit:
             raise ValidationError(
                 self.path,
                 "resources",
                 total,
-                f"must number at most {self.limit} per CloudFormation template; {self.functions + 1} "
-                f"functions need {total} resources (about {math.ceil(total / (self.functions + 1))} each): "
-                f"{self.advice}",
+                f"must number at most {self.limit} per CloudFormation template; with {function} the "
+                f"{self.functions + 1} functions need {total} resources "
+                f"(about {math.ceil(total / (self.functions + 1))} each): {self.advice}",
             )
         self.resources = total
         self.functions += 1
@@ -152,18 +149,15 @@ def track_function_resources(function: Function) -> None:
 
     Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
     resources than one template may hold; resources added later or outside functions are counted exactly
-    at synthesis by ``enforce_template_limits``, which this registers for the function's stage. Calling it
-    again for the same function does nothing.
+    at synthesis by ``enforce_template_limits``, which this registers for the function's stage.
+    ``Function`` calls it once, at the end of its constructor.
 
     Args:
         function: A function just defined. Default: - required.
     """
-    if getattr(function, _COUNTED_ATTRIBUTE, False):
-        return
-    setattr(function, _COUNTED_ATTRIBUTE, True)
     stack = Stack.of(function)
     budget = _budget_for(stack)
-    budget.add(_resources_under(function))
+    budget.add(_resources_under(function), function.node.path)
     if not budget.limits_enforced:
         enforce_template_limits(stack)
         budget.limits_enforced = True
@@ -213,16 +207,10 @@ class _TemplateLimitsPlugin(TemplatePlugin):
         self._stage = stage
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
-        files: dict[str, str] = {
-            entry.template_path: entry.stack_construct_path for entry in context.stack_templates
-        }
-        for directory in {str(Path(p).parent) for p in files}:
-            for nested in sorted(Path(directory).glob("*.nested.template.json")):
-                files.setdefault(str(nested), nested.name)
         violations: list[PolicyViolation] = []
-        for path, name in sorted(files.items()):
-            text = Path(path).read_bytes()
-            for finding in template_findings(name, json.loads(text), len(text)):
+        for written in written_templates(context, self._stage):
+            template, size = written.read()
+            for finding in template_findings(written.construct_path, template, size):
                 violations.append(
                     PolicyViolation(
                         rule_name=RULE_NAME,
@@ -233,7 +221,9 @@ class _TemplateLimitsPlugin(TemplatePlugin):
                         ),
                         violating_resources=[
                             PolicyViolatingResource(
-                                resource_logical_id=finding.prop, template_path=path, locations=[finding.prop]
+                                resource_logical_id=finding.prop,
+                                template_path=written.template_path,
+                                locations=[finding.prop],
                             )
                         ],
                     )
@@ -251,9 +241,7 @@ def enforce_template_limits(scope: IConstruct) -> None:
     Args:
         scope: Any construct of the stage (app) to check. Default: - required.
     """
-    stage = scope if isinstance(scope, Stage) else Stage.of(scope)
-    if stage is None:  # pragma: no cover - every construct that can hold a stack is in a stage
-        raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    stage = stage_of(scope)
     if getattr(stage, _PLUGIN_ATTRIBUTE, None) is None:
         plugin = _TemplateLimitsPlugin(stage)
         setattr(stage, _PLUGIN_ATTRIBUTE, plugin)
@@ -334,12 +322,10 @@ class Fleet(Construct):
             max_resources_per_shard: Resource budget of one shard's functions, checked as they are added
                 (lower it to leave room for resources you add to the shards yourself). Default: 500.
         """
-        path = f"{scope.node.path}/{id}" if scope.node.path else id
-        check_range(path, "shards", shards, 1, MAX_RESOURCES)
-        check_range(path, "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
-        if shards != int(shards):
-            raise ValidationError(path, "shards", shards, "must be a whole number")
-        parent_stack = _stack_of(scope)
+        path = child_path(scope, id)
+        shard_count = _whole(path, "shards", shards, 1, MAX_RESOURCES)
+        limit = _whole(path, "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        parent_stack = stack_or_none(scope)
         if nested and parent_stack is None:
             raise ValidationError(
                 path,
@@ -355,11 +341,10 @@ class Fleet(Construct):
                 "requires a scope outside any Stack (an App, a Stage or a construct in one)",
             )
         super().__init__(scope, id)
-        self._path = path
-        self.shard_count: int = int(shards)
+        self.shard_count: int = shard_count
         self.nested = nested
         self._env = env
-        self._limit = max_resources_per_shard
+        self._limit = limit
         self._shards: dict[int, Stack] = {}
         self._placed: dict[str, int] = {}
         enforce_template_limits(self)
@@ -378,6 +363,7 @@ class Fleet(Construct):
         count is binomial; the result is the smallest count for which the chance that *any* shard gets
         more functions than it can hold (union bound over the shards, exact binomial tail) is at most
         ``overflow_risk``. For 9 resources per function: 1 shard for 55 functions, 2 for 60, 32 for 1000.
+        Raises ``ValidationError`` when that takes more than 500 shards (about 14,000 such functions).
 
         Args:
             functions: The number of functions the fleet is planned to hold. Default: - required.
@@ -386,14 +372,33 @@ class Fleet(Construct):
             overflow_risk: Acceptable probability that a fleet of random IDs overflows a shard.
                 Default: 0.001.
         """
-        check_range("", "functions", functions, 1, math.inf)
-        check_range("", "resources_per_function", resources_per_function, 1, MAX_RESOURCES)
-        check_range("", "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        functions = _whole("", "functions", functions, 1)
+        per_function = _whole("", "resources_per_function", resources_per_function, 1, MAX_RESOURCES)
+        limit = _whole("", "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
         check_range("", "overflow_risk", overflow_risk, 1e-12, 1.0)
-        capacity = max(1, max_resources_per_shard // resources_per_function)
-        shards = max(1, math.ceil(functions / capacity))
-        while shards < functions and _overflow_risk(functions, shards, capacity) > overflow_risk:
+        if per_function > limit:
+            raise ValidationError(
+                "",
+                "resources_per_function",
+                per_function,
+                f"must be at most max_resources_per_shard ({limit}): a shard must hold one function",
+            )
+        capacity = limit // per_function
+        shards = math.ceil(functions / capacity)
+        while (
+            shards <= MAX_RESOURCES
+            and shards < functions
+            and _overflow_risk(functions, shards, capacity) > overflow_risk
+        ):
             shards += 1
+        if shards > MAX_RESOURCES:
+            raise ValidationError(
+                "",
+                "functions",
+                functions,
+                f"must fit in at most {MAX_RESOURCES} shards at {per_function} resources per function "
+                "(Fleet's shard limit): split them over several fleets",
+            )
         return shards
 
     def shard_index(self, function_id: str) -> int:
@@ -402,9 +407,7 @@ class Fleet(Construct):
 
     def shard(self, index: int) -> Stack:
         """The stack of shard ``index`` (created on first use)."""
-        check_range(self._path, "shard", index, 0, self.shard_count - 1)
-        if index != int(index):
-            raise ValidationError(self._path, "shard", index, "must be a whole number")
+        index = _whole(self.node.path, "shard", index, 0, self.shard_count - 1)
         stack = self._shards.get(index)
         if stack is None:
             shard_id = f"{_SHARD_ID_PREFIX}{index}"
@@ -430,20 +433,31 @@ class Fleet(Construct):
     def scope_for(self, function_id: str, *, shard: int | None = None) -> Stack:
         """The shard stack to define function ``function_id`` (and what belongs to it) in.
 
+        Places the function on first call; later calls (and ``add_function``) return the same shard.
+
         Args:
-            function_id: The function's construct ID, unique in the fleet. Default: - required.
-            shard: Pin the function to this shard index instead of its hashed one. Default: - hashed.
+            function_id: The function's construct ID. Default: - required.
+            shard: Pin the function to this shard index instead of its hashed one; a function already
+                placed cannot move. Default: - hashed, or where the function is already placed.
         """
-        if not function_id:
-            raise ValidationError(self.node.path, "function_id", function_id, "must not be empty")
-        if function_id in self._placed:
-            raise ValidationError(
-                self.node.path, "function_id", function_id, "must be unique in the fleet (already placed)"
-            )
-        index = self.shard_index(function_id) if shard is None else shard
+        index = self._index_for(function_id, shard)
         stack = self.shard(index)
         self._placed[function_id] = index
         return stack
+
+    def _index_for(self, function_id: str, shard: int | None) -> int:
+        """The shard index of ``function_id``: where it is placed, else the pin, else its hash."""
+        if not function_id:
+            raise ValidationError(self.node.path, "function_id", function_id, "must not be empty")
+        pinned = None if shard is None else _whole(self.node.path, "shard", shard, 0, self.shard_count - 1)
+        placed = self._placed.get(function_id)
+        if placed is None:
+            return self.shard_index(function_id) if pinned is None else pinned
+        if pinned is not None and pinned != placed:
+            raise ValidationError(
+                self.node.path, "shard", shard, f"must be {placed}, where {function_id!r} is already placed"
+            )
+        return placed
 
     def add_function(self, id: str, *, shard: int | None = None, **props: Any) -> Function:
         """Define ``constructs_lambda.Function(<shard>, id, **props)`` in the shard ``id`` hashes to.
@@ -459,9 +473,26 @@ class Fleet(Construct):
         """
         from ._function import Function
 
-        function = Function(self.scope_for(id, shard=shard), id, **props)
-        track_function_resources(function)
+        index = self._index_for(id, shard)
+        created = index not in self._shards
+        stack = self.shard(index)
+        if stack.node.try_find_child(id) is not None:
+            raise ValidationError(self.node.path, "id", id, "must be unique in the fleet (already defined)")
+        try:
+            function = Function(stack, id, **props)
+        except ValidationError:
+            if created:  # nothing half-done: drop the shard made for this function
+                self._remove_shard(index)
+            raise
+        self._placed[id] = index
         return function
+
+    def _remove_shard(self, index: int) -> None:
+        shard_id = f"{_SHARD_ID_PREFIX}{index}"
+        self.node.try_remove_child(shard_id)
+        if self.nested:  # NestedStack puts its AWS::CloudFormation::Stack resource in a sibling construct
+            self.node.try_remove_child(f"{shard_id}.NestedStack")
+        del self._shards[index]
 
     def functions_per_shard(self) -> dict[int, int]:
         """How many functions each created shard holds."""
@@ -471,8 +502,9 @@ class Fleet(Construct):
         return dict(sorted(counts.items()))
 
 
-def _stack_of(scope: IConstruct) -> Stack | None:
-    try:
-        return Stack.of(scope)
-    except RuntimeError:
-        return None
+def _whole(path: str, prop: str, value: float, low: int, high: int | None = None) -> int:
+    """``check_whole``, refusing tokens too: placement needs the number at synthesis."""
+    number = check_whole(path, prop, value, low, high)
+    if number is None:
+        raise ValidationError(path, prop, value, "must be a number known at synthesis, not a token")
+    return number

@@ -9,7 +9,9 @@ longer needs the CDK bootstrap stack:
 - the ``BootstrapVersion`` parameter and the ``CheckBootstrapVersion`` rule are removed;
 - each file asset is written to ``DIR/assets/<object key>`` exactly as CDK would upload it (directories
   zipped reproducibly, files copied), so ``aws s3 sync DIR/assets s3://<bucket>/`` puts every object
-  where the template expects it.
+  where the template expects it;
+- nested stack templates (file assets too) are rewritten the same way before they are written there, and
+  each ``AWS::CloudFormation::Stack`` whose template uses the bucket passes ``AssetBucket`` on to it.
 
 Why a post-processing step rather than a synthesizer: ``LegacyStackSynthesizer`` and
 ``CliCredentialsStackSynthesizer`` must be chosen in the app's code (``App`` offers no context key for
@@ -27,7 +29,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,14 @@ ASSET_BUCKET_PARAMETER = "AssetBucket"
 #: What DefaultStackSynthesizer adds to every template to check the bootstrap stack's version.
 _BOOTSTRAP_PARAMETER = "BootstrapVersion"
 _BOOTSTRAP_RULE = "CheckBootstrapVersion"
+#: How CDK names nested stack templates in the assembly, and the resource that deploys one.
+_NESTED_TEMPLATE_SUFFIX = ".nested.template.json"
+_NESTED_STACK_TYPE = "AWS::CloudFormation::Stack"
+_BUCKET_REF = json.dumps({"Ref": ASSET_BUCKET_PARAMETER})
+_BUCKET_PARAMETER: Mapping[str, str] = {
+    "Type": "String",
+    "Description": "S3 bucket holding this template's assets (upload the assets/ folder to its root)",
+}
 #: The summary file written next to the templates.
 SUMMARY_FILE = "synth-only.json"
 #: Context the CLI would add; version reporting is off so templates carry no AWS::CDK::Metadata.
@@ -207,6 +217,7 @@ def _package_stack(directory: Path, artifact: dict[str, Any], out: Path) -> Synt
 
     bucket_refs: set[str] = set()
     assets: list[str] = []
+    nested: dict[str, Path] = {}  # object key -> nested stack template, rewritten with its parent
     for asset in manifest.get("files", {}).values():
         source = asset["source"]
         if source.get("path") == template_file:
@@ -214,30 +225,65 @@ def _package_stack(directory: Path, artifact: dict[str, Any], out: Path) -> Synt
         for destination in asset["destinations"].values():
             bucket_refs.add(destination["bucketName"])
             key = destination["objectKey"]
-            _write_asset(directory / source["path"], source.get("packaging", "file"), out / "assets" / key)
             assets.append(f"assets/{key}")
+            if source["path"].endswith(_NESTED_TEMPLATE_SUFFIX):
+                nested[key] = directory / source["path"]
+            else:
+                _write_asset(
+                    directory / source["path"], source.get("packaging", "file"), out / "assets" / key
+                )
 
-    template = _without_bootstrap(template, bucket_refs, name)
-    if bucket_refs:
-        template.setdefault("Parameters", {})[ASSET_BUCKET_PARAMETER] = {
-            "Type": "String",
-            "Description": "S3 bucket holding this template's assets (upload the assets/ folder to its root)",
-        }
-    text = json.dumps(template, indent=1)
-    leftovers = sorted(b.split("$", 1)[0] for b in bucket_refs if b.split("$", 1)[0] in text)
-    if leftovers:
-        raise SynthOnlyError(
-            f"stack {name} still refers to the bootstrap bucket {leftovers[0]!r} in a form synth-only cannot "
-            "rewrite (nested stacks are not supported)"
-        )
+    rewritten = _Rewriter(bucket_refs, nested, out / "assets").rewrite(template, f"stack {name}")
     target = f"{name}.template.json"
-    (out / target).write_text(text + "\n")
+    (out / target).write_text(json.dumps(rewritten, indent=1) + "\n")
     return SynthOnlyStack(
         name=name,
         template=target,
         assets=tuple(sorted(set(assets))),
-        parameters=tuple(sorted(template.get("Parameters", {}))),
+        parameters=tuple(sorted(rewritten.get("Parameters", {}))),
     )
+
+
+@dataclass(slots=True)
+class _Rewriter:
+    """Makes a stack's template bootstrap-free, writing its nested stack templates to ``assets``."""
+
+    bucket_refs: set[str]
+    nested: Mapping[str, Path]  # object key -> nested template in the assembly
+    assets: Path
+    takes_bucket: dict[str, bool] = field(default_factory=dict)  # object key -> declares AssetBucket
+
+    def rewrite(self, template: dict[str, Any], name: str) -> dict[str, Any]:
+        """``template`` without bootstrap references; ``AssetBucket`` declared when used, passed to nested."""
+        result = _without_bootstrap(template, self.bucket_refs, name)
+        for resource in result.get("Resources", {}).values():
+            if resource.get("Type") == _NESTED_STACK_TYPE and self._nested_takes_bucket(resource):
+                parameters = resource.setdefault("Properties", {}).setdefault("Parameters", {})
+                parameters[ASSET_BUCKET_PARAMETER] = {"Ref": ASSET_BUCKET_PARAMETER}
+        if _BUCKET_REF in json.dumps(result):
+            result.setdefault("Parameters", {})[ASSET_BUCKET_PARAMETER] = dict(_BUCKET_PARAMETER)
+        text = json.dumps(result)
+        leftovers = sorted(b.split("$", 1)[0] for b in self.bucket_refs if b.split("$", 1)[0] in text)
+        if leftovers:
+            raise SynthOnlyError(
+                f"{name} still refers to the bootstrap bucket {leftovers[0]!r} in a form synth-only cannot "
+                "rewrite"
+            )
+        return result
+
+    def _nested_takes_bucket(self, resource: dict[str, Any]) -> bool:
+        """Write the nested template ``resource`` deploys (once); whether it declares ``AssetBucket``."""
+        url = json.dumps(resource.get("Properties", {}).get("TemplateURL"))
+        key = next((k for k in self.nested if f"/{k}" in url), None)
+        if key is None:
+            return False  # a template URL of the user's own, not a CDK asset
+        if key not in self.takes_bucket:
+            source = self.nested[key]
+            nested = self.rewrite(json.loads(source.read_text()), f"nested stack template {source.name}")
+            self.takes_bucket[key] = ASSET_BUCKET_PARAMETER in nested.get("Parameters", {})
+            self.assets.mkdir(parents=True, exist_ok=True)
+            (self.assets / key).write_text(json.dumps(nested, indent=1) + "\n")
+        return self.takes_bucket[key]
 
 
 def _without_bootstrap(template: dict[str, Any], bucket_refs: set[str], name: str) -> dict[str, Any]:
@@ -262,7 +308,7 @@ def _without_bootstrap(template: dict[str, Any], bucket_refs: set[str], name: st
     if not rules:
         result.pop("Rules", None)
     if _BOOTSTRAP_PARAMETER in json.dumps(result):
-        raise SynthOnlyError(f"stack {name} uses the {_BOOTSTRAP_PARAMETER} parameter beyond CDK's own rule")
+        raise SynthOnlyError(f"{name} uses the {_BOOTSTRAP_PARAMETER} parameter beyond CDK's own rule")
     return result
 
 

@@ -131,7 +131,7 @@ def _wait_until_up(port: int, process: subprocess.Popen[Any], timeout: float = 3
 
 
 def cdk(args: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float = 300) -> str:
-    """Run the project's pinned CDK CLI; return its combined output, raise with it on failure."""
+    """Run the project's pinned CDK CLI; return its stdout, raise with stdout and stderr on failure."""
     result = subprocess.run(
         [str(ROOT / "node_modules" / ".bin" / "cdk"), *args],
         cwd=cwd,
@@ -141,10 +141,11 @@ def cdk(args: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float =
         check=False,
         timeout=timeout,
     )
-    output = result.stdout + result.stderr
     if result.returncode != 0:
-        raise RuntimeError(f"cdk {' '.join(args)} failed ({result.returncode}):\n{output}")
-    return output
+        raise RuntimeError(
+            f"cdk {' '.join(args)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
+        )
+    return result.stdout
 
 
 def _patch_moto() -> None:

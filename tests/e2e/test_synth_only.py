@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from constructs_lambda._synth_only import ASSET_BUCKET_PARAMETER, SynthOnlyError, package_assembly
-from scripts.local_endpoint import ROOT, offline_env
+from scripts.local_endpoint import cdk, offline_env
 from tests.e2e.conftest import Endpoint, copy_reference_app
 from tests.helpers import cfn_lint_findings
 
@@ -68,20 +68,11 @@ def template_of(out: Path) -> dict[str, Any]:
 @pytest.mark.slow
 def test_cdk_synth_stdout_is_only_the_template(project: Path, no_aws_env: dict[str, str], tmp_path: Path):
     """GIVEN the reference app WHEN `cdk synth Orders > template.yaml` THEN stdout is exactly the template."""
-    result = subprocess.run(
-        [str(ROOT / "node_modules" / ".bin" / "cdk"), "synth", STACK, "--output", str(tmp_path / "cdk.out")],
-        cwd=project,
-        env=no_aws_env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    document = yaml.safe_load(result.stdout)  # nothing but YAML: no banner, notice or validation report
+    stdout = cdk(["synth", STACK, "--output", str(tmp_path / "cdk.out")], cwd=project, env=no_aws_env)
+    document = yaml.safe_load(stdout)  # nothing but YAML: no banner, notice or validation report
     written = json.loads((tmp_path / "cdk.out" / f"{STACK}.template.json").read_text())
     assert document["Resources"] == written["Resources"]  # the CLI shows it without the bootstrap rule
-    assert result.stdout.startswith("Resources:")
+    assert stdout.startswith("Resources:")
 
 
 @pytest.mark.slow
@@ -161,11 +152,93 @@ def test_docker_image_assets_are_refused(tmp_path: Path):
         package_assembly(tmp_path, tmp_path / "out")
 
 
-def test_command_rejects_context_without_value(tmp_path: Path):
-    """GIVEN `-c key` without `=value` WHEN the command runs THEN it exits 2 before running any app."""
+def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path):
+    """GIVEN a function from Code.from_asset in a nested stack inside a nested stack WHEN packaged THEN
+    every template is bootstrap-free, lint clean, and AssetBucket is passed down to each nested stack."""
+    from aws_cdk import App, NestedStack, Stack
+    from aws_cdk import aws_lambda as lambda_
+
+    from constructs_lambda import Function
+
+    # GIVEN Parent > Outer (nested) > Inner (nested) > a function whose code is a local directory
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.py").write_text("def handler(event, context):\n    return event\n")
+    app = App(outdir=str(tmp_path / "cdk.out"), analytics_reporting=False)
+    inner = NestedStack(NestedStack(Stack(app, "Parent"), "Outer"), "Inner")
+    Function(
+        inner,
+        "Fn",
+        runtime=lambda_.Runtime.PYTHON_3_13,
+        handler="index.handler",
+        code=lambda_.Code.from_asset(str(tmp_path / "src")),
+    )
+    app.synth()
+    # WHEN the assembly is packaged
+    (stack,) = package_assembly(tmp_path / "cdk.out", tmp_path / "out")
+    # THEN the parent passes AssetBucket to Outer, Outer to Inner, and Inner's function reads its code there
+    assert stack.parameters == (ASSET_BUCKET_PARAMETER,)
+    templates = {"Parent": json.loads((tmp_path / "out" / stack.template).read_text())}
+    for asset in stack.assets:
+        if asset.endswith(".json"):
+            templates[asset] = json.loads((tmp_path / "out" / asset).read_text())
+    assert len(templates) == 3
+    code_keys = []
+    for name, template in templates.items():
+        text = json.dumps(template)
+        assert "cdk-hnb659fds" not in text and "BootstrapVersion" not in text, name
+        assert list(template["Parameters"]) == [ASSET_BUCKET_PARAMETER], name
+        assert cfn_lint_findings(template, ["us-east-1"]) == [], name
+        for resource in template["Resources"].values():
+            properties = resource.get("Properties", {})
+            if resource["Type"] == "AWS::CloudFormation::Stack":
+                assert properties["Parameters"] == {ASSET_BUCKET_PARAMETER: {"Ref": ASSET_BUCKET_PARAMETER}}
+                url = json.dumps(properties["TemplateURL"])
+                assert len([k for k in templates if k.split("/")[-1] in url]) == 1
+            if resource["Type"] == "AWS::Lambda::Function":
+                assert properties["Code"]["S3Bucket"] == {"Ref": ASSET_BUCKET_PARAMETER}
+                code_keys.append(properties["Code"]["S3Key"])
+    (code_key,) = code_keys
+    assert zipfile.is_zipfile(tmp_path / "out" / "assets" / code_key)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("novalue", "expects KEY=VALUE, got 'novalue'"),
+        ("=value", "expects KEY=VALUE, got '=value'"),
+        (
+            "aws:cdk:bundling-stacks=x",
+            "keys starting with 'aws:' are reserved for CDK, got 'aws:cdk:bundling-stacks'",
+        ),
+    ],
+)
+def test_command_rejects_malformed_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], item: str, message: str
+):
+    """GIVEN `-c` without a key, without `=value` or with a reserved key WHEN the command runs THEN it exits
+    2 with the reason on stderr, before running any app."""
     from constructs_lambda.__main__ import main
 
-    assert main(["synth", "--out", str(tmp_path), "--app", "false", "-c", "novalue"]) == 2
+    assert main(["synth", "--out", str(tmp_path), "--app", "false", "-c", item]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """GIVEN `-c n=5 -c e= -c j={"a":1}` WHEN the command runs THEN the app gets strings, as `cdk synth -c`."""
+    import constructs_lambda.__main__ as cli
+
+    seen: dict[str, Any] = {}
+
+    def fake_synth_only(out: Path, *, app: str | None, context: dict[str, Any]) -> list[Any]:
+        seen.update(context)
+        return []
+
+    monkeypatch.setattr(cli, "synth_only", fake_synth_only)
+    assert (
+        cli.main(["synth", "--out", str(tmp_path), "-c", "n=5", "-c", "e=", "-c", 'j={"a":1}', "-c", "k=a=b"])
+        == 0
+    )
+    assert seen == {"n": "5", "e": "", "j": '{"a":1}', "k": "a=b"}
 
 
 def test_command_reports_a_failing_app(

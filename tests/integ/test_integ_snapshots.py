@@ -16,17 +16,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from constructs_lambda.testing import UPDATE_ENV_VAR, match_snapshot
-from scripts.local_endpoint import offline_env
+from scripts.local_endpoint import ROOT, cdk, offline_env
 
-ROOT = Path(__file__).resolve().parents[2]
 INTEG = ROOT / "integ"
-CDK = ROOT / "node_modules" / ".bin" / "cdk"
 INTEG_APPS = sorted(p.name for p in INTEG.glob("integ_*.py"))
 COMPARED_GLOBS = ("*.template.json", "*.assets.json", "manifest.json", "integ.json", "cdk.out")
 # Besides asset hashes (masked by match_snapshot), two values change on every synth by design: the
@@ -53,9 +50,8 @@ def cdk_synth_integ(app_file: str, out: Path) -> None:
     before: a cached real build would change the layer's hash and with it the functions' version IDs.
     """
     cache = out.parent / "bundling-cache"
-    result = subprocess.run(
+    cdk(
         [
-            str(CDK),
             "synth",
             "--app",
             f"python integ/{app_file}",
@@ -67,12 +63,7 @@ def cdk_synth_integ(app_file: str, out: Path) -> None:
         ],
         cwd=ROOT,
         env=dict(offline_env(), CONSTRUCTS_LAMBDA_CACHE=str(cache)),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
     )
-    assert result.returncode == 0, f"cdk synth of {app_file} failed:\n{result.stdout}\n{result.stderr}"
 
 
 def compared_files(directory: Path) -> list[str]:

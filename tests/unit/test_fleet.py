@@ -23,7 +23,6 @@ from constructs_lambda._fleet import (
     _StackBudget,
     enforce_template_limits,
     template_findings,
-    track_function_resources,
 )
 from tests.helpers import assert_cfn_lint_clean, template_of
 
@@ -86,10 +85,70 @@ def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stac
     assert max(counts.values()) <= MAX_RESOURCES // 9
 
 
-@pytest.mark.parametrize(("functions", "shards"), [(1, 1), (55, 1), (56, 2), (1000, 32)])
+@pytest.mark.parametrize(("functions", "shards"), [(1, 1), (55, 1), (56, 2), (1000, 32), (13997, 500)])
 def test_recommended_shards(functions: int, shards: int) -> None:
     """One shard while 9-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
     assert Fleet.recommended_shards(functions) == shards
+
+
+def test_recommended_shards_fails_beyond_500_shards() -> None:
+    """13998 functions of 9 resources would need 501 shards, more than a fleet holds."""
+    with pytest.raises(ValidationError, match=r"^functions must fit in at most 500 shards .*, got 13998$"):
+        Fleet.recommended_shards(13998)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"functions": 1},
+        {"functions": 1.0},
+        {"functions": 10, "resources_per_function": 1},
+        {"functions": 10, "resources_per_function": MAX_RESOURCES},
+        {"functions": 10, "max_resources_per_shard": 9},
+        {"functions": 10, "max_resources_per_shard": MAX_RESOURCES},
+        {"functions": 10, "overflow_risk": 1e-12},
+        {"functions": 10, "overflow_risk": 1.0},
+    ],
+)
+def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, Any]) -> None:
+    """Each argument at the edge of its range gives a whole shard count."""
+    assert type(Fleet.recommended_shards(**kwargs)) is int
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"functions": 0}, r"^functions must be at least 1, got 0$"),
+        ({"functions": 1.5}, r"^functions must be a whole number at least 1, got 1.5$"),
+        ({"functions": True}, r"^functions must be a whole number at least 1, got True$"),
+        (
+            {"functions": 10, "resources_per_function": 0},
+            r"^resources_per_function must be between 1 and 500, got 0$",
+        ),
+        (
+            {"functions": 10, "resources_per_function": MAX_RESOURCES + 1},
+            r"^resources_per_function must be between 1 and 500, got 501$",
+        ),
+        (
+            {"functions": 10, "max_resources_per_shard": 0},
+            r"^max_resources_per_shard must be between 1 and 500, got 0$",
+        ),
+        (
+            {"functions": 10, "max_resources_per_shard": MAX_RESOURCES + 1},
+            r"^max_resources_per_shard must be between 1 and 500, got 501$",
+        ),
+        (
+            {"functions": 10, "max_resources_per_shard": 8},
+            r"^resources_per_function must be at most max_resources_per_shard \(8\).*, got 9$",
+        ),
+        ({"functions": 10, "overflow_risk": 0}, r"^overflow_risk must be between 1e-12 and 1, got 0$"),
+        ({"functions": 10, "overflow_risk": 1.01}, r"^overflow_risk must be between 1e-12 and 1, got 1.01$"),
+    ],
+)
+def test_recommended_shards_rejects_arguments_out_of_range(kwargs: dict[str, Any], message: str) -> None:
+    """Each argument just outside its range raises, naming it and the allowed range."""
+    with pytest.raises(ValidationError, match=message):
+        Fleet.recommended_shards(**kwargs)
 
 
 def test_recommended_shards_keeps_the_overflow_risk_below_the_bound() -> None:
@@ -136,17 +195,40 @@ def test_top_level_shards_are_separate_stacks(app: App) -> None:
 # -- argument validation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shards", [1, MAX_RESOURCES])
+@pytest.mark.parametrize("shards", [1, 2.0, MAX_RESOURCES])
 def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
-    """1 and 500 shards are allowed."""
-    assert Fleet(stack, "Fleet", shards=shards).shard_count == shards
+    """1 and 500 shards are allowed; a whole float becomes an int."""
+    fleet = Fleet(stack, "Fleet", shards=shards)
+    assert fleet.shard_count == shards
+    assert type(fleet.shard_count) is int
 
 
-@pytest.mark.parametrize("shards", [0, MAX_RESOURCES + 1])
-def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int) -> None:
-    """0 and 501 shards are rejected (each nested shard is a resource of the parent)."""
-    with pytest.raises(ValidationError, match=r"Test/Fleet: shards must be between 1 and 500"):
+@pytest.mark.parametrize(
+    ("shards", "rule"),
+    [(0, ""), (MAX_RESOURCES + 1, ""), (2.5, "a whole number "), (True, "a whole number ")],
+)
+def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule: str) -> None:
+    """0, 501, fractions and booleans are rejected (each nested shard is a resource of the parent)."""
+    with pytest.raises(
+        ValidationError, match=rf"^Test/Fleet: shards must be {rule}between 1 and 500, got {shards}$"
+    ):
         Fleet(stack, "Fleet", shards=shards)
+
+
+@pytest.mark.parametrize("limit", [1, MAX_RESOURCES])
+def test_accepts_resource_budgets_at_the_limits(stack: Stack, limit: int) -> None:
+    """A shard budget of 1 and of 500 resources is allowed."""
+    Fleet(stack, "Fleet", shards=2, max_resources_per_shard=limit)
+
+
+@pytest.mark.parametrize("limit", [0, MAX_RESOURCES + 1])
+def test_fails_when_resource_budget_is_out_of_range(stack: Stack, limit: int) -> None:
+    """A shard budget of 0 or 501 resources is rejected."""
+    with pytest.raises(
+        ValidationError,
+        match=rf"^Test/Fleet: max_resources_per_shard must be between 1 and 500, got {limit}$",
+    ):
+        Fleet(stack, "Fleet", shards=2, max_resources_per_shard=limit)
 
 
 def test_fails_when_nested_fleet_is_outside_a_stack(app: App) -> None:
@@ -161,20 +243,86 @@ def test_fails_when_top_level_fleet_is_inside_a_stack(stack: Stack) -> None:
         Fleet(stack, "Fleet", shards=2, nested=False)
 
 
-def test_fails_when_a_function_id_is_placed_twice(stack: Stack) -> None:
-    """Function IDs are unique in the fleet, across shards."""
+def test_scope_for_returns_the_shard_of_a_placed_function(stack: Stack) -> None:
+    """After add_function, scope_for gives the function's shard (for what belongs to it)."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    fn = fleet.add_function("Api", **_props())
+    index = fleet.placement["Api"]
+    assert fleet.scope_for("Api") is Stack.of(fn)
+    assert fleet.scope_for("Api", shard=index) is Stack.of(fn)
+    assert fleet.placement == {"Api": index}
+
+
+def test_fails_when_a_placed_function_is_pinned_elsewhere(stack: Stack) -> None:
+    """A placed function cannot move to another shard."""
     fleet = Fleet(stack, "Fleet", shards=2)
     fleet.scope_for("Api")
-    with pytest.raises(ValidationError, match=r"function_id must be unique in the fleet"):
-        fleet.scope_for("Api", shard=1 - fleet.placement["Api"])
+    index = fleet.placement["Api"]
+    with pytest.raises(
+        ValidationError, match=rf"^Test/Fleet: shard must be {index}, where 'Api' is already placed, got"
+    ):
+        fleet.scope_for("Api", shard=1 - index)
 
 
-@pytest.mark.parametrize("shard", [-1, 2])
-def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int) -> None:
-    """A pinned shard index must exist."""
+def test_fails_when_a_function_is_added_twice(stack: Stack) -> None:
+    """Function IDs are unique in the fleet."""
     fleet = Fleet(stack, "Fleet", shards=2)
-    with pytest.raises(ValidationError, match=r"Test/Fleet: shard must be between 0 and 1"):
+    fleet.add_function("Api", **_props())
+    with pytest.raises(ValidationError, match=r"^Test/Fleet: id must be unique in the fleet .*, got 'Api'$"):
+        fleet.add_function("Api", **_props())
+
+
+def test_add_function_after_scope_for_uses_the_same_shard(stack: Stack) -> None:
+    """Resources defined first through scope_for share the shard with the function added later."""
+    fleet = Fleet(stack, "Fleet", shards=4)
+    scope = fleet.scope_for("Api", shard=3)
+    assert Stack.of(fleet.add_function("Api", **_props())) is scope
+
+
+def test_fails_when_the_function_id_is_empty(stack: Stack) -> None:
+    """An empty ID names no function."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    with pytest.raises(ValidationError, match=r"^Test/Fleet: function_id must not be empty, got ''$"):
+        fleet.scope_for("")
+
+
+@pytest.mark.parametrize("shard", [0, 1, 1.0])
+def test_accepts_pins_at_the_limits(stack: Stack, shard: int) -> None:
+    """Shards 0 and count - 1 can be pinned; a whole float names the same shard."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    assert fleet.scope_for("Api", shard=shard).node.id == f"Shard{int(shard)}"
+    assert fleet.placement == {"Api": shard}
+    assert type(fleet.placement["Api"]) is int
+
+
+@pytest.mark.parametrize(
+    ("shard", "rule"), [(-1, ""), (2, ""), (0.5, "a whole number "), (True, "a whole number ")]
+)
+def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int, rule: str) -> None:
+    """A pinned shard index must exist and be a whole number."""
+    fleet = Fleet(stack, "Fleet", shards=2)
+    with pytest.raises(
+        ValidationError, match=rf"^Test/Fleet: shard must be {rule}between 0 and 1, got {shard}$"
+    ):
         fleet.scope_for("Api", shard=shard)
+
+
+def test_a_failing_function_leaves_no_placement_or_shard(stack: Stack) -> None:
+    """A function rejected by its own validation leaves the fleet as it was; the ID can be used again."""
+    # GIVEN an empty fleet
+    fleet = Fleet(stack, "Fleet", shards=2)
+    # WHEN a function with an invalid memory size is added THEN it fails and nothing remains
+    with pytest.raises(ValidationError, match=r"memory_size"):
+        fleet.add_function("Api", memory_size=64, **_props())
+    assert fleet.placement == {}
+    assert fleet.shards == {}
+    assert [c.node.id for c in fleet.node.children] == []
+    # AND the same ID with good props succeeds
+    fn = fleet.add_function("Api", **_props())
+    assert fleet.placement == {"Api": fleet.shard_index("Api")}
+    assert list(fleet.shards) == [fleet.placement["Api"]]
+    template_of(stack).resource_count_is(NESTED, 1)
+    Template.from_stack(Stack.of(fn)).resource_count_is(FUNCTION, 1)
 
 
 # -- resource budget while functions are defined ---------------------------------------------------------
@@ -184,21 +332,21 @@ def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int) -> None:
 def test_budget_accepts_up_to_500_resources(total: int) -> None:
     """499 and 500 resources fit in one template."""
     budget = _StackBudget(path="Orders")
-    budget.add(total - 9)
-    budget.add(9)
+    budget.add(total - 9, "Orders/A")
+    budget.add(9, "Orders/B")
     assert budget.resources == total
 
 
 def test_fails_when_functions_need_501_resources() -> None:
     """501 resources raise, naming the stack, the count and the number of functions."""
     budget = _StackBudget(path="Orders")
-    budget.add(MAX_RESOURCES - 8)
+    budget.add(MAX_RESOURCES - 8, "Orders/A")
     with pytest.raises(
         ValidationError,
-        match=r"^Orders: resources must number at most 500 per CloudFormation template; 2 functions need "
-        r"501 resources .* constructs_lambda.Fleet.*, got 501$",
+        match=r"^Orders: resources must number at most 500 per CloudFormation template; with Orders/Fn the 2 "
+        r"functions need 501 resources .* constructs_lambda.Fleet.*, got 501$",
     ):
-        budget.add(9)
+        budget.add(9, "Orders/Fn")
 
 
 def _resources_per_function(app: App) -> int:
@@ -218,31 +366,42 @@ def test_fails_when_a_shard_exceeds_its_budget(app: App, stack: Stack) -> None:
     # WHEN a third lands in the same shard THEN it fails, advising more shards or a pin
     with pytest.raises(
         ValidationError,
-        match=rf"Test/Fleet/Shard0: resources must number at most {2 * per} .* 3 functions need {3 * per} "
+        match=rf"Test/Fleet/Shard0: resources must number at most {2 * per} .*; with Test/Fleet/Shard0/C the "
+        rf"3 functions need {3 * per} "
         rf"resources .*raise Fleet shards from 4 to 5.*shard=, got {3 * per}$",
     ):
         fleet.add_function("C", shard=0, **_props())
 
 
-def test_track_function_resources_counts_each_function_once(app: App, stack: Stack) -> None:
-    """Tracking a function twice counts it once; the stack's limit applies to all its functions."""
+def test_functions_count_themselves_against_their_stack(app: App, stack: Stack) -> None:
+    """Each Function is counted once as it is defined; the stack's limit applies to all its functions."""
     from constructs_lambda import Function
 
-    # GIVEN a stack whose budget allows exactly two functions
+    # GIVEN a stack whose budget allows exactly two functions, holding two
     per = _resources_per_function(app)
     budget = _budget_for(stack, limit=2 * per)
-    first = Function(stack, "A", **_props())
-    track_function_resources(first)
-    track_function_resources(first)
-    track_function_resources(Function(stack, "B", **_props()))
+    Function(stack, "A", **_props())
+    Function(stack, "B", **_props())
     assert (budget.functions, budget.resources) == (2, 2 * per)
-    # WHEN a third function is defined (Function tracks itself) THEN it fails
+    # WHEN a third function is defined THEN it fails, naming it
     with pytest.raises(
-        ValidationError, match=rf"^Test: resources must number at most {2 * per} .*got {3 * per}$"
+        ValidationError,
+        match=rf"^Test: resources must number at most {2 * per} .*with Test/C .*got {3 * per}$",
     ):
-        track_function_resources(Function(stack, "C", **_props()))
+        Function(stack, "C", **_props())
     # AND the rejected function left nothing in the tree
     assert stack.node.try_find_child("C") is None
+
+
+def test_a_default_function_with_autoscaling_has_the_documented_resource_count(stack: Stack) -> None:
+    """DEFAULT_RESOURCES_PER_FUNCTION (which recommended_shards assumes) matches a default Function with
+    autoscaled provisioned concurrency."""
+    from constructs_lambda import Function, ProvisionedConcurrency
+    from constructs_lambda._fleet import DEFAULT_RESOURCES_PER_FUNCTION
+
+    autoscaled = ProvisionedConcurrency(min_capacity=1, max_capacity=10)
+    fn = Function(stack, "Api", provisioned_concurrency=autoscaled, **_props())
+    assert _resources_under(fn) == DEFAULT_RESOURCES_PER_FUNCTION
 
 
 # -- exact check of the written templates ------------------------------------------------------------------
@@ -297,7 +456,7 @@ def test_synthesis_fails_when_templates_exceed_output_or_size_limits() -> None:
         "Outside: outputs must number at most 200 per CloudFormation template (cfn-lint E6010), got 201"
         in report
     )
-    assert "nested.template.json: outputs must number at most 200" in report
+    assert "Parent/Nested: outputs must number at most 200" in report
     assert "Large: template size must be at most 1000000 bytes" in report
     assert "ERROR Inside" not in report
 

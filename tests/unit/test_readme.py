@@ -39,6 +39,13 @@ def complete_blocks() -> list[tuple[int, str]]:
 
 
 BLOCKS = complete_blocks()
+#: The README had 12 runnable blocks when this was written; far fewer means the block pattern broke.
+MIN_BLOCKS = 10
+
+
+def test_readme_blocks_are_found() -> None:
+    """The pattern finds the runnable examples, so the tests below check something."""
+    assert len(BLOCKS) >= MIN_BLOCKS, f"found {len(BLOCKS)} runnable python blocks in README.md"
 
 
 RUNNER = """\
@@ -71,7 +78,12 @@ def test_readme_blocks_run(project: Path) -> None:
     """Every block executes after the preamble, in a project directory (one process: jsii starts once)."""
     payload = json.dumps([(line, PREAMBLE + code) for line, code in BLOCKS])
     result = subprocess.run(
-        [sys.executable, "-c", RUNNER], input=payload, capture_output=True, text=True, cwd=project, check=False
+        [sys.executable, "-c", RUNNER],
+        input=payload,
+        capture_output=True,
+        text=True,
+        cwd=project,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     failures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -88,7 +100,10 @@ def test_readme_blocks_type_check(tmp_path: Path) -> None:
     result = subprocess.run(
         # The same flags as `make lint`, so mypy reuses its cache of aws_cdk's stubs.
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *files],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

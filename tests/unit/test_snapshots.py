@@ -60,10 +60,16 @@ def test_production_function(app: App) -> None:
             utilization_target=0.7,
             schedules=[
                 cl.ScheduledCapacity(
-                    "BusinessHours", schedule="cron(0 8 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=10
+                    "BusinessHours",
+                    schedule="cron(0 8 ? * MON-FRI *)",
+                    time_zone="Europe/Berlin",
+                    min_capacity=10,
                 ),
                 cl.ScheduledCapacity(
-                    "AfterHours", schedule="cron(0 19 ? * MON-FRI *)", time_zone="Europe/Berlin", min_capacity=2
+                    "AfterHours",
+                    schedule="cron(0 19 ? * MON-FRI *)",
+                    time_zone="Europe/Berlin",
+                    min_capacity=2,
                 ),
             ],
         ),
