@@ -144,7 +144,7 @@ def _resources_under(construct: IConstruct) -> int:
     return sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
 
 
-def track_function_resources(function: Function) -> None:
+def track_function_resources(function: Function, path: str | None = None) -> None:
     """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
 
     Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
@@ -154,10 +154,12 @@ def track_function_resources(function: Function) -> None:
 
     Args:
         function: A function just defined. Default: - required.
+        path: The function's construct path, for the message (the caller knows it; reading it costs two
+            jsii round trips per function). Default: - read from ``function``.
     """
     stack = Stack.of(function)
     budget = _budget_for(stack)
-    budget.add(_resources_under(function), function.node.path)
+    budget.add(_resources_under(function), path if path is not None else function.node.path)
     if not budget.limits_enforced:
         enforce_template_limits(stack)
         budget.limits_enforced = True

@@ -401,7 +401,7 @@ class Function(lambda_.Function):
         # Count this function against its stack's 500-resource limit (fails here, with the counts, before
         # synthesis would) and register the synth-time check of every template's limits.
         try:
-            track_function_resources(self)
+            track_function_resources(self, path)
         except ValidationError:
             scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
             raise
