@@ -482,8 +482,10 @@ class Fleet(Construct):
             raise ValidationError(self.node.path, "id", id, "must be unique in the fleet (already defined)")
         try:
             function = Function(stack, id, **props)
-        except ValidationError:
-            if created:  # nothing half-done: drop the shard made for this function
+        except Exception:  # a ValidationError, or jsii's error (a missing asset, say)
+            # Nothing half-done: drop what the L2 may have built before failing, and a shard made for it.
+            stack.node.try_remove_child(id)
+            if created:
                 self._remove_shard(index)
             raise
         self._placed[id] = index
@@ -508,5 +510,5 @@ def _whole(path: str, prop: str, value: float, low: int, high: int | None = None
     """``check_whole``, refusing tokens too: placement needs the number at synthesis."""
     number = check_whole(path, prop, value, low, high)
     if number is None:
-        raise ValidationError(path, prop, value, "must be a number known at synthesis, not a token")
+        raise ValidationError(path, prop, "a token", "must be a number known at synthesis")
     return number

@@ -40,6 +40,7 @@ from ._validation import (
     check_unzipped_size,
     check_whole,
     check_whole_seconds,
+    child_path,
     is_unresolved,
     jsii_ref,
 )
@@ -210,8 +211,7 @@ class Function(lambda_.Function):
             Every other argument is passed to ``aws_lambda.Function`` unchanged and means what it means
             there (validated first where Lambda has a limit).
         """
-        scope_path = scope.node.path
-        path = f"{scope_path}/{id}" if scope_path else id
+        path = child_path(scope, id)
         architecture = architecture or DEFAULT_ARCHITECTURE
         memory_size = DEFAULT_MEMORY_SIZE if memory_size is None else memory_size
         timeout = timeout or DEFAULT_TIMEOUT
@@ -420,7 +420,8 @@ class Function(lambda_.Function):
         return own if own is not None else super().log_group
 
     def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
-        """Add layers, checking the limit of five and their runtime and architecture compatibility."""
+        """Add layers: at most five in all, compatible with the runtime and architecture, none on a container
+        image, and within 250 MB unzipped together with the code where sizes are known."""
         if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
             super().add_layers(*layers)
             return
@@ -830,8 +831,9 @@ _COMPATIBLE_LAYERS: set[tuple[str, str, str]] = set()
 
 def _unzipped_total(path: str, known: int, layers: list[lambda_.ILayerVersion]) -> int:
     """Add the layers' sizes that synthesis knows to ``known`` bytes; raise past the 250 MB quota."""
+    check_unzipped_size(path, "code", known)  # the code alone is over: name it, not the layers
     total = known + sum(layer_unzipped_size(layer) or 0 for layer in layers)
-    check_unzipped_size(path, "layers" if layers else "code", total)
+    check_unzipped_size(path, "layers", total)
     return total
 
 

@@ -95,7 +95,6 @@ __all__ = [
 ]
 
 # --- Application Auto Scaling identifiers (seed 003 L5367 ff.) ---------------------------------------------
-SERVICE_NAMESPACE = "lambda"
 SCALABLE_DIMENSION = "lambda:function:ProvisionedConcurrency"
 # Service-linked role Application Auto Scaling uses for Lambda; the same ARN aws-cdk-lib's Alias imports
 # (aws-lambda/lib/alias.ts). Referencing it means no IAM role is synthesized.
@@ -703,9 +702,10 @@ def _check_capacity(
 ) -> None:
     """Raise unless ``value`` is a whole number of at least ``low``; ``why`` tells the user why that bound."""
     try:
-        check_whole("", prop, value, low)
+        check_range("", prop, value, low)
     except ValidationError as error:
         raise ValidationError("", prop, value, f"{error.rule} ({why})") from None
+    check_whole("", prop, value, low)  # within range but a fraction or a bool: ``why`` does not apply
 
 
 def _check_min_le_max(prefix: str, min_capacity: int | None, max_capacity: int | None) -> None:

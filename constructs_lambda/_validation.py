@@ -82,8 +82,8 @@ def check_range(
     """Raise unless ``low <= value <= high`` (``high=None``: no upper bound). ``None`` and tokens pass."""
     if value is None or is_unresolved(value):
         return
-    if not (low <= value and (high is None or value <= high)):
-        raise ValidationError(path, prop, value, f"must be {_bounds(low, high, unit)}")
+    if not isinstance(value, int | float) or not (low <= value and (high is None or value <= high)):
+        raise ValidationError(path, prop, value, f"must be {_bounds(low, high, unit)}")  # nan fails too
 
 
 def check_whole(
@@ -91,15 +91,24 @@ def check_whole(
 ) -> int | None:
     """Raise unless ``value`` is a whole number (not a bool) within ``[low, high]``; return it as ``int``.
 
-    ``None`` and tokens pass and return ``None``. CloudFormation takes these properties as integers, and a
-    float such as ``1.0`` would otherwise end up in construct IDs and templates as ``1.0``.
+    ``None`` and tokens pass and return ``None``. CloudFormation takes these properties as integers; the
+    ``int`` returned keeps a float such as ``1.0`` out of construct IDs and messages.
     """
     if value is None or is_unresolved(value):
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if not _is_whole(value):
         raise ValidationError(path, prop, value, f"must be a whole number {_bounds(low, high, unit)}")
     check_range(path, prop, value, low, high, unit)
     return int(value)
+
+
+def _is_whole(value: object) -> bool:
+    """An int, or a finite float without a fraction; never a bool (``True`` is no count)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and value.is_integer()  # False for nan and inf
 
 
 def _bounds(low: float, high: float | None, unit: str) -> str:
@@ -116,16 +125,11 @@ def check_whole_seconds(path: str, prop: str, value: Duration | None, low: int, 
     seconds = value.to_seconds(integral=False)
     if is_unresolved(seconds):
         return None
-    if seconds != int(seconds):
+    if not _is_whole(seconds) or not low <= seconds <= high:
         raise ValidationError(
-            path, prop, value.to_human_string(), f"must be whole seconds between {low} and {high}"
+            path, prop, value.to_human_string(), f"must be whole seconds {_bounds(low, high, '')}"
         )
-    seconds = int(seconds)
-    if not low <= seconds <= high:
-        raise ValidationError(
-            path, prop, value.to_human_string(), f"must be between {low} and {high} seconds"
-        )
-    return seconds
+    return int(seconds)
 
 
 def check_length(path: str, prop: str, value: str | None, low: int, high: int) -> None:

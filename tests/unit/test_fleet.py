@@ -6,7 +6,7 @@ import collections
 from typing import Any
 
 import pytest
-from aws_cdk import App, CfnOutput, CfnWaitConditionHandle, NestedStack, Stack
+from aws_cdk import App, CfnOutput, CfnParameter, CfnWaitConditionHandle, NestedStack, Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
@@ -323,6 +323,33 @@ def test_a_failing_function_leaves_no_placement_or_shard(stack: Stack) -> None:
     assert list(fleet.shards) == [fleet.placement["Api"]]
     template_of(stack).resource_count_is(NESTED, 1)
     Template.from_stack(Stack.of(fn)).resource_count_is(FUNCTION, 1)
+
+
+def test_a_function_failing_inside_jsii_leaves_nothing_behind(stack: Stack, tmp_path: Any) -> None:
+    """An error from aws-cdk-lib itself (a missing asset) also leaves no shard, no placement, no leftovers."""
+    # GIVEN an empty fleet
+    fleet = Fleet(stack, "Fleet", shards=2)
+    props = {**_props(), "code": lambda_.Code.from_asset(str(tmp_path / "missing"))}
+    # WHEN the L2 fails while binding the code THEN the error surfaces and the fleet is as it was
+    with pytest.raises(RuntimeError, match="Cannot find asset"):
+        fleet.add_function("Api", **props)
+    assert fleet.placement == {} and fleet.shards == {}
+    assert [c.node.id for c in fleet.node.children] == []
+    # AND the same ID with good props succeeds
+    fleet.add_function("Api", **_props())
+    assert fleet.placement == {"Api": fleet.shard_index("Api")}
+
+
+def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
+    """Placement hashes need the number of shards: a deploy-time value is refused, a literal accepted."""
+    # GIVEN a number token
+    token = CfnParameter(stack, "Shards", type="Number").value_as_number
+    # WHEN / THEN
+    with pytest.raises(
+        ValidationError, match=r"^Test/Fleet: shards must be a number known at synthesis, got 'a token'$"
+    ):
+        Fleet(stack, "Fleet", shards=token)
+    assert Fleet(stack, "Fleet2", shards=2).shard_count == 2
 
 
 # -- resource budget while functions are defined ---------------------------------------------------------

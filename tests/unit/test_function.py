@@ -519,12 +519,17 @@ def test_weighted_alias_routing(stack: Stack) -> None:
         ("memory_size", 10240, 10241, "memory_size must be between 128 and 10240 MiB, got 10241"),
         ("memory_size", 129, 128.5, "memory_size must be a whole number between 128 and 10240 MiB"),
         ("timeout", Duration.seconds(1), Duration.millis(500), "timeout must be whole seconds"),
-        ("timeout", Duration.seconds(1), Duration.seconds(0), "timeout must be between 1 and 900 seconds"),
+        (
+            "timeout",
+            Duration.seconds(1),
+            Duration.seconds(0),
+            "timeout must be whole seconds between 1 and 900",
+        ),
         (
             "timeout",
             Duration.seconds(900),
             Duration.seconds(901),
-            "timeout must be between 1 and 900 seconds",
+            "timeout must be whole seconds between 1 and 900",
         ),
         (
             "ephemeral_storage_size",
@@ -567,7 +572,7 @@ def test_weighted_alias_routing(stack: Stack) -> None:
             "max_event_age",
             Duration.seconds(60),
             Duration.seconds(59),
-            "max_event_age must be between 60 and 21600",
+            "max_event_age must be whole seconds between 60 and 21600",
         ),
         (
             "max_event_age",
@@ -579,7 +584,7 @@ def test_weighted_alias_routing(stack: Stack) -> None:
             "max_event_age",
             Duration.hours(6),
             Duration.seconds(21601),
-            "max_event_age must be between 60 and 21600",
+            "max_event_age must be whole seconds between 60 and 21600",
         ),
         (
             "handler",
@@ -1071,3 +1076,18 @@ def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
         cl.ValidationError, match="^Test/Api: code must keep .*got '262144001 bytes unzipped'"
     ):
         make(stack, code=lambda_.Code.from_asset(str(big)))
+
+
+def test_code_over_the_quota_is_named_code_even_with_layers() -> None:
+    """Code of exactly 262,144,000 bytes fits with a layer of unknown size; one byte more names code."""
+    # GIVEN a layer whose size synthesis does not know
+    from constructs_lambda._function import _unzipped_total
+
+    stack = Stack(App(), "S")
+    layer = lambda_.LayerVersion.from_layer_version_arn(
+        stack, "L", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:shared:1"
+    )
+    # WHEN / THEN
+    assert _unzipped_total("S/F", 262_144_000, [layer]) == 262_144_000
+    with pytest.raises(cl.ValidationError, match=r"^S/F: code must keep .*got '262144001 bytes unzipped'$"):
+        _unzipped_total("S/F", 262_144_001, [layer])

@@ -111,7 +111,7 @@ def test_check_whole_seconds_returns_seconds_or_none_for_tokens() -> None:
     assert check_whole_seconds("S/F", "timeout", Duration.seconds(_number_token()), 1, 900) is None
     assert check_whole_seconds("S/F", "timeout", Duration.minutes(15), 1, 900) == 900
     assert check_whole_seconds("S/F", "timeout", None, 1, 900) is None
-    with pytest.raises(ValidationError, match="timeout must be between 1 and 900 seconds"):
+    with pytest.raises(ValidationError, match="timeout must be whole seconds between 1 and 900"):
         check_whole_seconds("S/F", "timeout", Duration.seconds(901), 1, 900)
 
 
@@ -143,6 +143,8 @@ def test_check_whole_returns_an_int_inside(value: float | None, expected: int | 
         (1.5, "must be a whole number between 1 and 5"),
         (True, "must be a whole number between 1 and 5"),
         ("2", "must be a whole number between 1 and 5"),
+        (float("nan"), "must be a whole number between 1 and 5"),
+        (float("inf"), "must be a whole number between 1 and 5"),
     ],
 )
 def test_check_whole_rejects_outside_fractions_and_bools(value: object, rule: str) -> None:
@@ -178,3 +180,11 @@ def test_scope_helpers() -> None:
     assert stage_of(stack).node.path == "" and stage_of(app).node.path == ""
     with pytest.raises(ValidationError, match="scope must be inside an App or Stage"):
         stage_of(Construct(loose, "C"))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("-inf"), "5"])
+def test_check_range_rejects_what_is_no_comparable_number(value: object) -> None:
+    """NaN compares false with everything and a string cannot be compared: both are rejected, not let through."""
+    # GIVEN / WHEN / THEN
+    with pytest.raises(ValidationError, match=r"^S/F: overflow_risk must be between 0 and 1, got "):
+        check_range("S/F", "overflow_risk", value, 0, 1)  # type: ignore[arg-type]
