@@ -54,9 +54,11 @@ from ._validation import (
     check_choice,
     check_length,
     check_pattern,
+    check_strings,
     child_path,
     is_unresolved,
     jsii_ref,
+    self_and_parents,
     stack_or_none,
     stage_of,
 )
@@ -449,20 +451,15 @@ class PermissionsBoundary:
                 synthesis. Default: ``"warn"``.
         """
         check_choice(scope.node.path, "grant_check", grant_check, GRANT_CHECK_CHOICES)
-        if isinstance(allow_list, str):  # a str is a Sequence[str] of its characters, "*" among them
-            raise ValidationError(
-                scope.node.path, "allow_list", allow_list, "must be a list of path globs, not one string"
-            )
-        for glob in allow_list or ():
-            if not isinstance(glob, str) or not glob:
-                raise ValidationError(scope.node.path, "allow_list", glob, "must hold non-empty path globs")
+        # One string would be read as its characters, "*" among them: check_strings refuses it.
+        globs = check_strings(scope.node.path, "allow_list", allow_list, "path globs")
         _registry_for(scope).add(
             _Application(
                 scope=scope,
                 scope_path=scope.node.path,
                 boundary=self,
                 override=False,
-                allow_list=tuple(allow_list or ()),
+                allow_list=globs,
                 enforce=enforce,
                 grant_check=grant_check,
             )
@@ -568,7 +565,7 @@ class _Registry:
         )
         if any(_within(path, exempt) for exempt in self.exemptions):
             return None
-        if any(fnmatch.fnmatchcase(p, glob) for glob in winner.allow_list for p in _self_and_parents(path)):
+        if any(fnmatch.fnmatchcase(p, glob) for glob in winner.allow_list for p in self_and_parents(path)):
             return None
         return winner
 
@@ -1101,11 +1098,6 @@ def _is_entity(node: IConstruct) -> TypeGuard[CfnResource]:
 
 def _within(path: str, scope_path: str) -> bool:
     return scope_path == "" or path == scope_path or path.startswith(scope_path + "/")
-
-
-def _self_and_parents(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:

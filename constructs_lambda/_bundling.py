@@ -51,8 +51,9 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from ._errors import ConstructsLambdaError, ValidationError
+from ._limits import ARCHITECTURES
 from ._runtimes import python_version
-from ._validation import check_choice
+from ._validation import check_choice, check_strings
 
 __all__ = ["BUNDLER_VERSION", "SKIP_BUNDLING_CONTEXT_KEY", "PythonBundling"]
 
@@ -146,14 +147,7 @@ class PythonBundling:
 
     def __post_init__(self) -> None:
         for name in ("extra_index_urls", "find_links", "trusted_hosts"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                raise ValidationError("", name, value, "must be a list of strings, not one string")
-            items = tuple(value)
-            for item in items:
-                if not isinstance(item, str) or not item.strip():
-                    raise ValidationError("", name, item, "must hold non-empty strings")
-            object.__setattr__(self, name, items)
+            object.__setattr__(self, name, check_strings("", name, getattr(self, name), "strings"))
         if self.index_url is not None and not self.index_url.strip():
             raise ValidationError("", "index_url", self.index_url, "must be a non-empty URL")
         if self.no_index and not self.find_links:
@@ -226,11 +220,11 @@ def python_version_of(path: str, prop: str, runtime: lambda_.Runtime) -> tuple[i
 
 
 #: Lambda architecture name -> machine name in wheel tags and PEP 508 markers.
-_MACHINES = {"x86_64": "x86_64", "arm64": "aarch64"}
+_MACHINES = dict(zip(ARCHITECTURES, ("x86_64", "aarch64"), strict=True))
 
 
 def _arch_machine(path: str, architecture: lambda_.Architecture) -> str:
-    check_choice(path, "architecture", architecture.name, tuple(_MACHINES))
+    check_choice(path, "architecture", architecture.name, ARCHITECTURES)
     return _MACHINES[architecture.name]
 
 

@@ -25,12 +25,13 @@ from constructs import Construct
 
 from ._bundling import PythonBundling, build_asset
 from ._errors import ValidationError
-from ._limits import DESCRIPTION_MAX_LENGTH
+from ._limits import ARCHITECTURES, DESCRIPTION_MAX_LENGTH
 from ._validation import (
     check_choice,
     check_length,
     check_max_items,
     check_pattern,
+    check_strings,
     check_unzipped_size,
     child_path,
     is_unresolved,
@@ -49,9 +50,8 @@ __all__ = [
 
 #: [CFN] AWS::Lambda::LayerVersion CompatibleRuntimes maxItems; seed 003 L6552 ("up to 15 runtimes").
 MAX_LAYER_RUNTIMES = 15
-#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems and allowed values.
+#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems.
 MAX_LAYER_ARCHITECTURES = 2
-LAYER_ARCHITECTURES = ("arm64", "x86_64")
 #: [CFN] AWS::Lambda::LayerVersion LicenseInfo maxLength.
 MAX_LICENSE_LENGTH = 512
 #: [CFN] AWS::Lambda::LayerVersion LayerName minLength/maxLength.
@@ -140,7 +140,7 @@ class Layer(lambda_.LayerVersion):
             scope: Parent construct. Default: - required.
             id: Construct ID. Default: - required.
             code: The content: ``Code.from_asset`` of a directory or zip, or S3 code. Default: - required.
-            compatible_architectures: Up to 2 architectures (arm64, x86_64). Default: - none declared
+            compatible_architectures: Up to 2 architectures (x86_64, arm64). Default: - none declared
                 (Lambda treats the layer as x86_64).
             compatible_runtimes: Up to 15 runtimes. Default: - none declared (any runtime).
             description: Up to 256 characters. Default: - no description.
@@ -158,8 +158,10 @@ class Layer(lambda_.LayerVersion):
         path = child_path(scope, id)
         runtimes = list(compatible_runtimes) if compatible_runtimes is not None else None
         architectures = list(compatible_architectures) if compatible_architectures is not None else None
-        accounts = list(share_with_accounts or ())
-        organizations = list(share_with_organizations or ())
+        accounts = list(check_strings(path, "share_with_accounts", share_with_accounts, "account IDs"))
+        organizations = list(
+            check_strings(path, "share_with_organizations", share_with_organizations, "organization IDs")
+        )
         _validate_props(path, runtimes, architectures, description, layer_version_name, license)
         _validate_sharing(path, accounts, organizations)
         content = _content_of(code)
@@ -333,7 +335,7 @@ def _validate_props(
         )
         names = [a.name for a in architectures]
         for name in names:
-            check_choice(path, "compatible_architectures", name, LAYER_ARCHITECTURES)
+            check_choice(path, "compatible_architectures", name, ARCHITECTURES)
         if len(set(names)) != len(names):
             raise ValidationError(path, "compatible_architectures", names, "must not repeat an architecture")
     check_length(path, "description", description, 0, DESCRIPTION_MAX_LENGTH)

@@ -127,3 +127,7 @@ VPC_ENI_ACTIONS: Final = (
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 )
+
+# Instruction set architectures a function or layer may declare ([CFN] AWS::Lambda::Function Architectures
+# and AWS::Lambda::LayerVersion CompatibleArchitectures enums).
+ARCHITECTURES: Final = ("x86_64", "arm64")

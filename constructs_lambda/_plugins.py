@@ -17,6 +17,8 @@ from aws_cdk import (
     Stage,
 )
 
+from ._validation import self_and_parents
+
 __all__ = ["TemplatePlugin", "WrittenTemplate", "written_templates"]
 
 try:
@@ -82,15 +84,10 @@ def written_templates(context: IPolicyValidationContext, stage: Stage) -> list[W
     for path, stack in stacks.items():
         if path in top_level or not stack.nested:
             continue
-        parent = next((top_level[p] for p in _ancestors(path) if p in top_level), None)
+        parent = next((top_level[p] for p in self_and_parents(path)[1:] if p in top_level), None)
         if parent is None:  # pragma: no cover - a nested stack always lies inside a top-level stack
             continue
         template_path = os.path.join(os.path.dirname(parent), stack.template_file)
         if os.path.exists(template_path):
             found.append(WrittenTemplate(path, template_path, stack))
     return found
-
-
-def _ancestors(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]

@@ -21,7 +21,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from constructs_lambda._errors import ValidationError
+from ._errors import ValidationError
+from ._limits import ARCHITECTURES
 
 __all__ = [
     "RUNTIMES",
@@ -32,7 +33,7 @@ __all__ = [
     "runtime_info",
 ]
 
-_BOTH = ("x86_64", "arm64")
+_BOTH = ARCHITECTURES
 _X86 = ("x86_64",)
 
 # How a handler string is written, per family (seed 003 L10163 Python, L11138 Node.js, L13323 Java,

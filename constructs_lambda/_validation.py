@@ -22,12 +22,14 @@ __all__ = [
     "check_max_items",
     "check_pattern",
     "check_range",
+    "check_strings",
     "check_unzipped_size",
     "check_whole",
     "check_whole_seconds",
     "child_path",
     "is_unresolved",
     "jsii_ref",
+    "self_and_parents",
     "stack_or_none",
     "stage_of",
 ]
@@ -170,6 +172,19 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def check_strings(path: str, prop: str, value: Any, what: str) -> tuple[str, ...]:
+    """A list of non-blank strings, as a tuple; one string is refused (it would be read as its characters)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        raise ValidationError(path, prop, value, f"must be a list of {what}, not one string")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(path, prop, item, f"must hold non-blank {what}")
+    return items
+
+
 def check_unzipped_size(path: str, prop: str, total_bytes: int) -> None:
     """Raise when a function's code and layers would exceed Lambda's 250 MB unzipped quota."""
     if total_bytes > MAX_UNZIPPED_BYTES:
@@ -179,6 +194,12 @@ def check_unzipped_size(path: str, prop: str, total_bytes: int) -> None:
             f"{total_bytes} bytes unzipped",
             f"must keep a function's code and layers within {MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped",
         )
+
+
+def self_and_parents(path: str) -> list[str]:
+    """``"A/B/C"`` -> ``["A/B/C", "A/B", "A"]``: a construct path and the paths of its ancestors."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 def child_path(scope: IConstruct, id: str) -> str:

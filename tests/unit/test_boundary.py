@@ -693,8 +693,12 @@ def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack
 
 @pytest.mark.parametrize(
     ("allow_list", "rule"),
-    [("Test/*", "must be a list of path globs, not one string"), ([""], "must hold non-empty path globs")],
-    ids=["one-string", "empty-glob"],
+    [
+        ("Test/*", "must be a list of path globs, not one string"),
+        ([""], "must hold non-blank path globs"),
+        ([" "], "must hold non-blank path globs"),
+    ],
+    ids=["one-string", "empty-glob", "blank-glob"],
 )
 def test_fails_when_allow_list_is_not_a_list_of_globs(stack: Stack, allow_list: Any, rule: str) -> None:
     """One string would be read as its characters ("*" exempting every role); an empty glob is a slip."""

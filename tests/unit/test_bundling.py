@@ -317,8 +317,8 @@ def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None
     ("kwargs", "message"),
     [
         ({"find_links": "/wheels"}, "find_links must be a list of strings"),
-        ({"extra_index_urls": [""]}, "extra_index_urls must hold non-empty strings"),
-        ({"trusted_hosts": ["mirror.example", 3]}, "trusted_hosts must hold non-empty strings"),
+        ({"extra_index_urls": [""]}, "extra_index_urls must hold non-blank strings"),
+        ({"trusted_hosts": ["mirror.example", 3]}, "trusted_hosts must hold non-blank strings"),
         ({"index_url": " "}, "index_url must be a non-empty URL"),
         ({"no_index": True}, "no_index needs find_links"),
     ],

@@ -151,7 +151,7 @@ def test_fails_when_an_architecture_is_custom(stack: Stack, code: lambda_.Code) 
     """GIVEN Architecture.custom("riscv64") WHEN creating a layer THEN the allowed names are listed."""
     archs = [lambda_.Architecture.custom("riscv64")]
     with pytest.raises(
-        ValidationError, match=r"compatible_architectures must be one of arm64, x86_64, got 'riscv64'"
+        ValidationError, match=r"compatible_architectures must be one of x86_64, arm64, got 'riscv64'"
     ):
         cl.Layer(stack, "Layer", code=code, compatible_architectures=archs)
 
@@ -252,6 +252,14 @@ def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.C
         (
             {"share_with_organizations": ["o-a1b2c3d4e5", "o-a1b2c3d4e5"]},
             r"share_with_organizations must not repeat an entry",
+        ),
+        (
+            {"share_with_accounts": "111122223333"},
+            r"share_with_accounts must be a list of account IDs, not one string, got '111122223333'",
+        ),
+        (
+            {"share_with_organizations": "o-a1b2c3d4e5"},
+            r"share_with_organizations must be a list of organization IDs, not one string",
         ),
     ],
 )
