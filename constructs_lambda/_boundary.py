@@ -188,8 +188,15 @@ class PermissionsBoundary:
             )
         if managed_policy_name is None:
             name = _default_policy_name(stack, id)
-            # The ID becomes part of the policy name, which IAM restricts more than construct IDs.
-            check_pattern(path, "id", name, POLICY_NAME_PATTERN, f"{_NAME_RULE} as the default policy name")
+            # The ID becomes part of the policy name, which IAM restricts more than construct IDs (the
+            # stack name and region always fit).
+            check_pattern(
+                path,
+                "id",
+                id,
+                POLICY_NAME_PATTERN,
+                f"{_NAME_RULE}, as it makes the default policy name {name!r}",
+            )
         else:
             name = managed_policy_name
         prefix = resource_prefix or stack.stack_name
@@ -310,10 +317,10 @@ class PermissionsBoundary:
             allow_list: Passed to ``apply_to``. Default: - none.
 
         Returns:
-            The boundary, or ``None`` when the context is not set.
+            The boundary, or ``None`` when the context is unset, empty or blank (only whitespace).
         """
         value: Any = scope.node.try_get_context(CONTEXT_KEY)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
         where = scope.node.path
         forms = 'a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
@@ -723,6 +730,7 @@ def _grant_findings(
     if not roles:
         return []
     grants: dict[str, list[tuple[str, Any]]] = {logical_id: [] for logical_id in roles}
+    environment = _environment(stack)
     named: dict[str, str] = {}
     for logical_id, resource in resources.items():
         if not isinstance(resource, dict):
@@ -752,7 +760,7 @@ def _grant_findings(
         if named_arn is not None:
             name = properties.get(named_arn[0])
             if isinstance(name, str) and name:
-                named[logical_id] = named_arn[1].format(name)
+                named[logical_id] = named_arn[1].format(name=name, **environment)
     allows_by_boundary: dict[int, list[tuple[list[str], list[str]]]] = {}
     findings: list[PolicyViolation] = []
     for logical_id, (path, application) in roles.items():
@@ -762,7 +770,7 @@ def _grant_findings(
         allows = allows_by_boundary[id(boundary)]
         reported: set[tuple[str, str | None]] = set()
         for action, resource in grants[logical_id]:
-            granted = _resource_text(resource, named)
+            granted = _resource_text(resource, named, environment)
             if (action, granted) in reported or _boundary_allows(allows, action, granted):
                 continue
             reported.add((action, granted))
@@ -832,7 +840,7 @@ def _boundary_allows(patterns: list[tuple[list[str], list[str]]], action: str, r
 
 
 # ARN segments arn:<partition>:<service>:<region>:<account>:<resource> whose "*" on the granted side
-# stands for a value only known at deploy time (see _NAMED_ARNS), not for a wildcard.
+# stands for a value only known at deploy time (see _environment), not for a wildcard.
 _PLACEHOLDER_SEGMENTS = (1, 3, 4)
 
 
@@ -847,17 +855,24 @@ def _arn_matches(granted: str, pattern: str) -> bool:
     )
 
 
-# Resources whose ARN can be written from a literal name property: type -> (name property, ARN glob).
-# Partition, region and account are "*"; "{}" is the name. The attribute the grant refers to is Arn
-# (GetAtt), or Ref for SNS topics (whose Ref is the ARN).
+# Resources whose ARN can be written from a literal name property: type -> (name property, ARN format
+# filled in from _environment and the name). The attribute the grant refers to is Arn (GetAtt), or Ref
+# for SNS topics (whose Ref is the ARN).
 _NAMED_ARNS: dict[str, tuple[str, str]] = {
-    "AWS::SQS::Queue": ("QueueName", "arn:*:sqs:*:*:{}"),
-    "AWS::SNS::Topic": ("TopicName", "arn:*:sns:*:*:{}"),
-    "AWS::Logs::LogGroup": ("LogGroupName", "arn:*:logs:*:*:log-group:{}:*"),
-    "AWS::DynamoDB::Table": ("TableName", "arn:*:dynamodb:*:*:table/{}"),
-    "AWS::S3::Bucket": ("BucketName", "arn:*:s3:::{}"),
-    "AWS::Lambda::Function": ("FunctionName", "arn:*:lambda:*:*:function:{}"),
+    "AWS::SQS::Queue": ("QueueName", "arn:{partition}:sqs:{region}:{account}:{name}"),
+    "AWS::SNS::Topic": ("TopicName", "arn:{partition}:sns:{region}:{account}:{name}"),
+    "AWS::Logs::LogGroup": ("LogGroupName", "arn:{partition}:logs:{region}:{account}:log-group:{name}:*"),
+    "AWS::DynamoDB::Table": ("TableName", "arn:{partition}:dynamodb:{region}:{account}:table/{name}"),
+    "AWS::S3::Bucket": ("BucketName", "arn:{partition}:s3:::{name}"),
+    "AWS::Lambda::Function": ("FunctionName", "arn:{partition}:lambda:{region}:{account}:function:{name}"),
 }
+_PSEUDO_PARAMETERS = {"AWS::Partition": "partition", "AWS::Region": "region", "AWS::AccountId": "account"}
+
+
+def _environment(stack: Stack) -> dict[str, str]:
+    """The stack's partition, region and account; ``*`` for each only known at deploy time (a token)."""
+    values = {"partition": stack.partition, "region": stack.region, "account": stack.account}
+    return {key: "*" if is_unresolved(value) else value for key, value in values.items()}
 
 
 def _text(value: Any, leaf: Callable[[Any], str | None]) -> str | None:
@@ -875,13 +890,15 @@ def _text(value: Any, leaf: Callable[[Any], str | None]) -> str | None:
     return leaf(value)
 
 
-def _resource_text(value: Any, named: dict[str, str]) -> str | None:
-    """A granted resource as text with ``*`` for pseudo parameters; ``None`` when it cannot be known."""
+def _resource_text(value: Any, named: dict[str, str], environment: dict[str, str]) -> str | None:
+    """A granted resource as text, pseudo parameters from ``environment``; ``None`` if it cannot be known."""
 
     def leaf(part: Any) -> str | None:
         if isinstance(part, dict) and "Ref" in part:
             ref = str(part["Ref"])
-            return "*" if ref.startswith("AWS::") else named.get(ref)
+            if ref.startswith("AWS::"):
+                return environment.get(_PSEUDO_PARAMETERS.get(ref, ""), "*")
+            return named.get(ref)
         if isinstance(part, dict) and "Fn::GetAtt" in part:
             logical_id, attribute = part["Fn::GetAtt"][0], part["Fn::GetAtt"][1]
             return named.get(str(logical_id)) if attribute in ("Arn", "TopicArn") else None

@@ -26,6 +26,7 @@ from constructs import Construct
 from ._bundling import PythonBundling, build_asset
 from ._errors import ValidationError
 from ._limits import ARCHITECTURES, DESCRIPTION_MAX_LENGTH
+from ._runtimes import runtime_info
 from ._validation import (
     check_choice,
     check_length,
@@ -103,6 +104,7 @@ _FAMILY_PATHS: dict[str, _SearchPaths] = {
 }
 #: Read by every runtime (PATH, LD_LIBRARY_PATH, and Lambda extensions).
 _ANY_RUNTIME_PATHS = ("bin/", "lib/", "extensions/")
+#: The version in the name of a runtime the registry does not know yet (python3.15 -> 3.15).
 _VERSION_RE = re.compile(r"\d+(?:\.\d+)?")
 
 _LAYOUT_WARNING = "constructs-lambda:layerContentLayout"
@@ -185,12 +187,12 @@ class Layer(lambda_.LayerVersion):
         if content is not None:
             for message in _layout_warnings(content[0], runtimes):
                 Annotations.of(self).add_warning_v2(_LAYOUT_WARNING, message)
-        for index, account in enumerate(accounts):
-            self.add_permission(_share_id(account, "Account", index), account_id=account)
-        for index, organization in enumerate(organizations):
-            self.add_permission(
-                _share_id(organization, "Organization", index), account_id="*", organization_id=organization
-            )
+        for share_id, account in zip(_share_ids(accounts, "Account"), accounts, strict=True):
+            self.add_permission(share_id, account_id=account)
+        for share_id, organization in zip(
+            _share_ids(organizations, "Organization"), organizations, strict=True
+        ):
+            self.add_permission(share_id, account_id="*", organization_id=organization)
 
     def add_permission(self, id: str, *, account_id: str, organization_id: str | None = None) -> None:
         """Let an account, every account, or an organization use this version (``lambda:GetLayerVersion``).
@@ -352,19 +354,23 @@ def _validate_sharing(path: str, accounts: list[str], organizations: list[str]) 
     for organization in organizations:
         check_pattern(path, "share_with_organizations", organization, ORGANIZATION_RE, _ORGANIZATION_RULE)
     for prop, values in (("share_with_accounts", accounts), ("share_with_organizations", organizations)):
-        repeated = sorted({v for v in values if values.count(v) > 1 and not is_unresolved(v)})
+        # A token repeated as the same string is the same principal; different tokens are checked at deploy.
+        repeated = sorted({v for v in values if values.count(v) > 1})
         if repeated:
             raise ValidationError(
                 path, prop, repeated, "must not repeat an entry (one permission per principal)"
             )
 
 
-def _share_id(principal: str, kind: str, index: int) -> str:
+def _share_ids(principals: list[str], kind: str) -> list[str]:
     # Keyed by the principal, so reordering the list keeps logical IDs stable; a token cannot be part of
-    # an ID, so it gets its position instead (literal principals never look like Account0 / Organization0).
-    if is_unresolved(principal):
-        return f"Share{kind}{index}"
-    return "SharePublic" if principal == "*" else f"Share{principal}"
+    # an ID, so it is numbered among the list's tokens only, and adding a literal moves no token's ID
+    # (literal principals never look like Account0 / Organization0). Tokens do not repeat (checked).
+    tokens = [p for p in principals if is_unresolved(p)]
+    return [
+        f"Share{kind}{tokens.index(p)}" if is_unresolved(p) else "SharePublic" if p == "*" else f"Share{p}"
+        for p in principals
+    ]
 
 
 def _content_of(code: lambda_.Code) -> tuple[list[str], int] | None:
@@ -403,13 +409,15 @@ def _read_content(source: Path) -> tuple[list[str], int] | None:
 def _layout_warnings(names: list[str], runtimes: list[lambda_.Runtime] | None) -> list[str]:
     """Warnings for content Lambda will not find on the declared runtimes' search paths."""
     for_all = any(n.startswith(_ANY_RUNTIME_PATHS) for n in names)
-    families: dict[str, list[str]] = {}
+    families: dict[str, dict[str, str]] = {}  # family -> runtime name -> version
     for runtime in runtimes or ():
-        family = next((f for f in _FAMILY_PATHS if runtime.name.startswith(f)), None)
-        if family:
-            families.setdefault(family, []).append(runtime.name)
+        family_version = _family_and_version(runtime.name)
+        if family_version is not None:
+            families.setdefault(family_version[0], {})[runtime.name] = family_version[1]
     if not families:  # no runtime declared (or none with its own folders): any search path will do
-        if not names or for_all or any(_family_reach(p, names, None)[0] for p in _FAMILY_PATHS.values()):
+        # (shared folder found, versioned folders found): either puts the content on some search path
+        reached = any(any(_versions_reached(p, names)) for p in _FAMILY_PATHS.values())
+        if not names or for_all or reached:
             return []
         searched = [p for paths in _FAMILY_PATHS.values() for p in paths.all()] + list(_ANY_RUNTIME_PATHS)
         return [
@@ -417,42 +425,53 @@ def _layout_warnings(names: list[str], runtimes: list[lambda_.Runtime] | None) -
             "only be reachable by its full path under /opt."
         ]
     warnings: list[str] = []
-    for family, runtime_names in sorted(families.items()):
+    for family, versions in sorted(families.items()):
         paths = _FAMILY_PATHS[family]
-        versions = sorted({_runtime_version(family, name) for name in runtime_names})
-        reached, other_versions = _family_reach(paths, names, versions)
-        expected = " or ".join(paths.all(versions))
-        for version in other_versions:
+        shared, used = _versions_reached(paths, names)
+        declared = sorted(set(versions.values()))
+        unread = sorted(used - set(declared))
+        for version in unread:
             warnings.append(
                 f"Layer puts content under {paths.all([version])[-1]}, which no declared runtime reads; "
-                f"{', '.join(runtime_names)} read {expected}."
+                f"{', '.join(versions)} {'reads' if len(versions) == 1 else 'read'} "
+                f"{' or '.join(paths.all(declared))}."
             )
-        if not (reached or for_all or other_versions):
+        # Each runtime reads the family's shared folders and its own version's folder only.
+        missed = [name for name, version in versions.items() if not shared and version not in used]
+        # Content only in unread version folders is explained by the warning above.
+        if missed and not for_all and not (unread and len(missed) == len(versions)):
+            expected = " or ".join(paths.all(sorted({versions[name] for name in missed})))
             warnings.append(
-                f"Layer declares {', '.join(runtime_names)} but has nothing under {expected}; those "
-                f"runtimes will not find its content (expected e.g. {paths.shared[0]}<package>)."
+                f"Layer declares {', '.join(missed)} but has nothing under {expected}; "
+                f"{'that runtime' if len(missed) == 1 else 'those runtimes'} will not find its content "
+                f"(expected e.g. {paths.shared[0]}<package>)."
             )
     return warnings
 
 
-def _runtime_version(family: str, runtime_name: str) -> str:
-    """``3.12`` for python3.12, ``20`` for nodejs20.x: the version as versioned layer folders spell it."""
-    match = _VERSION_RE.match(runtime_name.removeprefix(family))
-    return match.group(0) if match else ""
+def _family_and_version(runtime_name: str) -> tuple[str, str] | None:
+    """(family, version as versioned layer folders spell it: 3.12, 20) of a runtime whose family has
+    its own layer folders; None for the others (custom runtimes, .NET)."""
+    info = runtime_info(runtime_name)
+    if info is not None:
+        family, version = info.family, info.version or ""
+    else:  # newer than the registry: read it from the name
+        family = next((f for f in _FAMILY_PATHS if runtime_name.startswith(f)), "")
+        match = _VERSION_RE.match(runtime_name.removeprefix(family))
+        version = match.group(0) if match else ""
+    return (family, version) if family in _FAMILY_PATHS else None
 
 
-def _family_reach(
-    paths: _SearchPaths, names: list[str], versions: list[str] | None
-) -> tuple[bool, list[str]]:
-    """(whether some entry is on the family's search path for ``versions`` (None: any version), the
-    versions of versioned folders used that none of ``versions`` reads)."""
+def _versions_reached(paths: _SearchPaths, names: list[str]) -> tuple[bool, set[str]]:
+    """(whether some entry is in a folder every version of the family reads, the versions whose
+    versioned folder holds an entry)."""
     pattern = paths.versioned_re
-    reached = False
-    others: set[str] = set()
+    shared = False
+    versions: set[str] = set()
     for name in names:
         match = pattern.match(name) if pattern else None
-        if match and versions is not None and match.group(1) not in versions:
-            others.add(match.group(1))
-        elif match or name.startswith(paths.shared):
-            reached = True
-    return reached, sorted(others)
+        if match:
+            versions.add(match.group(1))
+        elif name.startswith(paths.shared):
+            shared = True
+    return shared, versions

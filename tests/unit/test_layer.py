@@ -249,6 +249,7 @@ def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.C
             r"share_with_organizations must be an organization ID",
         ),
         ({"share_with_accounts": ["111122223333", "111122223333"]}, r"must not repeat an entry"),
+        ({"share_with_accounts": [Aws.ACCOUNT_ID] * 2}, r"share_with_accounts must not repeat an entry"),
         (
             {"share_with_organizations": ["o-a1b2c3d4e5", "o-a1b2c3d4e5"]},
             r"share_with_organizations must not repeat an entry",
@@ -308,6 +309,24 @@ def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> No
 
 
 @pytest.mark.parametrize(
+    "accounts",
+    [
+        [Aws.ACCOUNT_ID, Fn.import_value("Partner")],
+        ["111122223333", Aws.ACCOUNT_ID, Fn.import_value("Partner")],
+    ],
+)
+def test_token_share_ids_are_numbered_among_tokens(
+    stack: Stack, code: lambda_.Code, accounts: list[str]
+) -> None:
+    """GIVEN two different tokens, then a literal account before them WHEN sharing THEN the tokens keep
+    their IDs (numbered among tokens only), so adding the literal replaces no permission."""
+    layer = cl.Layer(stack, "Layer", code=code, share_with_accounts=accounts)
+
+    assert layer.node.find_child("ShareAccount0").principal == Aws.ACCOUNT_ID
+    assert layer.node.find_child("ShareAccount1").principal == accounts[-1]
+
+
+@pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"account_id": "12345678901"}, r"Test/Layer/Bad: account_id must be a 12-digit account ID"),
@@ -351,7 +370,7 @@ def test_warns_with_the_expected_path_when_content_misses_the_runtime(
     assert any("nodejs20.x" in w and "nodejs/node_modules/" in w for w in _warnings(stack))
 
 
-def _zip_layer(stack: Stack, archive: Path, names: list[str], runtimes: list[lambda_.Runtime]) -> None:
+def _zip_layer(stack: Stack, archive: Path, names: list[str], runtimes: list[lambda_.Runtime] | None) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         for name in names:
             zf.writestr(name, b"")
@@ -406,6 +425,36 @@ def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack,
     )
 
 
+@pytest.mark.parametrize(
+    ("runtimes", "one", "each", "expected"),
+    [
+        (
+            [PY312, lambda_.Runtime.PYTHON_3_13],
+            ["python/lib/python3.12/site-packages/a.py"],
+            ["python/lib/python3.12/site-packages/a.py", "python/lib/python3.13/site-packages/a.py"],
+            "declares python3.13 but has nothing under python/ or python/lib/python3.13/site-packages/",
+        ),
+        (
+            [lambda_.Runtime.NODEJS_20_X, lambda_.Runtime.NODEJS_22_X],
+            ["nodejs/node20/node_modules/a/index.js"],
+            ["nodejs/node20/node_modules/a/index.js", "nodejs/node22/node_modules/a/index.js"],
+            "declares nodejs22.x but has nothing under nodejs/node_modules/ or nodejs/node22/node_modules/",
+        ),
+    ],
+)
+def test_versioned_folder_serves_only_its_own_version(
+    app: App, tmp_path: Path, runtimes: list[lambda_.Runtime], one: list[str], each: list[str], expected: str
+) -> None:
+    """GIVEN one version's folder, then each declared version's folder WHEN declared for two versions
+    THEN only the first warns, naming the runtime that finds nothing and the path it reads."""
+    one_stack, each_stack = Stack(app, "One"), Stack(app, "Each")
+    _zip_layer(one_stack, tmp_path / "one.zip", one, runtimes)
+    _zip_layer(each_stack, tmp_path / "each.zip", each, runtimes)
+
+    assert [expected in w for w in _warnings(one_stack)] == [True]
+    assert not _warnings(each_stack)
+
+
 def test_bin_content_serves_every_runtime(stack: Stack, tmp_path: Path) -> None:
     """GIVEN a zip with only bin/ WHEN declared for Java THEN there is no layout warning."""
     archive = tmp_path / "jq.zip"
@@ -421,6 +470,13 @@ def test_bin_content_serves_every_runtime(stack: Stack, tmp_path: Path) -> None:
 
     assert not [w for w in _warnings(stack) if "Layer " in w]
     assert layer.unzipped_size_bytes == len(b"#!/bin/sh\n")
+
+
+def test_versioned_folder_alone_is_on_a_search_path_without_runtimes(stack: Stack, tmp_path: Path) -> None:
+    """GIVEN only a versioned site-packages folder and no runtimes WHEN synthesized THEN no warning."""
+    _zip_layer(stack, tmp_path / "layer.zip", ["python/lib/python3.12/site-packages/a.py"], None)
+
+    assert not _warnings(stack)
 
 
 def test_warns_when_content_is_on_no_search_path(stack: Stack, tmp_path: Path) -> None:
