@@ -1,0 +1,355 @@
+"""How ``PermissionsBoundary.apply_to`` reaches every IAM role and user, and fails synthesis when one escapes.
+
+Three mechanisms work together, all wired by one registry per stage:
+
+1. an aspect (priority just after CDK's own mutating aspects) sets ``PermissionsBoundary`` on every
+   ``AWS::IAM::Role`` and ``AWS::IAM::User`` in the scope, including the raw ``CfnResource`` roles of
+   CDK's custom-resource providers;
+2. a construct validation on the stage, which CDK runs *after* the app was prepared for synthesis, gives
+   the boundary to roles created after aspects ran (the cross-region reference writer and reader);
+3. a policy-validation plugin reads the synthesized templates (nested stacks' too) and fails synthesis,
+   naming each role and user (construct path and logical ID) whose ``PermissionsBoundary`` is not the
+   expected one; in the same pass it feeds each template to the pure grant check (``_grant_check``) and
+   reports each action a role's library-made boundary would deny as a
+   ``constructs-lambda:boundary-blocks-grant`` finding of severity ``warning`` (``grant_check="error"``:
+   ``error``, which fails synthesis). CDK prints the findings in its validation report and writes them
+   to ``validation-report.json`` in the cloud assembly; a role's findings are acknowledged with
+   ``Validations.of(role).acknowledge(Acknowledgment(id="constructs-lambda-permissions-boundaries::
+   constructs-lambda:boundary-blocks-grant", reason=...))`` (no line break).
+
+This module knows a boundary only through the ``Boundary`` protocol, so ``_boundary`` imports it and
+not the other way round.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypeGuard, get_args
+
+import jsii
+from aws_cdk import (
+    Aspects,
+    CfnResource,
+    IAspect,
+    IPolicyValidationContext,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+    Stage,
+    Validations,
+)
+from aws_cdk import aws_iam as iam
+from constructs import IConstruct, IValidation
+
+from ._boundary_policy import rendered
+from ._grant_check import AllowPatterns, allow_patterns, blocked_grants
+from ._plugins import TemplatePlugin, written_templates
+from ._validation import is_unresolved, jsii_ref, self_and_parents, stage_of
+
+GrantCheck = Literal["warn", "error", "off"]
+GRANT_CHECK_CHOICES: tuple[str, ...] = get_args(GrantCheck)
+DEFAULT_GRANT_CHECK: GrantCheck = "warn"
+
+# The aspect runs after CDK's own mutating aspects (AspectPriority.MUTATING = 200, among them the one a
+# Stack adds for the context boundary) and before aspects added with the default priority (500).
+ASPECT_PRIORITY = 250
+RULE_NAME = "constructs-lambda-PermissionsBoundary"
+WARNING_ID = "constructs-lambda:boundary-blocks-grant"
+_ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
+_REGISTRY_ATTRIBUTE = "_constructs_lambda_boundaries"
+
+
+class Boundary(Protocol):
+    """What enforcement needs of a ``PermissionsBoundary``."""
+
+    @property
+    def statements(self) -> tuple[iam.PolicyStatement, ...] | None: ...
+
+    @property
+    def _label(self) -> str: ...
+
+    def arn_for(self, scope: IConstruct) -> str: ...
+
+    def _arn_in(self, consumer: Stack, *, add_dependency: bool) -> str: ...
+
+
+@dataclass(kw_only=True, slots=True)
+class Application:
+    """One ``apply_to`` (or per-function boundary): which boundary covers which scope, and how."""
+
+    scope: IConstruct
+    scope_path: str
+    boundary: Boundary
+    override: bool
+    allow_list: tuple[str, ...]
+    enforce: bool
+    grant_check: GrantCheck
+    order: int = 0
+
+
+@dataclass(kw_only=True, slots=True)
+class Registry:
+    """Everything one stage knows about boundaries: applications, exemptions, roles already handled."""
+
+    stage: Stage
+    applications: list[Application] = field(default_factory=list)
+    exemptions: dict[str, str] = field(default_factory=dict)
+    claimed: set[str] = field(default_factory=set)  # jsii references of the roles and users handled
+    paths: dict[str, str] = field(default_factory=dict)  # construct paths by jsii reference
+    aspect_scopes: set[str] = field(default_factory=set)
+    wired: bool = False
+
+    def add(self, application: Application) -> None:
+        application.order = len(self.applications)
+        self.applications.append(application)
+        if application.scope_path not in self.aspect_scopes:
+            self.aspect_scopes.add(application.scope_path)
+            Aspects.of(application.scope).add(_BoundaryAspect(self), priority=ASPECT_PRIORITY)
+        if not self.wired:
+            self.wired = True
+            self.stage.node.add_validation(_LatePass(self))
+            Validations.of(self.stage).add_plugins(_EnforcementPlugin(self))
+
+    def select(self, path: str) -> Application | None:
+        """The application that decides ``path``'s boundary, or ``None`` (none, or exempted)."""
+        candidates = [a for a in self.applications if _within(path, a.scope_path)]
+        if not candidates:
+            return None
+        winner = max(
+            candidates, key=lambda a: (a.override, a.scope_path.count("/") + bool(a.scope_path), a.order)
+        )
+        if any(_within(path, exempt) for exempt in self.exemptions):
+            return None
+        if any(fnmatch.fnmatchcase(p, glob) for glob in winner.allow_list for p in self_and_parents(path)):
+            return None
+        return winner
+
+    def path_of(self, construct: IConstruct) -> str:
+        """``construct.node.path``, read through jsii once per construct."""
+        key = jsii_ref(construct)
+        path = self.paths.get(key)
+        if path is None:
+            path = self.paths[key] = construct.node.path
+        return path
+
+    def attach(self, resource: CfnResource) -> None:
+        """Give ``resource`` its boundary, once: the aspect and the late pass both offer every role."""
+        key = jsii_ref(resource)
+        if key in self.claimed:
+            return
+        self.claimed.add(key)
+        application = self.select(self.path_of(resource))
+        if application is not None:
+            resource.add_property_override("PermissionsBoundary", application.boundary.arn_for(resource))
+
+
+def registry_for(scope: IConstruct) -> Registry:
+    """The registry of ``scope``'s stage, created on first use."""
+    stage = stage_of(scope)
+    registry: Registry | None = getattr(stage, _REGISTRY_ATTRIBUTE, None)
+    if registry is None:
+        registry = Registry(stage=stage)
+        setattr(stage, _REGISTRY_ATTRIBUTE, registry)
+    return registry
+
+
+@jsii.implements(IAspect)
+class _BoundaryAspect:
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+
+    def visit(self, node: IConstruct) -> None:
+        if _is_entity(node):
+            self._registry.attach(node)
+
+
+@jsii.implements(IValidation)
+class _LatePass:
+    """Runs after the app was prepared: gives late roles their boundary."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+
+    def validate(self) -> list[str]:
+        for resource in self._registry.stage.node.find_all():
+            if _is_entity(resource):
+                self._registry.attach(resource)
+        return []
+
+
+class _EnforcementPlugin(TemplatePlugin):
+    """Reads the synthesized templates; every role and user must carry its expected boundary."""
+
+    def __init__(self, registry: Registry) -> None:
+        super().__init__("constructs-lambda permissions boundaries", RULE_NAME)
+        self._registry = registry
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        registry = self._registry
+        check_grants = any(
+            a.grant_check != "off" and a.boundary.statements is not None for a in registry.applications
+        )
+        violations: list[PolicyViolation] = []
+        for written in written_templates(context, registry.stage):  # nested stacks' templates too
+            template, _ = written.read()
+            stack, template_path = written.stack, written.template_path
+            entities = _Entities(registry, stack, written.construct_path)
+            violations.extend(self._enforce(stack, template, entities, template_path))
+            if check_grants:
+                violations.extend(_grant_findings(registry, stack, template, entities, template_path))
+        failed = any(v.severity == "error" for v in violations)
+        return PolicyValidationPluginReport(success=not failed, violations=violations)
+
+    def _enforce(
+        self, stack: Stack, template: dict[str, Any], entities: _Entities, template_path: str
+    ) -> list[PolicyViolation]:
+        violations: list[PolicyViolation] = []
+        # A nested stack's name is only known at deploy time: it is named by its construct path.
+        stack_name = entities.stack_path if stack.nested else stack.stack_name
+        expected_by_boundary: dict[int, Any] = {}
+        for logical_id, resource in sorted((template.get("Resources") or {}).items()):
+            if resource.get("Type") not in _ENTITY_TYPES:
+                continue
+            path = entities.path(logical_id)
+            application = self._registry.select(path)
+            if application is None or not application.enforce:
+                continue
+            boundary = application.boundary
+            if id(boundary) not in expected_by_boundary:
+                expected_by_boundary[id(boundary)] = stack.resolve(
+                    boundary._arn_in(stack, add_dependency=False)
+                )
+            expected = expected_by_boundary[id(boundary)]
+            actual = (resource.get("Properties") or {}).get("PermissionsBoundary")
+            if actual == expected:
+                continue
+            kind = "role" if resource["Type"] == "AWS::IAM::Role" else "user"
+            found = "has no permissions boundary" if actual is None else f"has boundary {json.dumps(actual)}"
+            violations.append(
+                PolicyViolation(
+                    rule_name=RULE_NAME,
+                    description=(
+                        f"IAM {kind} {path} (logical ID {logical_id}, stack {stack_name}) {found}; "
+                        f"expected {application.boundary._label} = {json.dumps(expected)}"
+                    ),
+                    fix=(
+                        "Do not remove or replace the boundary after PermissionsBoundary.apply_to; for "
+                        "a deliberate exception use apply_to(..., allow_list=[...]) or "
+                        "PermissionsBoundary.exempt"
+                    ),
+                    severity="error",
+                    violating_resources=[
+                        PolicyViolatingResource(
+                            locations=["Properties/PermissionsBoundary"],
+                            resource_logical_id=logical_id,
+                            template_path=template_path,
+                        )
+                    ],
+                )
+            )
+        return violations
+
+
+class _Entities:
+    """Construct paths of a stack's roles and users by logical ID, read through jsii only when asked."""
+
+    def __init__(self, registry: Registry, stack: Stack, stack_path: str) -> None:
+        self._registry = registry
+        self._stack = stack
+        self.stack_path = stack_path
+        self._by_logical_id: dict[str, CfnResource] | None = None
+
+    def path(self, logical_id: str) -> str:
+        if self._by_logical_id is None:
+            self._by_logical_id = _entities_by_logical_id(self._stack)
+        construct = self._by_logical_id.get(logical_id)
+        return (
+            self._registry.path_of(construct) if construct is not None else f"{self.stack_path}/{logical_id}"
+        )
+
+
+def _grant_findings(
+    registry: Registry, stack: Stack, template: dict[str, Any], entities: _Entities, template_path: str
+) -> list[PolicyViolation]:
+    """A finding for each action granted to a role (in ``template``) that its library-made boundary denies.
+
+    ``blocked_grants`` judges the template; construct paths are read only for its roles, and each
+    boundary's statements are rendered in ``stack`` once.
+    """
+    resources: dict[str, Any] = template.get("Resources") or {}
+    roles: dict[str, tuple[str, Application]] = {}  # logical id -> (construct path, application)
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
+            continue
+        path = entities.path(logical_id)
+        application = registry.select(path)
+        if application is None or application.grant_check == "off" or application.boundary.statements is None:
+            continue
+        roles[logical_id] = (path, application)
+    if not roles:
+        return []
+    environment = _environment(stack)
+    allows_by_boundary: dict[int, AllowPatterns] = {}
+    allows: dict[str, AllowPatterns] = {}
+    for logical_id, (_, application) in roles.items():
+        boundary = application.boundary
+        if id(boundary) not in allows_by_boundary:
+            allows_by_boundary[id(boundary)] = allow_patterns(rendered(stack, boundary.statements or ()))
+        allows[logical_id] = allows_by_boundary[id(boundary)]
+    findings: list[PolicyViolation] = []
+    for blocked in blocked_grants(template, allows, environment):
+        path, application = roles[blocked.role]
+        findings.append(
+            PolicyViolation(
+                rule_name=WARNING_ID,
+                description=(
+                    f"Role {path} is granted {blocked.action} on "
+                    f"{blocked.granted or json.dumps(blocked.resource)} but its permissions boundary "
+                    f"{application.boundary._label} does not allow it, so the call will be denied at run "
+                    "time."
+                ),
+                fix="Add a statement to the boundary (additional_statements=[...]).",
+                severity="error" if application.grant_check == "error" else "warning",
+                violating_resources=[
+                    PolicyViolatingResource(
+                        locations=["Properties"],
+                        resource_logical_id=blocked.role,
+                        template_path=template_path,
+                    )
+                ],
+            )
+        )
+    return findings
+
+
+def _environment(stack: Stack) -> dict[str, str]:
+    """The stack's partition, region and account; ``*`` for each only known at deploy time (a token)."""
+    values = {"partition": stack.partition, "region": stack.region, "account": stack.account}
+    return {key: "*" if is_unresolved(value) else value for key, value in values.items()}
+
+
+def _is_entity(node: IConstruct) -> TypeGuard[CfnResource]:
+    if isinstance(node, iam.CfnRole | iam.CfnUser):
+        return True
+    # Other L1 classes are never roles; only a raw CfnResource (custom-resource providers) can be one.
+    return type(node) is CfnResource and node.cfn_resource_type in _ENTITY_TYPES
+
+
+def _within(path: str, scope_path: str) -> bool:
+    return scope_path == "" or path == scope_path or path.startswith(scope_path + "/")
+
+
+def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
+    found: dict[str, CfnResource] = {}
+    stack_key = jsii_ref(stack)
+    for construct in stack.node.find_all():
+        if (
+            isinstance(construct, CfnResource)
+            and _is_entity(construct)
+            and jsii_ref(Stack.of(construct)) == stack_key
+        ):
+            found[str(stack.resolve(construct.logical_id))] = construct
+    return found
