@@ -36,15 +36,6 @@ from typing import Any
 from ._bundling import write_zip
 from ._errors import ConstructsLambdaError
 
-__all__ = [
-    "ASSET_BUCKET_PARAMETER",
-    "SynthOnlyError",
-    "SynthOnlyStack",
-    "package_assembly",
-    "run_app",
-    "synth_only",
-]
-
 #: Name of the template parameter that replaces the CDK bootstrap assets bucket.
 ASSET_BUCKET_PARAMETER = "AssetBucket"
 #: What DefaultStackSynthesizer adds to every template to check the bootstrap stack's version.
