@@ -47,6 +47,7 @@ from aws_cdk import AssetHashType, Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from ._archive import EXCLUDED_SUFFIXES, ZIP_DATE, clean_install_tree, merge_into, write_zip
 from ._errors import ConstructsLambdaError, ValidationError
 from ._limits import ARCHITECTURES
 from ._lockfiles import DependencySpec, find_spec
@@ -103,9 +104,7 @@ _EXCLUDED_DIRS = frozenset(
         "node_modules",
     }
 )
-_EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NO_WHEEL_RE = re.compile(r"No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._\-\[\],]*)")
 _FROM_VERSIONS_RE = re.compile(r"requirement \S+ \(from versions: ([^)]*)\)")
 
@@ -261,7 +260,7 @@ def _source_files(entry: Path) -> list[tuple[str, Path]]:
     for dirpath, dirnames, filenames in os.walk(entry):
         dirnames[:] = sorted(d for d in dirnames if d not in _EXCLUDED_DIRS)
         for filename in filenames:
-            if filename.endswith(_EXCLUDED_SUFFIXES) or filename == ".DS_Store":
+            if filename.endswith(EXCLUDED_SUFFIXES) or filename == ".DS_Store":
                 continue
             full = Path(dirpath) / filename
             files.append((full.relative_to(entry).as_posix(), full))
@@ -357,9 +356,9 @@ def build_asset(
         deps.mkdir(parents=True)
         if spec is not None and spec.requirements:
             _install(path, prop, str(entry), spec, deps, version, platforms, options)
-        _clean(deps)
+        clean_install_tree(deps)
         if not layer:
-            _merge(deps, tree)
+            merge_into(deps, tree)
             for rel, full in sources:
                 dest = tree / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -404,7 +403,7 @@ def _placeholder(root: Path, asset_hash: str, layer: bool) -> BuildResult:
         fd, tmp = tempfile.mkstemp(prefix=".placeholder-", dir=root)
         os.close(fd)
         with zipfile.ZipFile(tmp, "w") as archive:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             archive.writestr(info, "Dependencies were not installed: bundling was skipped at synth.\n")
         os.replace(tmp, target)
@@ -500,67 +499,3 @@ def _install(
         )
     tail = "\n".join(output.strip().splitlines()[-15:])
     raise ConstructsLambdaError(f"{path}: pip could not install the dependencies of {entry}:\n{tail}")
-
-
-# --- output ------------------------------------------------------------------------------------------
-
-
-def _clean(target: Path) -> None:
-    """Remove bytecode, console scripts (host-specific shebangs) and their RECORD lines."""
-    shutil.rmtree(target / "bin", ignore_errors=True)
-    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
-        here = Path(dirpath)
-        for dirname in dirnames:
-            if dirname == "__pycache__":
-                shutil.rmtree(here / dirname, ignore_errors=True)
-        for filename in filenames:
-            file = here / filename
-            if filename.endswith(_EXCLUDED_SUFFIXES) or (
-                filename == "direct_url.json" and here.name.endswith(".dist-info")
-            ):
-                file.unlink()
-            elif filename == "RECORD" and here.name.endswith(".dist-info"):
-                lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
-                kept = [
-                    line
-                    for line in lines
-                    if not line.startswith("../")
-                    and "__pycache__" not in line
-                    and "direct_url.json" not in line
-                ]
-                file.write_text("".join(kept), encoding="utf-8")
-
-
-def _merge(source: Path, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for child in sorted(source.iterdir()):
-        shutil.move(str(child), str(dest / child.name))
-
-
-def write_zip(tree: Path, zip_path: Path) -> None:
-    """Write ``tree`` as a reproducible zip.
-
-    Entries are sorted, every timestamp is 1980-01-01 00:00, directories are 0755, files 0644 (0755
-    when executable) and compression is DEFLATE level 9, so equal trees give equal bytes.
-    """
-    entries: list[tuple[str, Path | None]] = []
-    for dirpath, dirnames, filenames in os.walk(tree):
-        dirnames.sort()
-        here = Path(dirpath)
-        rel_dir = here.relative_to(tree).as_posix()
-        if rel_dir != ".":
-            entries.append((rel_dir + "/", None))
-        entries += [((here / f).relative_to(tree).as_posix(), here / f) for f in filenames]
-    entries.sort(key=lambda item: item[0])
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, file in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.create_system = 3  # Unix, so the permission bits below are honoured
-            if file is None:
-                info.external_attr = (0o40755 << 16) | 0x10
-                archive.writestr(info, b"")
-                continue
-            mode = 0o755 if os.stat(file).st_mode & stat.S_IXUSR else 0o644
-            info.external_attr = (0o100000 | mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, file.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._bundling import write_zip
+from ._archive import write_zip
 from ._errors import ConstructsLambdaError
 
 #: Name of the template parameter that replaces the CDK bootstrap assets bucket.
