@@ -5,7 +5,7 @@ test mode). The engine behind it is private and works in five steps:
 
 1. **Find the dependency spec** in the entry directory, in this order of preference: ``uv.lock``,
    ``poetry.lock``, ``Pipfile.lock``, ``pyproject.toml`` ``[project].dependencies``,
-   ``requirements.txt``. Lock files are parsed here (TOML/JSON, no export plugin) into exact pins for
+   ``requirements.txt``. ``_lockfiles`` parses lock files (TOML/JSON, no export plugin) into exact pins for
    Lambda's platform (markers evaluated for Linux, the runtime's Python version and the architecture),
    then installed with ``--no-deps``; unlocked specs let pip resolve.
 2. **Hash the inputs**: spec file contents, runtime, architecture, pip platform tags, index options, the
