@@ -5,7 +5,7 @@ test mode). The engine behind it is private and works in five steps:
 
 1. **Find the dependency spec** in the entry directory, in this order of preference: ``uv.lock``,
    ``poetry.lock``, ``Pipfile.lock``, ``pyproject.toml`` ``[project].dependencies``,
-   ``requirements.txt``. Lock files are parsed here (TOML/JSON, no export plugin) into exact pins for
+   ``requirements.txt``. ``_lockfiles`` parses lock files (TOML/JSON, no export plugin) into exact pins for
    Lambda's platform (markers evaluated for Linux, the runtime's Python version and the architecture),
    then installed with ``--no-deps``; unlocked specs let pip resolve.
 2. **Hash the inputs**: spec file contents, runtime, architecture, pip platform tags, index options, the
@@ -30,9 +30,7 @@ or when the stack is excluded by ``BUNDLING_STACKS`` (``cdk synth -e`` / ``--exc
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -41,21 +39,22 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from aws_cdk import AssetHashType, Stack
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from ._archive import EXCLUDED_SUFFIXES, ZIP_DATE, clean_install_tree, merge_into, write_zip
 from ._errors import ConstructsLambdaError, ValidationError
 from ._limits import ARCHITECTURES
+from ._lockfiles import DependencySpec, find_spec
 from ._runtimes import python_version
 from ._validation import check_choice, check_strings
 
-__all__ = ["BUNDLER_VERSION", "SKIP_BUNDLING_CONTEXT_KEY", "PythonBundling"]
+__all__ = ["PythonBundling"]
 
 #: Bumped whenever the engine's output for the same inputs changes; part of every asset hash.
 BUNDLER_VERSION = "1"
@@ -65,9 +64,6 @@ SKIP_BUNDLING_CONTEXT_KEY = "constructs-lambda:skipBundling"
 
 #: Environment variable naming the cache directory (highest precedence after ``cache_dir``).
 CACHE_ENV_VAR = "CONSTRUCTS_LAMBDA_CACHE"
-
-#: Spec files in order of preference.
-SPEC_FILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pyproject.toml", "requirements.txt")
 
 #: pip settings that only change how bytes travel, never which bytes: they pass through to pip.
 _TRANSPORT_PIP_ENV = frozenset(
@@ -84,7 +80,8 @@ _TRANSPORT_PIP_ENV = frozenset(
     }
 )
 
-#: Python runtimes from 3.12 run on Amazon Linux 2023 (seed 004 L8289), earlier ones on Amazon Linux 2.
+#: Python runtimes from 3.12 run on Amazon Linux 2023, earlier ones on Amazon Linux 2
+#: (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
 _AL2023_FIRST_PYTHON = (3, 12)
 #: glibc minor version of each OS: AL2023 2.34 (docs.aws.amazon.com/linux/al2023/ug/core-glibc.html),
 #: AL2 2.26 (its glibc-2.26 package); the seeds do not state them. A manylinux_2_N wheel runs on glibc
@@ -107,9 +104,7 @@ _EXCLUDED_DIRS = frozenset(
         "node_modules",
     }
 )
-_EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NO_WHEEL_RE = re.compile(r"No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._\-\[\],]*)")
 _FROM_VERSIONS_RE = re.compile(r"requirement \S+ \(from versions: ([^)]*)\)")
 
@@ -186,16 +181,6 @@ class PythonBundling:
 
 
 @dataclass(frozen=True, slots=True)
-class _Spec:
-    """A dependency spec found in the entry directory."""
-
-    kind: str
-    files: tuple[tuple[str, bytes], ...]  # relative name and bytes of every file that decides the build
-    requirements: tuple[str, ...]  # requirement lines for pip (exact pins for lock files)
-    no_deps: bool  # True when the spec is a full lock (pip must not resolve)
-
-
-@dataclass(frozen=True, slots=True)
 class BuildResult:
     """A finished (or skipped) build: the zip to upload and its asset hash."""
 
@@ -255,293 +240,6 @@ def marker_environment(version: tuple[int, int], machine: str) -> dict[str, str]
     }
 
 
-def _marker_true(marker: str | None, env: Mapping[str, str]) -> bool:
-    if not marker:
-        return True
-    from packaging.markers import Marker  # imported when a spec is parsed, not with the library
-
-    return bool(Marker(marker).evaluate(dict(env)))
-
-
-# --- spec discovery and lock parsers --------------------------------------------------------------
-
-
-def find_spec(path: str, prop: str, entry: Path, env: Mapping[str, str], *, required: bool) -> _Spec | None:
-    """The first dependency spec in ``entry`` in order of preference, parsed into pip requirements."""
-    for name in SPEC_FILES:
-        file = entry / name
-        if not file.is_file():
-            continue
-        data = file.read_bytes()
-        where = str(entry / name)  # as the user typed the entry, for messages
-        if name == "uv.lock":
-            return _Spec(name, ((name, data),), parse_uv_lock(path, prop, where, data, env), True)
-        if name == "poetry.lock":
-            pyproject = entry / "pyproject.toml"
-            pyproject_data = pyproject.read_bytes() if pyproject.is_file() else None
-            files = ((name, data),) + ((("pyproject.toml", pyproject_data),) if pyproject_data else ())
-            reqs = parse_poetry_lock(path, prop, where, data, env, pyproject_data)
-            return _Spec(name, files, reqs, True)
-        if name == "Pipfile.lock":
-            return _Spec(name, ((name, data),), parse_pipfile_lock(path, prop, where, data, env), True)
-        if name == "pyproject.toml":
-            reqs_or_none = parse_pyproject(path, prop, where, data, env)
-            if reqs_or_none is None:
-                continue  # no [project].dependencies: fall through to requirements.txt
-            return _Spec(name, ((name, data),), reqs_or_none, False)
-        files = tuple(_requirements_files(entry, name))
-        return _Spec(name, files, (f"-r{(entry / name).resolve()}",), False)
-    if required:
-        raise ValidationError(
-            path, prop, str(entry), f"must contain a dependency spec (one of {', '.join(SPEC_FILES)})"
-        )
-    return None
-
-
-def _toml(path: str, prop: str, where: str, data: bytes) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(path, prop, where, f"must be valid TOML ({exc})") from None
-
-
-def _canonical_name(name: str) -> str:
-    # packaging (with packaging.tags, ~0.07 s) is imported when a spec is parsed, not with the library.
-    from packaging.utils import canonicalize_name
-
-    return str(canonicalize_name(name))
-
-
-def _pin(name: str, version: str) -> str:
-    return f"{_canonical_name(name)}=={version}"
-
-
-def _unsupported_source(path: str, prop: str, where: str, name: str, source: str) -> ValidationError:
-    return ValidationError(
-        path,
-        prop,
-        where,
-        f"pins {name} to source type {source!r}, which cannot be installed as a binary wheel for Lambda's "
-        "platform; publish it to an index (or a find_links directory) and lock it from there",
-    )
-
-
-def parse_uv_lock(path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]) -> tuple[str, ...]:
-    """Exact pins of the runtime dependencies in a ``uv.lock`` (dev groups excluded), for ``env``."""
-    lock = _toml(path, prop, where, data)
-    packages: list[dict[str, Any]] = lock.get("package", [])
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    for package in packages:
-        by_name.setdefault(_canonical_name(package["name"]), []).append(package)
-
-    def is_local(package: dict[str, Any]) -> bool:
-        return any(k in package.get("source", {}) for k in ("virtual", "editable"))
-
-    roots = [p for p in packages if p.get("source", {}).get("virtual") == "."]
-    roots += [p for p in packages if p.get("source", {}).get("editable") == "."]
-    if not roots:
-        roots = [p for p in packages if is_local(p)]
-    if not roots:
-        raise ValidationError(
-            path, prop, where, "must contain the project itself (a virtual or editable root)"
-        )
-
-    def resolve(dep: dict[str, Any]) -> dict[str, Any]:
-        candidates = by_name.get(_canonical_name(dep["name"]), [])
-        if "version" in dep:
-            candidates = [c for c in candidates if c.get("version") == dep["version"]]
-        for candidate in candidates:
-            forks = candidate.get("resolution-markers")
-            if not forks or any(_marker_true(m, env) for m in forks):
-                return candidate
-        if candidates:  # locked only for other forks: any pick could be the wrong version
-            raise ValidationError(
-                path,
-                prop,
-                where,
-                f"must lock {dep['name']} for Lambda's platform (Linux {env['platform_machine']}, Python "
-                f"{env['python_version']}), but its entries are for other resolution forks; relock with "
-                "that platform in requires-python / tool.uv.environments",
-            )
-        raise ValidationError(
-            path, prop, where, f"must lock {dep['name']} (it is a dependency but has no entry)"
-        )
-
-    seen: set[tuple[str, str, str]] = set()
-    pins: dict[str, str] = {}
-
-    def visit(package: dict[str, Any], extras: Iterable[str]) -> None:
-        deps = list(package.get("dependencies", []))
-        for extra in extras:
-            deps += package.get("optional-dependencies", {}).get(extra, [])
-        for dep in deps:
-            if not _marker_true(dep.get("marker"), env):
-                continue
-            target = resolve(dep)
-            dep_extras = tuple(dep.get("extra", ()))
-            key = (
-                _canonical_name(target["name"]),
-                str(target.get("version")),
-                ",".join(sorted(dep_extras)),
-            )
-            if key in seen:
-                continue
-            seen.add(key)
-            source = target.get("source", {})
-            if "registry" in source:
-                pins[_canonical_name(target["name"])] = _pin(target["name"], target["version"])
-            elif not any(target is root for root in roots):
-                kind = next(iter(source), "unknown")  # git, url, path, directory, editable workspace member
-                raise _unsupported_source(path, prop, where, target["name"], kind)
-            visit(target, dep_extras)
-
-    for root in roots:
-        visit(root, ())
-    return tuple(pins[name] for name in sorted(pins))
-
-
-def parse_poetry_lock(
-    path: str,
-    prop: str,
-    where: str,
-    data: bytes,
-    env: Mapping[str, str],
-    pyproject: bytes | None = None,
-) -> tuple[str, ...]:
-    """Exact pins of the ``main`` group of a ``poetry.lock`` (Poetry 2 and 1.x formats), for ``env``."""
-    lock = _toml(path, prop, where, data)
-    packages: list[dict[str, Any]] = lock.get("package", [])
-    has_groups = any("groups" in p for p in packages)
-    has_category = any("category" in p for p in packages)
-    selected: list[dict[str, Any]] = []
-    if has_groups or has_category:
-        for package in packages:
-            in_main = "main" in package.get("groups", ()) or package.get("category") == "main"
-            if not in_main or package.get("optional", False):
-                continue
-            markers = package.get("markers")
-            if isinstance(markers, dict):
-                markers = markers.get("main")
-            if _marker_true(markers, env):
-                selected.append(package)
-    else:
-        # lock-version 2.0 (Poetry 1.5-1.8) records no groups: walk from the project's own dependencies.
-        selected = _poetry_walk(path, prop, where, packages, env, pyproject)
-    pins: dict[str, str] = {}
-    for package in selected:
-        source_type = package.get("source", {}).get("type")
-        if source_type not in (None, "legacy"):
-            raise _unsupported_source(path, prop, where, package["name"], source_type)
-        pins[_canonical_name(package["name"])] = _pin(package["name"], package["version"])
-    return tuple(pins[name] for name in sorted(pins))
-
-
-def _poetry_walk(
-    path: str,
-    prop: str,
-    where: str,
-    packages: list[dict[str, Any]],
-    env: Mapping[str, str],
-    pyproject: bytes | None,
-) -> list[dict[str, Any]]:
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    by_name = {_canonical_name(p["name"]): p for p in packages}
-    if pyproject is None:
-        return [p for p in packages if not p.get("optional", False)]
-    project = _toml(path, prop, str(Path(where).with_name("pyproject.toml")), pyproject)
-    roots: list[str] = []
-    for line in project.get("project", {}).get("dependencies", []):
-        with contextlib.suppress(InvalidRequirement):
-            req = Requirement(line)
-            if req.marker is None or req.marker.evaluate(dict(env)):
-                roots.append(req.name)
-    poetry_deps = project.get("tool", {}).get("poetry", {}).get("dependencies", {})
-    roots += [name for name in poetry_deps if name.lower() != "python"]
-    selected: dict[str, dict[str, Any]] = {}
-    stack = [_canonical_name(name) for name in roots]
-    while stack:
-        name = stack.pop()
-        if name in selected or name not in by_name:
-            continue
-        package = by_name[name]
-        selected[name] = package
-        for dep_name, constraint in package.get("dependencies", {}).items():
-            marker = constraint.get("markers") if isinstance(constraint, dict) else None
-            optional = isinstance(constraint, dict) and constraint.get("optional", False)
-            if not optional and _marker_true(marker, env):
-                stack.append(_canonical_name(dep_name))
-    return list(selected.values())
-
-
-def parse_pipfile_lock(
-    path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]
-) -> tuple[str, ...]:
-    """Exact pins of the ``default`` section of a ``Pipfile.lock``, for ``env``."""
-    try:
-        lock = json.loads(data.decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(path, prop, where, f"must be valid JSON ({exc})") from None
-    pins: dict[str, str] = {}
-    for name, info in lock.get("default", {}).items():
-        for key in ("git", "path", "file", "editable"):
-            if key in info:
-                raise _unsupported_source(path, prop, where, name, key)
-        if not _marker_true(info.get("markers"), env):
-            continue
-        version = str(info.get("version", ""))
-        if not version.startswith("=="):
-            raise ValidationError(path, prop, where, f"must pin {name} with ==, has {version!r}")
-        pins[_canonical_name(name)] = _pin(name, version[2:])
-    return tuple(pins[name] for name in sorted(pins))
-
-
-def parse_pyproject(
-    path: str, prop: str, where: str, data: bytes, env: Mapping[str, str]
-) -> tuple[str, ...] | None:
-    """``[project].dependencies`` with markers evaluated for ``env`` (None when the table is absent)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    project = _toml(path, prop, where, data).get("project", {})
-    if "dependencies" not in project:
-        return None
-    lines: list[str] = []
-    for line in project["dependencies"]:
-        try:
-            req = Requirement(line)
-        except InvalidRequirement as exc:
-            raise ValidationError(path, prop, where, f"must hold PEP 508 requirements ({exc})") from None
-        if req.marker is not None and not req.marker.evaluate(dict(env)):
-            continue
-        req.marker = None
-        lines.append(str(req))
-    return tuple(lines)
-
-
-def _requirements_files(entry: Path, name: str) -> Iterable[tuple[str, bytes]]:
-    """``requirements.txt`` and every file it includes with ``-r``/``-c``, as (relative name, bytes)."""
-    seen: set[Path] = set()
-    pending = [entry / name]
-    while pending:
-        file = pending.pop(0).resolve()
-        if file in seen or not file.is_file():
-            continue
-        seen.add(file)
-        data = file.read_bytes()
-        try:
-            rel = file.relative_to(entry.resolve()).as_posix()
-        except ValueError:
-            rel = file.name
-        yield rel, data
-        for raw in data.decode("utf-8", errors="replace").splitlines():
-            line = raw.strip()
-            match = re.match(r"^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
-            if match:
-                pending.append(file.parent / match.group(1))
-
-
 # --- hashing, cache ----------------------------------------------------------------------------------
 
 
@@ -562,7 +260,7 @@ def _source_files(entry: Path) -> list[tuple[str, Path]]:
     for dirpath, dirnames, filenames in os.walk(entry):
         dirnames[:] = sorted(d for d in dirnames if d not in _EXCLUDED_DIRS)
         for filename in filenames:
-            if filename.endswith(_EXCLUDED_SUFFIXES) or filename == ".DS_Store":
+            if filename.endswith(EXCLUDED_SUFFIXES) or filename == ".DS_Store":
                 continue
             full = Path(dirpath) / filename
             files.append((full.relative_to(entry).as_posix(), full))
@@ -570,7 +268,7 @@ def _source_files(entry: Path) -> list[tuple[str, Path]]:
 
 
 def compute_hash(
-    spec: _Spec | None,
+    spec: DependencySpec | None,
     runtime: lambda_.Runtime,
     architecture: lambda_.Architecture,
     platforms: Sequence[str],
@@ -658,9 +356,9 @@ def build_asset(
         deps.mkdir(parents=True)
         if spec is not None and spec.requirements:
             _install(path, prop, str(entry), spec, deps, version, platforms, options)
-        _clean(deps)
+        clean_install_tree(deps)
         if not layer:
-            _merge(deps, tree)
+            merge_into(deps, tree)
             for rel, full in sources:
                 dest = tree / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -705,7 +403,7 @@ def _placeholder(root: Path, asset_hash: str, layer: bool) -> BuildResult:
         fd, tmp = tempfile.mkstemp(prefix=".placeholder-", dir=root)
         os.close(fd)
         with zipfile.ZipFile(tmp, "w") as archive:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             archive.writestr(info, "Dependencies were not installed: bundling was skipped at synth.\n")
         os.replace(tmp, target)
@@ -768,7 +466,7 @@ def _install(
     path: str,
     prop: str,
     entry: str,
-    spec: _Spec,
+    spec: DependencySpec,
     target: Path,
     version: tuple[int, int],
     platforms: Sequence[str],
@@ -801,67 +499,3 @@ def _install(
         )
     tail = "\n".join(output.strip().splitlines()[-15:])
     raise ConstructsLambdaError(f"{path}: pip could not install the dependencies of {entry}:\n{tail}")
-
-
-# --- output ------------------------------------------------------------------------------------------
-
-
-def _clean(target: Path) -> None:
-    """Remove bytecode, console scripts (host-specific shebangs) and their RECORD lines."""
-    shutil.rmtree(target / "bin", ignore_errors=True)
-    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
-        here = Path(dirpath)
-        for dirname in dirnames:
-            if dirname == "__pycache__":
-                shutil.rmtree(here / dirname, ignore_errors=True)
-        for filename in filenames:
-            file = here / filename
-            if filename.endswith(_EXCLUDED_SUFFIXES) or (
-                filename == "direct_url.json" and here.name.endswith(".dist-info")
-            ):
-                file.unlink()
-            elif filename == "RECORD" and here.name.endswith(".dist-info"):
-                lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
-                kept = [
-                    line
-                    for line in lines
-                    if not line.startswith("../")
-                    and "__pycache__" not in line
-                    and "direct_url.json" not in line
-                ]
-                file.write_text("".join(kept), encoding="utf-8")
-
-
-def _merge(source: Path, dest: Path) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for child in sorted(source.iterdir()):
-        shutil.move(str(child), str(dest / child.name))
-
-
-def write_zip(tree: Path, zip_path: Path) -> None:
-    """Write ``tree`` as a reproducible zip.
-
-    Entries are sorted, every timestamp is 1980-01-01 00:00, directories are 0755, files 0644 (0755
-    when executable) and compression is DEFLATE level 9, so equal trees give equal bytes.
-    """
-    entries: list[tuple[str, Path | None]] = []
-    for dirpath, dirnames, filenames in os.walk(tree):
-        dirnames.sort()
-        here = Path(dirpath)
-        rel_dir = here.relative_to(tree).as_posix()
-        if rel_dir != ".":
-            entries.append((rel_dir + "/", None))
-        entries += [((here / f).relative_to(tree).as_posix(), here / f) for f in filenames]
-    entries.sort(key=lambda item: item[0])
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, file in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.create_system = 3  # Unix, so the permission bits below are honoured
-            if file is None:
-                info.external_attr = (0o40755 << 16) | 0x10
-                archive.writestr(info, b"")
-                continue
-            mode = 0o755 if os.stat(file).st_mode & stat.S_IXUSR else 0o644
-            info.external_attr = (0o100000 | mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, file.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)

@@ -39,15 +39,7 @@ from ._validation import (
     jsii_ref,
 )
 
-__all__ = [
-    "DEFAULT_LAYER_REMOVAL_POLICY",
-    "MAX_LAYER_ARCHITECTURES",
-    "MAX_LAYER_RUNTIMES",
-    "Layer",
-    "PythonLayer",
-    "code_unzipped_size",
-    "layer_unzipped_size",
-]
+__all__ = ["Layer", "PythonLayer"]
 
 #: [CFN] AWS::Lambda::LayerVersion CompatibleRuntimes maxItems; seed 003 L6552 ("up to 15 runtimes").
 MAX_LAYER_RUNTIMES = 15

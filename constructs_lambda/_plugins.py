@@ -19,8 +19,6 @@ from aws_cdk import (
 
 from ._validation import self_and_parents
 
-__all__ = ["TemplatePlugin", "WrittenTemplate", "written_templates"]
-
 try:
     _VERSION = version("constructs-lambda")
 except PackageNotFoundError:  # running from a source tree that was never installed

@@ -24,14 +24,7 @@ from dataclasses import dataclass
 from ._errors import ValidationError
 from ._limits import ARCHITECTURES
 
-__all__ = [
-    "RUNTIMES",
-    "RuntimeInfo",
-    "check_runtime",
-    "latest_runtime",
-    "python_version",
-    "runtime_info",
-]
+__all__ = ["RuntimeInfo", "runtime_info"]
 
 _BOTH = ARCHITECTURES
 _X86 = ("x86_64",)

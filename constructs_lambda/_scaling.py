@@ -16,7 +16,8 @@ and forbids any capacity of 0 while PC is on. The eight lifecycle cases, reasone
    existing configuration instead of racing the alias for it. Target tracking and scheduled actions follow.
 2. **Code change, PC allocated.** A new ``AWS::Lambda::Version`` appears and the alias's ``FunctionVersion``
    changes; its ``ProvisionedConcurrencyConfig`` and the scalable target stay byte-identical, so
-   CloudFormation updates only the alias. Lambda moves the allocation to the new version (seed 003 L5247)
+   CloudFormation updates only the alias. Lambda moves the allocation to the new version (developer guide,
+   https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
    and the alias update completes once the new version is warm; the target's resource ID names the
    alias, not a version, so it is not replaced and keeps scaling.
 3. **Schedule holding capacity at 0 during a deploy (aws/aws-cdk#29992).** When Application Auto Scaling
@@ -39,13 +40,13 @@ and forbids any capacity of 0 while PC is on. The eight lifecycle cases, reasone
    policy and alarm are deleted in the cleanup phase. (Going from autoscaled to a *fixed* amount equal to the
    old ``min_capacity`` leaves the alias unchanged, so the last autoscaled amount stays: see the README.)
 6. **Weighted alias routing** — rejected: Lambda cannot manage PC on an alias while it has a routing
-   configuration (seed 003 L5247), and removing PC from such an alias fails and then fails its rollback
-   (aws/serverless-application-model#1353).
+   configuration (provisioned-concurrency.html, above), and removing PC from such an alias fails and then
+   fails its rollback (aws/serverless-application-model#1353).
 7. **SnapStart** — rejected: "You cannot use both SnapStart and provisioned concurrency on the same function
-   version" (current docs, seed 004 L9345).
+   version" (provisioned-concurrency.html).
 8. **PC above reserved concurrency** — rejected: "You can't allocate more provisioned concurrency than
-   reserved concurrency for a function" (seed 003 L5234). Every amount that can be reached (target max,
-   scheduled min and max) is checked.
+   reserved concurrency for a function" (provisioned-concurrency.html). Every amount that can be reached
+   (target max, scheduled min and max) is checked.
 
 Why ``appscaling.ScalableTarget`` and not ``alias.add_auto_scaling()``: the L2 hard-wires its child IDs inside
 aws-cdk-lib (``AliasScaling/Target``) and gives no hook for the dependency on the alias; building the target
@@ -58,10 +59,9 @@ target for the same alias, which fails at deploy; a validation turns that into a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsii
@@ -72,6 +72,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IValidation
 
 from ._errors import ValidationError
+from ._schedule import as_schedule, check_schedule, check_time_zone, schedule_expression
 from ._validation import (
     check_length,
     check_max_items,
@@ -86,32 +87,28 @@ from ._validation import (
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudwatch as cloudwatch
 
-__all__ = [
-    "DEFAULT_UTILIZATION_TARGET",
-    "ProvisionedConcurrency",
-    "ProvisionedConcurrencyResources",
-    "ScheduledCapacity",
-    "configure_provisioned_concurrency",
-]
+__all__ = ["ProvisionedConcurrency", "ScheduledCapacity"]
 
-# --- Application Auto Scaling identifiers (seed 003 L5367 ff.) ---------------------------------------------
+# --- Application Auto Scaling identifiers ---------------------------------------------------------------
+# (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html, Application Auto Scaling part)
 SCALABLE_DIMENSION = "lambda:function:ProvisionedConcurrency"
 # Service-linked role Application Auto Scaling uses for Lambda; the same ARN aws-cdk-lib's Alias imports
 # (aws-lambda/lib/alias.ts). Referencing it means no IAM role is synthesized.
 SERVICE_LINKED_ROLE_PATH = "role/aws-service-role/lambda.application-autoscaling.amazonaws.com"
 SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency"
-# Metric emitted per alias: invocations that ran on standard concurrency because all PC was busy (003 L5330).
+# Metric emitted per alias: invocations that ran on standard concurrency because all PC was busy
+# (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html).
 SPILLOVER_METRIC = "ProvisionedConcurrencySpilloverInvocations"
 
 # --- Limits -----------------------------------------------------------------------------------------------
 # PutProvisionedConcurrencyConfig: ProvisionedConcurrentExecutions "Valid Range: Minimum value of 1"
-# (seed 003 L40208).
+# (https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html).
 MIN_PROVISIONED_CONCURRENCY = 1
 # Application Auto Scaling quotas: "Scheduled actions per scalable target: 200", not adjustable
 # (docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-quotas.html).
 MAX_SCHEDULED_ACTIONS = 200
-# Target value of LambdaProvisionedConcurrencyUtilization is a fraction (003 L5397 uses 0.7). The 0.1-0.9
-# range is the one aws-cdk-lib's scaleOnUtilization enforces (aws-lambda/lib/private/
+# Target value of LambdaProvisionedConcurrencyUtilization is a fraction (provisioned-concurrency.html uses
+# 0.7). The 0.1-0.9 range is the one aws-cdk-lib's scaleOnUtilization enforces (aws-lambda/lib/private/
 # scalable-function-attribute.ts): Application Auto Scaling's low alarm sits at 90 % of the target, so a
 # target near 1.0 leaves no headroom before spillover.
 DEFAULT_UTILIZATION_TARGET = 0.7
@@ -124,11 +121,6 @@ MAX_COOLDOWN_SECONDS = 2**31 - 1
 # characters, no ':', '/' or '|', no leading or trailing space (the [CFN] schema only says "string").
 MAX_SCHEDULED_ACTION_NAME = 256
 _SCHEDULED_ACTION_NAME_RE = re.compile(r"(?! )[^\x00-\x1f\x7f-\x9f:/|]*(?<! )")
-# Cron year field range of Application Auto Scaling / EventBridge cron expressions.
-CRON_MIN_YEAR = 1970
-CRON_MAX_YEAR = 2199
-# "n#k": the k-th weekday of the month; a month has at most 5 of each weekday.
-CRON_MAX_NTH_WEEKDAY = 5
 
 # --- Construct IDs (public API: changing one replaces resources) -------------------------------------------
 SCALING_ID = "ProvisionedConcurrency"  # under the alias; parent of everything below
@@ -143,7 +135,6 @@ _L2_AUTOSCALING_ID = "AliasScaling"
 SPILLOVER_ALARM_PERIOD = Duration.minutes(5)
 SPILLOVER_ALARM_THRESHOLD = 1
 
-_Fail = Callable[[str], ValidationError]  # builds the error for one cron detail
 
 _WARN_ONE_WAY = "constructs-lambda:pc-one-way-schedule"
 _WARN_AT_RESERVED = "constructs-lambda:pc-equals-reserved"
@@ -521,7 +512,7 @@ def configure_provisioned_concurrency(
         for s in config.schedules:
             target.scale_on_schedule(
                 s.id,
-                schedule=_as_schedule(s.schedule),
+                schedule=as_schedule(s.schedule),
                 time_zone=TimeZone.of(s.time_zone) if s.time_zone is not None else None,
                 start_time=s.start_time,
                 end_time=s.end_time,
@@ -555,139 +546,6 @@ def configure_provisioned_concurrency(
     return ProvisionedConcurrencyResources(
         scalable_target=target, utilization_policy=policy, spillover_alarm=alarm
     )
-
-
-# --- schedule expressions ---------------------------------------------------------------------------------
-
-_MONTH_NAMES = {
-    m: i
-    for i, m in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
-    )
-}
-_DAY_NAMES = {d: i for i, d in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"), 1)}
-_RATE_RE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
-_AT_RE = re.compile(r"at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)")
-_CRON_RE = re.compile(r"cron\(([^()]*)\)")
-_CRON_ITEM_RE = re.compile(r"(?P<start>\*|[0-9A-Z]+)(?:-(?P<end>[0-9A-Z]+))?(?:/(?P<step>\d+))?")
-_SCHEDULE_RULE = (
-    "must be cron(minutes hours day-of-month month day-of-week year), rate(N unit) or at(yyyy-mm-ddThh:mm:ss)"
-)
-
-
-def schedule_expression(schedule: str | appscaling.Schedule) -> str:
-    """The expression text of a schedule given as a string or an ``aws_applicationautoscaling.Schedule``."""
-    return schedule if isinstance(schedule, str) else schedule.expression_string
-
-
-def check_schedule(path: str, prop: str, expression: str) -> str | None:
-    """Validate a cron/rate/at expression; return its kind (``None`` for an unresolved token)."""
-    if is_unresolved(expression):
-        return None
-    if m := _RATE_RE.fullmatch(expression):
-        value, unit = int(m.group(1)), m.group(2)
-        if value < 1:
-            raise ValidationError(path, prop, expression, "rate() value must be a positive integer")
-        if (value == 1) != (not unit.endswith("s")):
-            want = unit.rstrip("s") if value == 1 else unit if unit.endswith("s") else unit + "s"
-            raise ValidationError(
-                path,
-                prop,
-                expression,
-                f"rate() unit must be singular for 1 and plural otherwise ({value} {want})",
-            )
-        return "rate"
-    if m := _AT_RE.fullmatch(expression):
-        try:
-            datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S")
-        except ValueError:
-            raise ValidationError(path, prop, expression, "at() must hold a real date and time") from None
-        return "at"
-    if m := _CRON_RE.fullmatch(expression):
-        _check_cron(path, prop, expression, m.group(1).split())
-        return "cron"
-    raise ValidationError(path, prop, expression, _SCHEDULE_RULE)
-
-
-def _check_cron(path: str, prop: str, expression: str, fields: list[str]) -> None:
-    def fail(detail: str) -> ValidationError:
-        return ValidationError(path, prop, expression, f"is not a valid cron() expression: {detail}")
-
-    if len(fields) != 6:
-        raise fail(f"needs 6 fields (minutes hours day-of-month month day-of-week year), has {len(fields)}")
-    minutes, hours, dom, month, dow, year = (f.upper() for f in fields)
-    _check_cron_field(fail, "minutes", minutes, 0, 59)
-    _check_cron_field(fail, "hours", hours, 0, 23)
-    _check_cron_field(fail, "month", month, 1, 12, _MONTH_NAMES)
-    _check_cron_field(fail, "year", year, CRON_MIN_YEAR, CRON_MAX_YEAR)
-    if (dom == "?") == (dow == "?"):
-        raise fail("exactly one of day-of-month and day-of-week must be '?'")
-    if dom != "?":
-        if dom in ("L", "LW"):
-            pass
-        elif dom.endswith("W"):
-            _check_cron_number(fail, "day-of-month", dom[:-1], 1, 31)
-        else:
-            _check_cron_field(fail, "day-of-month", dom, 1, 31)
-    if dow != "?":
-        if dow == "L":
-            pass
-        elif dow.endswith("L"):
-            _check_cron_number(fail, "day-of-week", dow[:-1], 1, 7, _DAY_NAMES)
-        elif "#" in dow:
-            day, _, nth = dow.partition("#")
-            _check_cron_number(fail, "day-of-week", day, 1, 7, _DAY_NAMES)
-            _check_cron_number(fail, "day-of-week '#'", nth, 1, CRON_MAX_NTH_WEEKDAY)
-        else:
-            _check_cron_field(fail, "day-of-week", dow, 1, 7, _DAY_NAMES)
-
-
-def _check_cron_field(
-    fail: _Fail, name: str, text: str, low: int, high: int, names: dict[str, int] | None = None
-) -> None:
-    for item in text.split(","):
-        m = _CRON_ITEM_RE.fullmatch(item)
-        if not m:
-            raise fail(f"{name} field {text!r} has an invalid item {item!r}")
-        start, end, step = m.group("start"), m.group("end"), m.group("step")
-        if start == "*":
-            if end is not None:
-                raise fail(f"{name} field {text!r}: '*' cannot start a range")
-        else:
-            _check_cron_number(fail, name, start, low, high, names)
-            if end is not None:
-                _check_cron_number(fail, name, end, low, high, names)
-        if step is not None and int(step) < 1:
-            raise fail(f"{name} field {text!r}: the increment after '/' must be at least 1")
-
-
-def _check_cron_number(
-    fail: _Fail, name: str, text: str, low: int, high: int, names: dict[str, int] | None = None
-) -> None:
-    if names and text in names:
-        return
-    if not text.isdigit():
-        allowed = f"{low}-{high}" + (f" or {'/'.join(names)}" if names else "")
-        raise fail(f"{name} value {text!r} is not {allowed}")
-    if not low <= int(text) <= high:
-        raise fail(f"{name} value {text} is outside {low}-{high}")
-
-
-def _as_schedule(schedule: str | appscaling.Schedule) -> appscaling.Schedule:
-    return appscaling.Schedule.expression(schedule) if isinstance(schedule, str) else schedule
-
-
-@cache
-def _time_zones() -> frozenset[str]:
-    import zoneinfo
-
-    return frozenset(zoneinfo.available_timezones())
-
-
-def check_time_zone(path: str, prop: str, name: str) -> None:
-    """Raise unless ``name`` is an IANA time zone known to the tz database (the ``tzdata`` dependency)."""
-    if not is_unresolved(name) and name not in _time_zones():
-        raise ValidationError(path, prop, name, "must be an IANA time zone such as 'Europe/Berlin'")
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

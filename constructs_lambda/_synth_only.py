@@ -33,17 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._bundling import write_zip
+from ._archive import write_zip
 from ._errors import ConstructsLambdaError
-
-__all__ = [
-    "ASSET_BUCKET_PARAMETER",
-    "SynthOnlyError",
-    "SynthOnlyStack",
-    "package_assembly",
-    "run_app",
-    "synth_only",
-]
 
 #: Name of the template parameter that replaces the CDK bootstrap assets bucket.
 ASSET_BUCKET_PARAMETER = "AssetBucket"

@@ -16,24 +16,6 @@ from constructs import IConstruct
 from ._errors import ValidationError
 from ._limits import MAX_UNZIPPED_BYTES
 
-__all__ = [
-    "check_choice",
-    "check_length",
-    "check_max_items",
-    "check_pattern",
-    "check_range",
-    "check_strings",
-    "check_unzipped_size",
-    "check_whole",
-    "check_whole_seconds",
-    "child_path",
-    "is_unresolved",
-    "jsii_ref",
-    "self_and_parents",
-    "stack_or_none",
-    "stage_of",
-]
-
 
 def is_unresolved(value: Any) -> bool:
     """True when ``value`` is (or contains) a CDK token that only resolves at deploy time.

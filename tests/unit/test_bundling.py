@@ -20,17 +20,19 @@ import constructs_lambda as cl
 from constructs_lambda import _bundling
 from constructs_lambda._bundling import (
     SKIP_BUNDLING_CONTEXT_KEY,
-    find_spec,
     marker_environment,
-    parse_pipfile_lock,
-    parse_poetry_lock,
-    parse_pyproject,
-    parse_uv_lock,
     pip_arguments,
     pip_environment,
     pip_platforms,
 )
 from constructs_lambda._errors import ConstructsLambdaError, ValidationError
+from constructs_lambda._lockfiles import (
+    find_spec,
+    parse_pipfile_lock,
+    parse_poetry_lock,
+    parse_pyproject,
+    parse_uv_lock,
+)
 from tests.fixtures.layers.wheels import make_wheelhouse
 from tests.helpers import assert_cfn_lint_clean, template_of
 
