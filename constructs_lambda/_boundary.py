@@ -58,6 +58,7 @@ from ._validation import (
     child_path,
     is_unresolved,
     jsii_ref,
+    parse_json_context,
     self_and_parents,
     stack_or_none,
     stage_of,
@@ -325,12 +326,7 @@ class PermissionsBoundary:
         where = scope.node.path
         forms = 'a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
         if isinstance(value, str) and value.lstrip().startswith("{"):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError as err:
-                raise ValidationError(
-                    where, CONTEXT_KEY, value, f"must be {forms}; its JSON is invalid ({err.msg})"
-                ) from err
+            value = parse_json_context(where, CONTEXT_KEY, value, forms)
         if isinstance(value, str):
             value = value.strip()
             kind = "arn" if value.startswith("arn:") else "name"
