@@ -9,7 +9,6 @@ on any that escapes it, and reports grants the boundary would deny (``_grant_che
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -36,6 +35,7 @@ from ._validation import (
     child_path,
     is_unresolved,
     jsii_ref,
+    parse_json_context,
     stack_or_none,
 )
 
@@ -268,12 +268,7 @@ class PermissionsBoundary:
         where = scope.node.path
         forms = 'a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
         if isinstance(value, str) and value.lstrip().startswith("{"):
-            try:
-                value = json.loads(value)
-            except json.JSONDecodeError as err:
-                raise ValidationError(
-                    where, CONTEXT_KEY, value, f"must be {forms}; its JSON is invalid ({err.msg})"
-                ) from err
+            value = parse_json_context(where, CONTEXT_KEY, value, forms)
         if isinstance(value, str):
             value = value.strip()
             kind = "arn" if value.startswith("arn:") else "name"

@@ -30,7 +30,7 @@ from . import _limits as limits
 from ._errors import ValidationError
 from ._fleet import track_function_resources
 from ._layer import code_unzipped_size, layer_unzipped_size
-from ._runtimes import check_runtime, runtime_info
+from ._runtimes import check_runtime, past_block_create, runtime_info
 from ._validation import (
     check_choice,
     check_length,
@@ -83,6 +83,8 @@ DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
 _ALIAS_ID: Final = "Alias"
 _LOG_GROUP_ID: Final = "LogGroup"
 _FROM_IMAGE_NAME: Final = lambda_.Runtime.FROM_IMAGE.name
+#: aws-cdk-lib's validator finding for a runtime past its block-create date (cfn-lint's rule id).
+_E2531: Final = "CloudFormation-Validate::E2531"
 
 # The AWS-managed policies the L2 attaches to the role it creates; we grant the same rights scoped.
 _L2_MANAGED_POLICY_SUFFIXES: Final = (
@@ -180,7 +182,8 @@ class Function(lambda_.Function):
             handler: The entry point: ``file.function`` for Python and Node.js, ``pkg.Class::method`` for
                 Java, ``Assembly::Ns.Class::Method`` for .NET; ``Handler.FROM_IMAGE`` for images.
             runtime: The runtime; ``Runtime.FROM_IMAGE`` for images. Runtimes past their block-create date
-                are rejected, deprecated ones warn.
+                are rejected unless the context key ``constructs-lambda:allowBlockedRuntimes`` allows
+                them (docs/runtimes.md); deprecated ones warn.
             alias_name: Name of the alias on the current version, exposed as ``fn.alias``; ``None``
                 creates no alias (then no ``provisioned_concurrency`` and no other ``alias_*`` keyword).
                 Default: ``"live"``.
@@ -224,7 +227,7 @@ class Function(lambda_.Function):
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
 
-        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image)
+        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image, scope)
         ephemeral_mib = _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
         _check_names(path, function_name, description)
         _check_environment(path, environment)
@@ -353,6 +356,9 @@ class Function(lambda_.Function):
             )
         if runtime_warning:
             Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", runtime_warning)
+            if past_block_create(runtime_name):  # let through only by constructs-lambda:allowBlockedRuntimes
+                # aws-cdk-lib's validator judges the same dates; the user overrode them on purpose.
+                Validations.of(cfn_function).acknowledge(Acknowledgment(id=_E2531, reason=runtime_warning))
         self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
         default_policy = (
             execution_role.node.try_find_child("DefaultPolicy")
@@ -589,13 +595,16 @@ def _is_json(logging_format: lambda_.LoggingFormat | None, log_format: str | Non
     return log_format == "JSON"
 
 
-def _check_runtime_and_handler(path: str, runtime_name: str, handler: str, image: bool) -> str | None:
-    """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any."""
+def _check_runtime_and_handler(
+    path: str, runtime_name: str, handler: str, image: bool, scope: Construct
+) -> str | None:
+    """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any. ``scope``
+    gives the CDK context that may allow a runtime past its block-create date."""
     if image:
         if handler != lambda_.Handler.FROM_IMAGE:
             raise ValidationError(path, "handler", handler, "must be Handler.FROM_IMAGE for container images")
         return None
-    warning = check_runtime(path, "runtime", runtime_name)
+    warning = check_runtime(path, "runtime", runtime_name, scope=scope)
     check_length(path, "handler", handler, 1, limits.HANDLER_MAX_LENGTH)
     check_pattern(path, "handler", handler, limits.HANDLER_NO_WHITESPACE, "free of whitespace")
     info = runtime_info(runtime_name)

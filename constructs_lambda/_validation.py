@@ -5,6 +5,7 @@ Values that are unresolved CDK tokens are skipped, never rejected: they are only
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 from collections.abc import Sized
@@ -165,6 +166,14 @@ def check_strings(path: str, prop: str, value: Any, what: str) -> tuple[str, ...
         if not isinstance(item, str) or not item.strip():
             raise ValidationError(path, prop, item, f"must hold non-blank {what}")
     return items
+
+
+def parse_json_context(path: str, key: str, text: str, allowed: str) -> Any:
+    """A context value given as JSON text (``cdk synth -c`` passes every value as a string), parsed."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValidationError(path, key, text, f"must be {allowed}; its JSON is invalid ({err.msg})") from err
 
 
 def check_unzipped_size(path: str, prop: str, total_bytes: int) -> None:

@@ -987,10 +987,11 @@ def test_runtime_past_block_create_refused(stack: Stack) -> None:
     """A runtime Lambda no longer creates functions on is refused before deploy."""
     with pytest.raises(
         cl.ValidationError,
-        match=r"^Test/Api: runtime reached its block-create date 2025-10-01; Lambda no longer creates "
-        r"functions on it; use python3\.\d+, got 'python3\.8'$",
+        match=r"^Test/Api: runtime reached its block-create date 2024-01-09; Lambda no longer creates "
+        r"functions on it; use python3\.\d+ \(or allow it with the context key "
+        r"constructs-lambda:allowBlockedRuntimes\), got 'python3\.7'$",
     ):
-        make(stack, runtime=lambda_.Runtime.PYTHON_3_8)
+        make(stack, runtime=lambda_.Runtime.PYTHON_3_7)
 
 
 def test_deprecated_runtime_warns(stack: Stack) -> None:

@@ -26,8 +26,8 @@ CDK_NOT_A_RUNTIME = frozenset({"FROM_IMAGE"})
 # RUNTIMES (with its dates, if a source states them) or listed here.
 CDK_RUNTIMES_UNKNOWN_TO_REGISTRY: frozenset[str] = frozenset()
 
-# Rows where the seed (004 deprecated-runtimes table) states a block-create date BEFORE the deprecation
-# date: Lambda's pre-2023 policy blocked creation first. Kept exactly as the seed states them.
+# Rows where the runtimes page (deprecated-runtimes table) states a block-create date BEFORE the
+# deprecation date: Lambda's pre-2023 policy blocked creation first. Kept exactly as stated.
 BLOCK_CREATE_BEFORE_DEPRECATION = frozenset(
     {"nodejs8.10", "nodejs6.10", "nodejs4.3", "nodejs4.3-edge", "dotnetcore2.0"}
 )
@@ -96,7 +96,7 @@ def test_runtime_info_returns_none_for_unknown_runtime() -> None:
         ("provided.al2023", ("x86_64", "arm64")),
     ],
 )
-def test_architectures_follow_the_seeds(name: str, architectures: tuple[str, ...]) -> None:
+def test_architectures_follow_the_docs(name: str, architectures: tuple[str, ...]) -> None:
     """Amazon Linux 1 runtimes and nodejs10.x are x86_64 only; Amazon Linux 2/2023 ones offer both."""
     info = runtime_info(name)
     assert info is not None
@@ -156,22 +156,23 @@ def test_registry_agrees_with_cdk_on_family_and_snap_start() -> None:
 
 def test_check_runtime_passes_day_before_block_create() -> None:
     """The day before block-create the runtime passes (with a deprecation warning)."""
-    # GIVEN python3.9: deprecated 2025-11-03, block-create 2025-12-08 (seed 004)
+    # GIVEN python3.9: deprecated 2025-12-15, block-create 2027-02-01
     # WHEN
-    warning = check_runtime("Orders/Api", "runtime", "python3.9", today=D(2025, 12, 7))
+    warning = check_runtime("Orders/Api", "runtime", "python3.9", today=D(2027, 1, 31))
     # THEN
     assert warning is not None
-    assert "deprecated since 2025-11-03" in warning
+    assert "deprecated since 2025-12-15" in warning
 
 
 def test_fails_when_runtime_reached_block_create() -> None:
     """On the block-create date the check raises and names the newest runtime of the family."""
     with pytest.raises(
         ValidationError,
-        match=r"^Orders/Api: runtime reached its block-create date 2025-12-08; "
-        r"Lambda no longer creates functions on it; use python3\.14, got 'python3\.9'$",
+        match=r"^Orders/Api: runtime reached its block-create date 2027-02-01; "
+        r"Lambda no longer creates functions on it; use python3\.14 \(or allow it with the context key "
+        r"constructs-lambda:allowBlockedRuntimes\), got 'python3\.9'$",
     ):
-        check_runtime("Orders/Api", "runtime", "python3.9", today=D(2025, 12, 8))
+        check_runtime("Orders/Api", "runtime", "python3.9", today=D(2027, 2, 1))
 
 
 def test_fails_after_block_update_too() -> None:
@@ -197,7 +198,7 @@ def test_check_runtime_warns_on_deprecation_date() -> None:
 
 
 def test_check_runtime_warns_without_block_dates_for_container_only_runtime() -> None:
-    """A deprecated runtime whose block dates the seed gives as N/A warns without raising."""
+    """A deprecated container-only runtime (no block dates on the runtimes page) warns without raising."""
     warning = check_runtime("S/F", "runtime", "dotnet7", today=D(2030, 1, 1))
     assert warning is not None
     assert "no block dates announced" in warning
@@ -210,7 +211,7 @@ def test_check_runtime_accepts_unknown_runtime() -> None:
 
 def test_check_runtime_accepts_undated_runtime_with_default_today() -> None:
     """Without today= the current date is used; a runtime with no announced dates passes."""
-    assert check_runtime("S/F", "runtime", "python3.14") is None
+    assert check_runtime("S/F", "runtime", "java17.al2023") is None
 
 
 # ---- latest_runtime / python_version ---------------------------------------------------------------
@@ -265,7 +266,7 @@ def test_names_are_unique() -> None:
 
 
 def test_dates_are_ordered() -> None:
-    """deprecation <= block_create <= block_update wherever present (seed-stated exceptions listed)."""
+    """deprecation <= block_create <= block_update wherever present (stated exceptions listed)."""
     for info in RUNTIMES:
         if info.block_create and info.block_update:
             assert info.block_create <= info.block_update, info.name
@@ -276,7 +277,7 @@ def test_dates_are_ordered() -> None:
 
 
 def test_exceptions_to_date_order_are_real() -> None:
-    """Every listed date-order exception is a runtime whose seed dates really are out of order."""
+    """Every listed date-order exception is a runtime whose stated dates really are out of order."""
     for name in BLOCK_CREATE_BEFORE_DEPRECATION:
         info = runtime_info(name)
         assert info is not None
