@@ -28,9 +28,9 @@ from constructs import Construct, IConstruct, Node
 
 from . import _limits as limits
 from ._errors import ValidationError
-from ._fleet import track_function_resources
 from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, runtime_info
+from ._template_limits import track_function_resources
 from ._validation import (
     check_choice,
     check_length,
