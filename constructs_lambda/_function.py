@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_codeguruprofiler as codeguruprofiler
     from aws_cdk import aws_sns as sns
     from aws_cdk import aws_sqs as sqs
+    from aws_cdk.interfaces.aws_kms import IKeyRef
+    from aws_cdk.interfaces.aws_lambda import ICodeSigningConfigRef
 
     from ._boundary import PermissionsBoundary
     from ._scaling import ProvisionedConcurrency
@@ -125,15 +127,15 @@ class Function(lambda_.Function):
         application_log_level: str | None = None,
         application_log_level_v2: lambda_.ApplicationLogLevel | None = None,
         architecture: lambda_.Architecture | None = None,
-        code_signing_config: Any = None,
+        code_signing_config: ICodeSigningConfigRef | None = None,
         current_version_options: lambda_.VersionOptions | None = None,
         dead_letter_queue: sqs.IQueue | None = None,
         dead_letter_queue_enabled: bool | None = None,
         dead_letter_topic: sns.ITopic | None = None,
         description: str | None = None,
-        durable_config: Any = None,
+        durable_config: lambda_.DurableConfig | None = None,
         environment: Mapping[str, str] | None = None,
-        environment_encryption: Any = None,
+        environment_encryption: IKeyRef | None = None,
         ephemeral_storage_size: Size | None = None,
         events: Sequence[lambda_.IEventSource] | None = None,
         filesystem: lambda_.FileSystem | None = None,
