@@ -107,6 +107,14 @@ class Function(lambda_.Function):
     only known at deploy time and are not checked.
     """
 
+    # Set right after super().__init__(); until then the overrides below defer to the L2. (The L2's
+    # constructor calls addLayers and addEnvironment, but jsii attaches Python overrides only once the
+    # JavaScript constructor has returned, so today only a subclass calling them early gets here.)
+    _layer_count: int | None = None
+    _known_unzipped: int = 0
+    _environment: dict[str, str] | None = None
+    _own_log_group: logs.LogGroup | None = None
+
     def __init__(
         self,
         scope: Construct,
@@ -322,7 +330,7 @@ class Function(lambda_.Function):
             on_success=on_success,
             retry_attempts=retry_attempts,
         )
-        self._environment: dict[str, str] = dict(environment or {})
+        self._environment = dict(environment or {})
         self._known_unzipped = known_unzipped
         self._layer_count = layer_count
         if log_retention_retry_options is not None or log_retention_role is not None:
@@ -338,7 +346,6 @@ class Function(lambda_.Function):
         cfn_function = cast(lambda_.CfnFunction, node.default_child)
         own_role = self.role if role is None else None  # the role the L2 created for this function
         execution_role = own_role if role is None else self.role
-        self._own_log_group: logs.LogGroup | None = None
         if created_log_group:
             self._own_log_group = self._create_log_group(
                 node, cfn_function, log_retention, log_removal_policy
@@ -418,19 +425,18 @@ class Function(lambda_.Function):
     @property
     def log_group(self) -> logs.ILogGroup:
         """The function's log group: the one created here, or the ``log_group`` given."""
-        own: logs.LogGroup | None = getattr(self, "_own_log_group", None)
+        own = self._own_log_group
         return own if own is not None else super().log_group
 
     def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
         """Add layers: at most five in all, compatible with the runtime and architecture, none on a container
         image, and within 250 MB unzipped together with the code where sizes are known."""
-        if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
+        existing = self._layer_count
+        if existing is None:  # called by the L2 itself during construction
             super().add_layers(*layers)
             return
         path, runtime, added = self.node.path, self.runtime, list(layers)
-        count = _check_layers(
-            path, runtime, runtime.name, self.architecture, added, existing=self._layer_count
-        )
+        count = _check_layers(path, runtime, runtime.name, self.architecture, added, existing=existing)
         known_unzipped = _unzipped_total(path, self._known_unzipped, added)
         super().add_layers(*layers)
         self._layer_count, self._known_unzipped = count, known_unzipped
@@ -439,11 +445,12 @@ class Function(lambda_.Function):
         self, key: str, value: str, *, remove_in_edge: bool | None = None
     ) -> lambda_.Function:
         """Add an environment variable, checking its key and the 4 KB total at the call."""
-        if not hasattr(self, "_environment"):  # called by the L2 itself during construction
+        environment = self._environment
+        if environment is None:  # called by the L2 itself during construction
             return super().add_environment(key, value, remove_in_edge=remove_in_edge)
-        _check_environment(self.node.path, {**self._environment, key: value})
+        _check_environment(self.node.path, {**environment, key: value})
         result = super().add_environment(key, value, remove_in_edge=remove_in_edge)
-        self._environment[key] = value
+        environment[key] = value
         return result
 
     # -- private ----------------------------------------------------------------------------------
