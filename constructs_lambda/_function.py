@@ -354,7 +354,8 @@ class Function(lambda_.Function):
             self._scope_role_to_features(own_role, vpc is not None, tracing)
         self._grant_logs(execution_role)
         if environment_encryption is not None and role is None:
-            # Reading variables encrypted with a customer managed key needs kms:Decrypt (seed 003 L4844).
+            # Reading variables encrypted with a customer managed key needs kms:Decrypt:
+            # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
             self.add_to_role_policy(
                 iam.PolicyStatement(
                     actions=["kms:Decrypt"], resources=[environment_encryption.key_ref.key_arn]
@@ -552,8 +553,9 @@ class Function(lambda_.Function):
             )
         if policy is None:
             return
-        # X-Ray and EC2 network-interface actions have no resource-level permissions (seed 003 L27677;
-        # AWSLambdaVPCAccessExecutionRole uses "*" too), so "*" is the narrowest possible resource.
+        # X-Ray and EC2 network-interface actions have no resource-level permissions
+        # (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html; AWSLambdaVPCAccessExecutionRole
+        # uses "*" too), so "*" is the narrowest possible resource.
         Validations.of(policy).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",
@@ -675,7 +677,11 @@ def _check_environment(path: str, environment: Mapping[str, str] | None) -> None
 
 
 def _check_environment_size(path: str, variables: Mapping[str, str]) -> None:
-    """Lambda counts the variables object as stored: compact JSON in UTF-8 (seed 003 L28867).
+    """Lambda counts the variables object as stored: compact JSON in UTF-8.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-deployment.html (4 KB, "key names,
+    values, quotes, commas, and brackets"); the quota itself:
+    https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 
     Tokens count as empty strings, so with tokens the size is a lower bound that can still be too big.
     """
