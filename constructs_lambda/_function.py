@@ -333,88 +333,42 @@ class Function(lambda_.Function):
         self._environment = dict(environment or {})
         self._known_unzipped = known_unzipped
         self._layer_count = layer_count
-        if log_retention_retry_options is not None or log_retention_role is not None:
-            Annotations.of(self).add_warning_v2(
-                "constructs-lambda:logRetentionCustomResource",
-                "log_retention_retry_options and log_retention_role configure the LogRetention custom "
-                "resource, which constructs_lambda never creates (it uses an explicit log group); "
-                "they have no effect.",
-            )
+        self._warn_ignored_log_retention(log_retention_retry_options, log_retention_role)
 
-        # Each jsii property is read once here and handed to the helpers (a read is a round trip).
+        # Each jsii property is read once here and handed to the steps (a read is a round trip).
         node = self.node
         cfn_function = cast(lambda_.CfnFunction, node.default_child)
         own_role = self.role if role is None else None  # the role the L2 created for this function
         execution_role = own_role if role is None else self.role
         if created_log_group:
-            self._own_log_group = self._create_log_group(
-                node, cfn_function, log_retention, log_removal_policy
-            )
-        if own_role is not None:
-            self._scope_role_to_features(own_role, vpc is not None, tracing)
-        self._grant_logs(execution_role)
-        if environment_encryption is not None and role is None:
-            # Reading variables encrypted with a customer managed key needs kms:Decrypt:
-            # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
-            self.add_to_role_policy(
-                iam.PolicyStatement(
-                    actions=["kms:Decrypt"], resources=[environment_encryption.key_ref.key_arn]
-                )
-            )
-        if runtime_warning:
-            Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", runtime_warning)
-        self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
-        default_policy = (
-            execution_role.node.try_find_child("DefaultPolicy")
-            if isinstance(execution_role, iam.Role)
-            else None
+            self._own_log_group = self._wire_logging(node, cfn_function, log_retention, log_removal_policy)
+        self._least_privilege_role(
+            own_role,
+            execution_role,
+            in_vpc=vpc is not None,
+            tracing=tracing,
+            decrypt_key=environment_encryption if role is None else None,
         )
-        self._acknowledge_findings(
-            cfn_function, default_policy, dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled
+        self._warn_deprecated_runtime(runtime_warning)
+        self._clear_lint_findings(
+            cfn_function,
+            execution_role,
+            l2_creates_queue=dead_letter_queue_enabled and dead_letter_queue is None,
+            has_dead_letter_target=dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled,
         )
-        self._order_after_role_policy(cfn_function, execution_role, default_policy)
-
-        self.alias: lambda_.Alias | None = None
-        if alias_name is not None:
-            self.alias = lambda_.Alias(
-                self,
-                _ALIAS_ID,
-                alias_name=alias_name,
-                version=self.current_version,
-                description=alias_description,
-                additional_versions=alias_versions or None,
-                provisioned_concurrent_executions=(
-                    provisioned_concurrency.alias_executions if provisioned_concurrency else None
-                ),
-                # Callers invoke the alias, so its asynchronous settings must match the function's.
-                max_event_age=max_event_age,
-                on_failure=on_failure,
-                on_success=on_success,
-                retry_attempts=retry_attempts,
-            )
-            if provisioned_concurrency is not None:
-                from ._scaling import configure_provisioned_concurrency
-
-                configure_provisioned_concurrency(
-                    self,
-                    self.alias,
-                    provisioned_concurrency,
-                    alias_name=alias_name,
-                    reserved_concurrent_executions=reserved_concurrent_executions,
-                )
-
-        if permissions_boundary is not None:
-            from ._boundary import apply_function_boundary
-
-            apply_function_boundary(self, permissions_boundary)
-
-        # Count this function against its stack's 500-resource limit (fails here, with the counts, before
-        # synthesis would) and register the synth-time check of every template's limits.
-        try:
-            track_function_resources(self, path)
-        except ValidationError:
-            scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
-            raise
+        self.alias: lambda_.Alias | None = self._create_alias(
+            alias_name,
+            alias_description,
+            alias_versions,
+            provisioned_concurrency,
+            reserved_concurrent_executions=reserved_concurrent_executions,
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
+        self._apply_boundary(permissions_boundary)
+        self._track_template_budget(scope, id, path)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
 
@@ -454,15 +408,28 @@ class Function(lambda_.Function):
         environment[key] = value
         return result
 
-    # -- private ----------------------------------------------------------------------------------
+    # -- the steps of __init__, in order ------------------------------------------------------------
 
-    def _create_log_group(
+    def _warn_ignored_log_retention(
+        self, retry_options: lambda_.LogRetentionRetryOptions | None, role: iam.IRole | None
+    ) -> None:
+        """Warn that the ``LogRetention`` custom resource's options do nothing here."""
+        if retry_options is not None or role is not None:
+            Annotations.of(self).add_warning_v2(
+                "constructs-lambda:logRetentionCustomResource",
+                "log_retention_retry_options and log_retention_role configure the LogRetention custom "
+                "resource, which constructs_lambda never creates (it uses an explicit log group); "
+                "they have no effect.",
+            )
+
+    def _wire_logging(
         self,
         node: Node,
         cfn: lambda_.CfnFunction,
         retention: logs.RetentionDays | None,
         removal_policy: RemovalPolicy | None,
     ) -> logs.LogGroup:
+        """Create the function's own log group, with retention, and point its logging config at it."""
         retention = retention or DEFAULT_LOG_RETENTION
         removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
         # With '@aws-cdk/aws-lambda:useCdkManagedLogGroup' the L2 has just created a group named
@@ -476,6 +443,111 @@ class Function(lambda_.Function):
         # An override merges into the L2's logging config: one jsii call instead of reading its fields.
         cfn.add_property_override("LoggingConfig.LogGroup", log_group.log_group_name)
         return log_group
+
+    def _least_privilege_role(
+        self,
+        own_role: iam.IRole | None,
+        execution_role: iam.IRole | None,
+        *,
+        in_vpc: bool,
+        tracing: lambda_.Tracing,
+        decrypt_key: IKeyRef | None,
+    ) -> None:
+        """Give the execution role exactly the rights the configured features need, scoped where possible."""
+        if own_role is not None:
+            self._scope_role_to_features(own_role, in_vpc, tracing)
+        self._grant_logs(execution_role)
+        if decrypt_key is not None:
+            # Reading variables encrypted with a customer managed key needs kms:Decrypt:
+            # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+            self.add_to_role_policy(
+                iam.PolicyStatement(actions=["kms:Decrypt"], resources=[decrypt_key.key_ref.key_arn])
+            )
+
+    def _warn_deprecated_runtime(self, warning: str | None) -> None:
+        """Warn when the runtime is deprecated (still created, but no longer patched)."""
+        if warning:
+            Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", warning)
+
+    def _clear_lint_findings(
+        self,
+        cfn_function: lambda_.CfnFunction,
+        execution_role: iam.IRole | None,
+        *,
+        l2_creates_queue: bool | None,
+        has_dead_letter_target: Any,
+    ) -> None:
+        """Fix or acknowledge, with reasons, what cdk-nag and cfn-lint find in the L2's resources."""
+        self._secure_dead_letter_queue(l2_creates_queue)
+        default_policy = (
+            execution_role.node.try_find_child("DefaultPolicy")
+            if isinstance(execution_role, iam.Role)
+            else None
+        )
+        self._acknowledge_findings(cfn_function, default_policy, has_dead_letter_target)
+        self._order_after_role_policy(cfn_function, execution_role, default_policy)
+
+    def _create_alias(
+        self,
+        alias_name: str | None,
+        description: str | None,
+        additional_versions: list[lambda_.VersionWeight],
+        provisioned_concurrency: ProvisionedConcurrency | None,
+        *,
+        reserved_concurrent_executions: int | None,
+        max_event_age: Duration | None,
+        on_failure: lambda_.IDestination | None,
+        on_success: lambda_.IDestination | None,
+        retry_attempts: int | None,
+    ) -> lambda_.Alias | None:
+        """Create the alias on the current version, with its provisioned concurrency (``None``: no alias)."""
+        if alias_name is None:
+            return None
+        alias = lambda_.Alias(
+            self,
+            _ALIAS_ID,
+            alias_name=alias_name,
+            version=self.current_version,
+            description=description,
+            additional_versions=additional_versions or None,
+            provisioned_concurrent_executions=(
+                provisioned_concurrency.alias_executions if provisioned_concurrency else None
+            ),
+            # Callers invoke the alias, so its asynchronous settings must match the function's.
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
+        if provisioned_concurrency is not None:
+            from ._scaling import configure_provisioned_concurrency
+
+            configure_provisioned_concurrency(
+                self,
+                alias,
+                provisioned_concurrency,
+                alias_name=alias_name,
+                reserved_concurrent_executions=reserved_concurrent_executions,
+            )
+        return alias
+
+    def _apply_boundary(self, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:
+        """Put ``boundary`` on this function's execution role, over any applied to an enclosing scope."""
+        if boundary is not None:
+            from ._boundary import apply_function_boundary
+
+            apply_function_boundary(self, boundary)
+
+    def _track_template_budget(self, scope: Construct, id: str, path: str) -> None:
+        """Count this function against its stack's 500-resource limit; register the synth-time check."""
+        # Fails here, with the counts, before synthesis would; then the template check covers the rest.
+        try:
+            track_function_resources(self, path)
+        except ValidationError:
+            scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
+            raise
+
+    # -- helpers of the steps -----------------------------------------------------------------------
 
     def _scope_role_to_features(self, role: iam.IRole, in_vpc: bool, tracing: lambda_.Tracing) -> None:
         """Replace the AWS-managed policies the L2 attaches with statements scoped to this function."""
