@@ -7,11 +7,12 @@ before anything reaches jsii or CloudFormation.
 from ._boundary import PermissionsBoundary
 from ._bundling import PythonBundling
 from ._errors import ConstructsLambdaError, ValidationError
-from ._fleet import Fleet, enforce_template_limits
+from ._fleet import Fleet
 from ._function import Function
 from ._layer import Layer, PythonLayer
 from ._runtimes import RuntimeInfo, runtime_info
 from ._scaling import ProvisionedConcurrency, ScheduledCapacity
+from ._template_limits import enforce_template_limits
 
 __all__ = [
     "ConstructsLambdaError",

@@ -18,68 +18,28 @@ top-level stacks), chosen by rendezvous hashing of the function's construct ID:
   template limit, naming the fix (more shards, or a pin). ``Fleet.recommended_shards`` sizes the count so
   that random IDs overflow a shard with probability at most 1/1000.
 
-Independently of ``Fleet``, ``enforce_template_limits(scope)`` fails synthesis when any template of the
-scope's stage (nested stacks included) exceeds CloudFormation's limits on resources, outputs, parameters,
-mappings or size, reading the templates exactly as written; ``track_function_resources`` counts a
-function's resources against its stack as it is defined and raises ``ValidationError`` once the functions
-alone exceed 500.
+The budget and the synth-time check of every template live in ``_template_limits``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from aws_cdk import (
-    CfnResource,
-    Environment,
-    IPolicyValidationContext,
-    NestedStack,
-    PolicyValidationPluginReport,
-    PolicyViolatingResource,
-    PolicyViolation,
-    Stack,
-    Stage,
-    Validations,
-)
-from constructs import Construct, IConstruct
+from aws_cdk import Environment, NestedStack, Stack
+from constructs import Construct
 
 from ._errors import ValidationError
-from ._plugins import TemplatePlugin, written_templates
-from ._validation import check_range, check_whole, child_path, stack_or_none, stage_of
-
-if TYPE_CHECKING:
-    from ._function import Function
+from ._function import Function
+from ._template_limits import MAX_RESOURCES, budget_for, enforce_template_limits
+from ._validation import check_range, check_whole, child_path, stack_or_none
 
 __all__ = [
-    "MAX_MAPPINGS",
-    "MAX_OUTPUTS",
-    "MAX_PARAMETERS",
-    "MAX_RESOURCES",
-    "MAX_TEMPLATE_BYTES",
+    "DEFAULT_OVERFLOW_RISK",
+    "DEFAULT_RESOURCES_PER_FUNCTION",
     "Fleet",
-    "enforce_template_limits",
-    "template_findings",
-    "track_function_resources",
 ]
-
-# CloudFormation's per-template quotas, as cfn-lint 1.58 enforces them (cfnlint/helpers.py ``LIMITS``; rules
-# E3010 resources, E6010 outputs, E2010 parameters, E7010 mappings, E1002 template size), whose source is the
-# CloudFormation quotas page (AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). The seeds do
-# not list them.
-MAX_RESOURCES: Final = 500
-"""Resources declared in one template (cfn-lint E3010)."""
-MAX_OUTPUTS: Final = 200
-"""Outputs declared in one template (cfn-lint E6010)."""
-MAX_PARAMETERS: Final = 200
-"""Parameters declared in one template (cfn-lint E2010)."""
-MAX_MAPPINGS: Final = 200
-"""Mappings declared in one template (cfn-lint E7010)."""
-MAX_TEMPLATE_BYTES: Final = 1_000_000
-"""Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
 
 DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
 """A default ``Function`` with autoscaled provisioned concurrency: function, role, default policy, log group,
@@ -87,170 +47,7 @@ version, alias, scalable target, scaling policy and spillover alarm."""
 DEFAULT_OVERFLOW_RISK: Final = 0.001
 """Chance ``recommended_shards`` accepts that hashing random IDs overflows some shard (1 in 1000)."""
 
-RULE_NAME: Final = "constructs-lambda-TemplateLimits"
 _SHARD_ID_PREFIX: Final = "Shard"  # construct IDs "Shard0", "Shard1", ...: public API, never padded
-_BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
-_PLUGIN_ATTRIBUTE: Final = "_constructs_lambda_template_limits"
-_LIMITS: Final[tuple[tuple[str, str, int, str], ...]] = (
-    ("Resources", "resources", MAX_RESOURCES, "E3010"),
-    ("Outputs", "outputs", MAX_OUTPUTS, "E6010"),
-    ("Parameters", "parameters", MAX_PARAMETERS, "E2010"),
-    ("Mappings", "mappings", MAX_MAPPINGS, "E7010"),
-)
-
-
-# -- counting as functions are defined -----------------------------------------------------------------
-
-
-@dataclass(kw_only=True, slots=True)
-class _StackBudget:
-    """Resources of the functions defined so far in one stack, against the template limit."""
-
-    path: str
-    limit: int = MAX_RESOURCES
-    resources: int = 0
-    functions: int = 0
-    limits_enforced: bool = False
-    advice: str = field(
-        default="spread the functions over stacks with constructs_lambda.Fleet, or split the stack"
-    )
-
-    def add(self, resources: int, function: str) -> None:
-        """Count function ``function`` (a construct path) of ``resources`` resources; raise over the limit."""
-        total = self.resources + resources
-        if total > self.limit:
-            raise ValidationError(
-                self.path,
-                "resources",
-                total,
-                f"must number at most {self.limit} per CloudFormation template; with {function} the "
-                f"{self.functions + 1} functions need {total} resources "
-                f"(about {math.ceil(total / (self.functions + 1))} each): {self.advice}",
-            )
-        self.resources = total
-        self.functions += 1
-
-
-def _budget_for(stack: Stack, limit: int = MAX_RESOURCES) -> _StackBudget:
-    budget: _StackBudget | None = getattr(stack, _BUDGET_ATTRIBUTE, None)
-    if budget is None:
-        budget = _StackBudget(path=stack.node.path, limit=limit)
-        setattr(stack, _BUDGET_ATTRIBUTE, budget)
-    return budget
-
-
-def _resources_under(construct: IConstruct) -> int:
-    """CloudFormation resources defined under ``construct`` so far (one jsii round trip for the list)."""
-    return sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
-
-
-def track_function_resources(function: Function, path: str | None = None) -> None:
-    """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
-
-    Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
-    resources than one template may hold; resources added later or outside functions are counted exactly
-    at synthesis by ``enforce_template_limits``, which this registers for the function's stage.
-    ``Function`` calls it once, at the end of its constructor.
-
-    Args:
-        function: A function just defined. Default: - required.
-        path: The function's construct path, for the message (the caller knows it; reading it costs two
-            jsii round trips per function). Default: - read from ``function``.
-    """
-    stack = Stack.of(function)
-    budget = _budget_for(stack)
-    budget.add(_resources_under(function), path if path is not None else function.node.path)
-    if not budget.limits_enforced:
-        enforce_template_limits(stack)
-        budget.limits_enforced = True
-
-
-# -- exact check of the written templates ---------------------------------------------------------------
-
-
-def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -> list[ValidationError]:
-    """Every CloudFormation per-template limit ``template`` exceeds, as errors naming the counts.
-
-    Args:
-        name: What to call the template in messages (construct path or file name). Default: - required.
-        template: The template as a dictionary. Default: - required.
-        size_bytes: The template's size as written (what CloudFormation receives). Default: - required.
-    """
-    findings: list[ValidationError] = []
-    for section, prop, limit, rule in _LIMITS:
-        count = len(template.get(section) or {})
-        if count > limit:
-            findings.append(
-                ValidationError(
-                    name,
-                    prop,
-                    count,
-                    f"must number at most {limit} per CloudFormation template (cfn-lint {rule})",
-                )
-            )
-    if size_bytes > MAX_TEMPLATE_BYTES:
-        findings.append(
-            ValidationError(
-                name,
-                "template size",
-                f"{size_bytes} bytes",
-                f"must be at most {MAX_TEMPLATE_BYTES} bytes, CloudFormation's limit for a template in S3 "
-                "(cfn-lint E1002)",
-            )
-        )
-    return findings
-
-
-class _TemplateLimitsPlugin(TemplatePlugin):
-    """Reads every template of a stage as written, nested stacks included, and reports exceeded limits."""
-
-    def __init__(self, stage: Stage) -> None:
-        super().__init__("constructs-lambda template limits", RULE_NAME)
-        self._stage = stage
-
-    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
-        violations: list[PolicyViolation] = []
-        for written in written_templates(context, self._stage):
-            template, size = written.read()
-            for finding in template_findings(written.construct_path, template, size):
-                violations.append(
-                    PolicyViolation(
-                        rule_name=RULE_NAME,
-                        description=str(finding),
-                        fix=(
-                            "Spread functions over stacks with constructs_lambda.Fleet, move resources to "
-                            "another stack or a nested stack, or shorten the template."
-                        ),
-                        violating_resources=[
-                            PolicyViolatingResource(
-                                resource_logical_id=finding.prop,
-                                template_path=written.template_path,
-                                locations=[finding.prop],
-                            )
-                        ],
-                    )
-                )
-        return PolicyValidationPluginReport(success=not violations, violations=violations)
-
-
-def enforce_template_limits(scope: IConstruct) -> None:
-    """Fail synthesis when a template of ``scope``'s stage exceeds a CloudFormation per-template limit.
-
-    Checks every stack template of the stage, and the templates of nested stacks, after they are written:
-    at most 500 resources, 200 outputs, 200 parameters, 200 mappings and 1,000,000 bytes. Each violation
-    names the template and the count. Registering twice for one stage does nothing.
-
-    Args:
-        scope: Any construct of the stage (app) to check. Default: - required.
-    """
-    stage = stage_of(scope)
-    if getattr(stage, _PLUGIN_ATTRIBUTE, None) is None:
-        plugin = _TemplateLimitsPlugin(stage)
-        setattr(stage, _PLUGIN_ATTRIBUTE, plugin)
-        Validations.of(stage).add_plugins(plugin)
-
-
-# -- Fleet ------------------------------------------------------------------------------------------------
 
 
 def _overflow_risk(functions: int, shards: int, capacity: int) -> float:
@@ -414,7 +211,7 @@ class Fleet(Construct):
         if stack is None:
             shard_id = f"{_SHARD_ID_PREFIX}{index}"
             stack = NestedStack(self, shard_id) if self.nested else Stack(self, shard_id, env=self._env)
-            budget = _budget_for(stack, self._limit)
+            budget = budget_for(stack, self._limit)
             budget.advice = (
                 f"raise Fleet shards from {self.shard_count} to {self.shard_count + 1} (moves about "
                 f"1/{self.shard_count + 1} of the functions) or pin functions elsewhere with shard="
@@ -473,8 +270,6 @@ class Fleet(Construct):
             **props: Every keyword argument of ``constructs_lambda.Function``, passed unchanged.
                 Default: - as for ``Function``.
         """
-        from ._function import Function
-
         index = self._index_for(id, shard)
         created = index not in self._shards
         stack = self.shard(index)

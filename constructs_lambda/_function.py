@@ -28,9 +28,9 @@ from constructs import Construct, IConstruct, Node
 
 from . import _limits as limits
 from ._errors import ValidationError
-from ._fleet import track_function_resources
 from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, past_block_create, runtime_info
+from ._template_limits import track_function_resources
 from ._validation import (
     check_choice,
     check_length,
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from aws_cdk import aws_codeguruprofiler as codeguruprofiler
     from aws_cdk import aws_sns as sns
     from aws_cdk import aws_sqs as sqs
+    from aws_cdk.interfaces.aws_kms import IKeyRef
+    from aws_cdk.interfaces.aws_lambda import ICodeSigningConfigRef
 
     from ._boundary import PermissionsBoundary
     from ._scaling import ProvisionedConcurrency
@@ -107,6 +109,14 @@ class Function(lambda_.Function):
     only known at deploy time and are not checked.
     """
 
+    # Set right after super().__init__(); until then the overrides below defer to the L2. (The L2's
+    # constructor calls addLayers and addEnvironment, but jsii attaches Python overrides only once the
+    # JavaScript constructor has returned, so today only a subclass calling them early gets here.)
+    _layer_count: int | None = None
+    _known_unzipped: int = 0
+    _environment: dict[str, str] | None = None
+    _own_log_group: logs.LogGroup | None = None
+
     def __init__(
         self,
         scope: Construct,
@@ -127,15 +137,15 @@ class Function(lambda_.Function):
         application_log_level: str | None = None,
         application_log_level_v2: lambda_.ApplicationLogLevel | None = None,
         architecture: lambda_.Architecture | None = None,
-        code_signing_config: Any = None,
+        code_signing_config: ICodeSigningConfigRef | None = None,
         current_version_options: lambda_.VersionOptions | None = None,
         dead_letter_queue: sqs.IQueue | None = None,
         dead_letter_queue_enabled: bool | None = None,
         dead_letter_topic: sns.ITopic | None = None,
         description: str | None = None,
-        durable_config: Any = None,
+        durable_config: lambda_.DurableConfig | None = None,
         environment: Mapping[str, str] | None = None,
-        environment_encryption: Any = None,
+        environment_encryption: IKeyRef | None = None,
         ephemeral_storage_size: Size | None = None,
         events: Sequence[lambda_.IEventSource] | None = None,
         filesystem: lambda_.FileSystem | None = None,
@@ -323,94 +333,45 @@ class Function(lambda_.Function):
             on_success=on_success,
             retry_attempts=retry_attempts,
         )
-        self._environment: dict[str, str] = dict(environment or {})
+        self._environment = dict(environment or {})
         self._known_unzipped = known_unzipped
         self._layer_count = layer_count
-        if log_retention_retry_options is not None or log_retention_role is not None:
-            Annotations.of(self).add_warning_v2(
-                "constructs-lambda:logRetentionCustomResource",
-                "log_retention_retry_options and log_retention_role configure the LogRetention custom "
-                "resource, which constructs_lambda never creates (it uses an explicit log group); "
-                "they have no effect.",
-            )
+        self._warn_ignored_log_retention(log_retention_retry_options, log_retention_role)
 
-        # Each jsii property is read once here and handed to the helpers (a read is a round trip).
+        # Each jsii property is read once here and handed to the steps (a read is a round trip).
         node = self.node
         cfn_function = cast(lambda_.CfnFunction, node.default_child)
         own_role = self.role if role is None else None  # the role the L2 created for this function
         execution_role = own_role if role is None else self.role
-        self._own_log_group: logs.LogGroup | None = None
         if created_log_group:
-            self._own_log_group = self._create_log_group(
-                node, cfn_function, log_retention, log_removal_policy
-            )
-        if own_role is not None:
-            self._scope_role_to_features(own_role, vpc is not None, tracing)
-        self._grant_logs(execution_role)
-        if environment_encryption is not None and role is None:
-            # Reading variables encrypted with a customer managed key needs kms:Decrypt (seed 003 L4844).
-            self.add_to_role_policy(
-                iam.PolicyStatement(
-                    actions=["kms:Decrypt"], resources=[environment_encryption.key_ref.key_arn]
-                )
-            )
-        if runtime_warning:
-            Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", runtime_warning)
-            if past_block_create(runtime_name):  # let through only by constructs-lambda:allowBlockedRuntimes
-                # aws-cdk-lib's validator judges the same dates; the user overrode them on purpose.
-                Validations.of(cfn_function).acknowledge(Acknowledgment(id=_E2531, reason=runtime_warning))
-        self._secure_dead_letter_queue(dead_letter_queue_enabled and dead_letter_queue is None)
-        default_policy = (
-            execution_role.node.try_find_child("DefaultPolicy")
-            if isinstance(execution_role, iam.Role)
-            else None
+            self._own_log_group = self._wire_logging(node, cfn_function, log_retention, log_removal_policy)
+        self._least_privilege_role(
+            own_role,
+            execution_role,
+            in_vpc=vpc is not None,
+            tracing=tracing,
+            decrypt_key=environment_encryption if role is None else None,
         )
-        self._acknowledge_findings(
-            cfn_function, default_policy, dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled
+        self._warn_deprecated_runtime(runtime_warning, runtime_name, cfn_function)
+        self._clear_lint_findings(
+            cfn_function,
+            execution_role,
+            l2_creates_queue=dead_letter_queue_enabled and dead_letter_queue is None,
+            has_dead_letter_target=dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled,
         )
-        self._order_after_role_policy(cfn_function, execution_role, default_policy)
-
-        self.alias: lambda_.Alias | None = None
-        if alias_name is not None:
-            self.alias = lambda_.Alias(
-                self,
-                _ALIAS_ID,
-                alias_name=alias_name,
-                version=self.current_version,
-                description=alias_description,
-                additional_versions=alias_versions or None,
-                provisioned_concurrent_executions=(
-                    provisioned_concurrency.alias_executions if provisioned_concurrency else None
-                ),
-                # Callers invoke the alias, so its asynchronous settings must match the function's.
-                max_event_age=max_event_age,
-                on_failure=on_failure,
-                on_success=on_success,
-                retry_attempts=retry_attempts,
-            )
-            if provisioned_concurrency is not None:
-                from ._scaling import configure_provisioned_concurrency
-
-                configure_provisioned_concurrency(
-                    self,
-                    self.alias,
-                    provisioned_concurrency,
-                    alias_name=alias_name,
-                    reserved_concurrent_executions=reserved_concurrent_executions,
-                )
-
-        if permissions_boundary is not None:
-            from ._boundary import apply_function_boundary
-
-            apply_function_boundary(self, permissions_boundary)
-
-        # Count this function against its stack's 500-resource limit (fails here, with the counts, before
-        # synthesis would) and register the synth-time check of every template's limits.
-        try:
-            track_function_resources(self, path)
-        except ValidationError:
-            scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
-            raise
+        self.alias: lambda_.Alias | None = self._create_alias(
+            alias_name,
+            alias_description,
+            alias_versions,
+            provisioned_concurrency,
+            reserved_concurrent_executions=reserved_concurrent_executions,
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
+        self._apply_boundary(permissions_boundary)
+        self._track_template_budget(scope, id, path)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
 
@@ -422,19 +383,18 @@ class Function(lambda_.Function):
     @property
     def log_group(self) -> logs.ILogGroup:
         """The function's log group: the one created here, or the ``log_group`` given."""
-        own: logs.LogGroup | None = getattr(self, "_own_log_group", None)
+        own = self._own_log_group
         return own if own is not None else super().log_group
 
     def add_layers(self, *layers: lambda_.ILayerVersion) -> None:
         """Add layers: at most five in all, compatible with the runtime and architecture, none on a container
         image, and within 250 MB unzipped together with the code where sizes are known."""
-        if not hasattr(self, "_layer_count"):  # called by the L2 itself during construction
+        existing = self._layer_count
+        if existing is None:  # called by the L2 itself during construction
             super().add_layers(*layers)
             return
         path, runtime, added = self.node.path, self.runtime, list(layers)
-        count = _check_layers(
-            path, runtime, runtime.name, self.architecture, added, existing=self._layer_count
-        )
+        count = _check_layers(path, runtime, runtime.name, self.architecture, added, existing=existing)
         known_unzipped = _unzipped_total(path, self._known_unzipped, added)
         super().add_layers(*layers)
         self._layer_count, self._known_unzipped = count, known_unzipped
@@ -443,22 +403,36 @@ class Function(lambda_.Function):
         self, key: str, value: str, *, remove_in_edge: bool | None = None
     ) -> lambda_.Function:
         """Add an environment variable, checking its key and the 4 KB total at the call."""
-        if not hasattr(self, "_environment"):  # called by the L2 itself during construction
+        environment = self._environment
+        if environment is None:  # called by the L2 itself during construction
             return super().add_environment(key, value, remove_in_edge=remove_in_edge)
-        _check_environment(self.node.path, {**self._environment, key: value})
+        _check_environment(self.node.path, {**environment, key: value})
         result = super().add_environment(key, value, remove_in_edge=remove_in_edge)
-        self._environment[key] = value
+        environment[key] = value
         return result
 
-    # -- private ----------------------------------------------------------------------------------
+    # -- the steps of __init__, in order ------------------------------------------------------------
 
-    def _create_log_group(
+    def _warn_ignored_log_retention(
+        self, retry_options: lambda_.LogRetentionRetryOptions | None, role: iam.IRole | None
+    ) -> None:
+        """Warn that the ``LogRetention`` custom resource's options do nothing here."""
+        if retry_options is not None or role is not None:
+            Annotations.of(self).add_warning_v2(
+                "constructs-lambda:logRetentionCustomResource",
+                "log_retention_retry_options and log_retention_role configure the LogRetention custom "
+                "resource, which constructs_lambda never creates (it uses an explicit log group); "
+                "they have no effect.",
+            )
+
+    def _wire_logging(
         self,
         node: Node,
         cfn: lambda_.CfnFunction,
         retention: logs.RetentionDays | None,
         removal_policy: RemovalPolicy | None,
     ) -> logs.LogGroup:
+        """Create the function's own log group, with retention, and point its logging config at it."""
         retention = retention or DEFAULT_LOG_RETENTION
         removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
         # With '@aws-cdk/aws-lambda:useCdkManagedLogGroup' the L2 has just created a group named
@@ -472,6 +446,117 @@ class Function(lambda_.Function):
         # An override merges into the L2's logging config: one jsii call instead of reading its fields.
         cfn.add_property_override("LoggingConfig.LogGroup", log_group.log_group_name)
         return log_group
+
+    def _least_privilege_role(
+        self,
+        own_role: iam.IRole | None,
+        execution_role: iam.IRole | None,
+        *,
+        in_vpc: bool,
+        tracing: lambda_.Tracing,
+        decrypt_key: IKeyRef | None,
+    ) -> None:
+        """Give the execution role exactly the rights the configured features need, scoped where possible."""
+        if own_role is not None:
+            self._scope_role_to_features(own_role, in_vpc, tracing)
+        self._grant_logs(execution_role)
+        if decrypt_key is not None:
+            # Reading variables encrypted with a customer managed key needs kms:Decrypt:
+            # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+            self.add_to_role_policy(
+                iam.PolicyStatement(actions=["kms:Decrypt"], resources=[decrypt_key.key_ref.key_arn])
+            )
+
+    def _warn_deprecated_runtime(
+        self, warning: str | None, runtime_name: str, cfn_function: lambda_.CfnFunction
+    ) -> None:
+        """Warn when the runtime is deprecated (still created, but no longer patched)."""
+        if not warning:
+            return
+        Annotations.of(self).add_warning_v2("constructs-lambda:deprecatedRuntime", warning)
+        if past_block_create(runtime_name):  # let through only by constructs-lambda:allowBlockedRuntimes
+            # aws-cdk-lib's validator judges the same dates; the user overrode them on purpose.
+            Validations.of(cfn_function).acknowledge(Acknowledgment(id=_E2531, reason=warning))
+
+    def _clear_lint_findings(
+        self,
+        cfn_function: lambda_.CfnFunction,
+        execution_role: iam.IRole | None,
+        *,
+        l2_creates_queue: bool | None,
+        has_dead_letter_target: Any,
+    ) -> None:
+        """Fix or acknowledge, with reasons, what cdk-nag and cfn-lint find in the L2's resources."""
+        self._secure_dead_letter_queue(l2_creates_queue)
+        default_policy = (
+            execution_role.node.try_find_child("DefaultPolicy")
+            if isinstance(execution_role, iam.Role)
+            else None
+        )
+        self._acknowledge_findings(cfn_function, default_policy, has_dead_letter_target)
+        self._order_after_role_policy(cfn_function, execution_role, default_policy)
+
+    def _create_alias(
+        self,
+        alias_name: str | None,
+        description: str | None,
+        additional_versions: list[lambda_.VersionWeight],
+        provisioned_concurrency: ProvisionedConcurrency | None,
+        *,
+        reserved_concurrent_executions: int | None,
+        max_event_age: Duration | None,
+        on_failure: lambda_.IDestination | None,
+        on_success: lambda_.IDestination | None,
+        retry_attempts: int | None,
+    ) -> lambda_.Alias | None:
+        """Create the alias on the current version, with its provisioned concurrency (``None``: no alias)."""
+        if alias_name is None:
+            return None
+        alias = lambda_.Alias(
+            self,
+            _ALIAS_ID,
+            alias_name=alias_name,
+            version=self.current_version,
+            description=description,
+            additional_versions=additional_versions or None,
+            provisioned_concurrent_executions=(
+                provisioned_concurrency.alias_executions if provisioned_concurrency else None
+            ),
+            # Callers invoke the alias, so its asynchronous settings must match the function's.
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
+        if provisioned_concurrency is not None:
+            from ._scaling import configure_provisioned_concurrency
+
+            configure_provisioned_concurrency(
+                self,
+                alias,
+                provisioned_concurrency,
+                alias_name=alias_name,
+                reserved_concurrent_executions=reserved_concurrent_executions,
+            )
+        return alias
+
+    def _apply_boundary(self, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:
+        """Put ``boundary`` on this function's execution role, over any applied to an enclosing scope."""
+        if boundary is not None:
+            from ._boundary import apply_function_boundary
+
+            apply_function_boundary(self, boundary)
+
+    def _track_template_budget(self, scope: Construct, id: str, path: str) -> None:
+        """Count this function against its stack's 500-resource limit; register the synth-time check."""
+        # Fails here, with the counts, before synthesis would; then the template check covers the rest.
+        try:
+            track_function_resources(self, path)
+        except ValidationError:
+            scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
+            raise
+
+    # -- helpers of the steps -----------------------------------------------------------------------
 
     def _scope_role_to_features(self, role: iam.IRole, in_vpc: bool, tracing: lambda_.Tracing) -> None:
         """Replace the AWS-managed policies the L2 attaches with statements scoped to this function."""
@@ -549,8 +634,9 @@ class Function(lambda_.Function):
             )
         if policy is None:
             return
-        # X-Ray and EC2 network-interface actions have no resource-level permissions (seed 003 L27677;
-        # AWSLambdaVPCAccessExecutionRole uses "*" too), so "*" is the narrowest possible resource.
+        # X-Ray and EC2 network-interface actions have no resource-level permissions
+        # (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html; AWSLambdaVPCAccessExecutionRole
+        # uses "*" too), so "*" is the narrowest possible resource.
         Validations.of(policy).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",
@@ -675,7 +761,11 @@ def _check_environment(path: str, environment: Mapping[str, str] | None) -> None
 
 
 def _check_environment_size(path: str, variables: Mapping[str, str]) -> None:
-    """Lambda counts the variables object as stored: compact JSON in UTF-8 (seed 003 L28867).
+    """Lambda counts the variables object as stored: compact JSON in UTF-8.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-deployment.html (4 KB, "key names,
+    values, quotes, commas, and brackets"); the quota itself:
+    https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
 
     Tokens count as empty strings, so with tokens the size is a lower bound that can still be too big.
     """

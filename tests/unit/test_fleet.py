@@ -11,16 +11,16 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 
 from constructs_lambda import ValidationError
-from constructs_lambda._fleet import (
+from constructs_lambda._fleet import Fleet
+from constructs_lambda._template_limits import (
     MAX_MAPPINGS,
     MAX_OUTPUTS,
     MAX_PARAMETERS,
     MAX_RESOURCES,
     MAX_TEMPLATE_BYTES,
-    Fleet,
-    _budget_for,
+    StackBudget,
     _resources_under,
-    _StackBudget,
+    budget_for,
     enforce_template_limits,
     template_findings,
 )
@@ -358,7 +358,7 @@ def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
 @pytest.mark.parametrize("total", [MAX_RESOURCES - 1, MAX_RESOURCES])
 def test_budget_accepts_up_to_500_resources(total: int) -> None:
     """499 and 500 resources fit in one template."""
-    budget = _StackBudget(path="Orders")
+    budget = StackBudget(path="Orders")
     budget.add(total - 9, "Orders/A")
     budget.add(9, "Orders/B")
     assert budget.resources == total
@@ -366,7 +366,7 @@ def test_budget_accepts_up_to_500_resources(total: int) -> None:
 
 def test_fails_when_functions_need_501_resources() -> None:
     """501 resources raise, naming the stack, the count and the number of functions."""
-    budget = _StackBudget(path="Orders")
+    budget = StackBudget(path="Orders")
     budget.add(MAX_RESOURCES - 8, "Orders/A")
     with pytest.raises(
         ValidationError,
@@ -406,7 +406,7 @@ def test_functions_count_themselves_against_their_stack(app: App, stack: Stack) 
 
     # GIVEN a stack whose budget allows exactly two functions, holding two
     per = _resources_per_function(app)
-    budget = _budget_for(stack, limit=2 * per)
+    budget = budget_for(stack, limit=2 * per)
     Function(stack, "A", **_props())
     Function(stack, "B", **_props())
     assert (budget.functions, budget.resources) == (2, 2 * per)

@@ -1,0 +1,223 @@
+"""CloudFormation's per-template limits: a resource budget per stack, and an exact check at synthesis.
+
+``track_function_resources`` counts a function's resources against its stack as it is defined and raises
+``ValidationError`` once the functions alone exceed 500. ``enforce_template_limits(scope)`` fails synthesis
+when any template of the scope's stage (nested stacks included) exceeds CloudFormation's limits on
+resources, outputs, parameters, mappings or size, reading the templates exactly as written.
+
+This module sits below both ``Function`` (which counts itself) and ``Fleet`` (which sizes its shards'
+budgets), so neither imports the other to reach it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from aws_cdk import (
+    CfnResource,
+    IPolicyValidationContext,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+    Stage,
+    Validations,
+)
+from constructs import IConstruct
+
+from ._errors import ValidationError
+from ._plugins import TemplatePlugin, written_templates
+from ._validation import stage_of
+
+__all__ = [
+    "MAX_MAPPINGS",
+    "MAX_OUTPUTS",
+    "MAX_PARAMETERS",
+    "MAX_RESOURCES",
+    "MAX_TEMPLATE_BYTES",
+    "RULE_NAME",
+    "StackBudget",
+    "budget_for",
+    "enforce_template_limits",
+    "template_findings",
+    "track_function_resources",
+]
+
+# CloudFormation's per-template quotas, as cfn-lint 1.58 enforces them (cfnlint/helpers.py ``LIMITS``; rules
+# E3010 resources, E6010 outputs, E2010 parameters, E7010 mappings, E1002 template size), whose source is the
+# CloudFormation quotas page:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+MAX_RESOURCES: Final = 500
+"""Resources declared in one template (cfn-lint E3010)."""
+MAX_OUTPUTS: Final = 200
+"""Outputs declared in one template (cfn-lint E6010)."""
+MAX_PARAMETERS: Final = 200
+"""Parameters declared in one template (cfn-lint E2010)."""
+MAX_MAPPINGS: Final = 200
+"""Mappings declared in one template (cfn-lint E7010)."""
+MAX_TEMPLATE_BYTES: Final = 1_000_000
+"""Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
+RULE_NAME: Final = "constructs-lambda-TemplateLimits"
+_BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
+_PLUGIN_ATTRIBUTE: Final = "_constructs_lambda_template_limits"
+_LIMITS: Final[tuple[tuple[str, str, int, str], ...]] = (
+    ("Resources", "resources", MAX_RESOURCES, "E3010"),
+    ("Outputs", "outputs", MAX_OUTPUTS, "E6010"),
+    ("Parameters", "parameters", MAX_PARAMETERS, "E2010"),
+    ("Mappings", "mappings", MAX_MAPPINGS, "E7010"),
+)
+
+
+# -- counting as functions are defined -----------------------------------------------------------------
+
+
+@dataclass(kw_only=True, slots=True)
+class StackBudget:
+    """Resources of the functions defined so far in one stack, against the template limit."""
+
+    path: str
+    limit: int = MAX_RESOURCES
+    resources: int = 0
+    functions: int = 0
+    limits_enforced: bool = False
+    advice: str = field(
+        default="spread the functions over stacks with constructs_lambda.Fleet, or split the stack"
+    )
+
+    def add(self, resources: int, function: str) -> None:
+        """Count function ``function`` (a construct path) of ``resources`` resources; raise over the limit."""
+        total = self.resources + resources
+        if total > self.limit:
+            raise ValidationError(
+                self.path,
+                "resources",
+                total,
+                f"must number at most {self.limit} per CloudFormation template; with {function} the "
+                f"{self.functions + 1} functions need {total} resources "
+                f"(about {math.ceil(total / (self.functions + 1))} each): {self.advice}",
+            )
+        self.resources = total
+        self.functions += 1
+
+
+def budget_for(stack: Stack, limit: int = MAX_RESOURCES) -> StackBudget:
+    """The resource budget of ``stack``'s functions, created with ``limit`` on first use."""
+    budget: StackBudget | None = getattr(stack, _BUDGET_ATTRIBUTE, None)
+    if budget is None:
+        budget = StackBudget(path=stack.node.path, limit=limit)
+        setattr(stack, _BUDGET_ATTRIBUTE, budget)
+    return budget
+
+
+def _resources_under(construct: IConstruct) -> int:
+    """CloudFormation resources defined under ``construct`` so far (one jsii round trip for the list)."""
+    return sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
+
+
+def track_function_resources(function: IConstruct, path: str | None = None) -> None:
+    """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
+
+    Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
+    resources than one template may hold; resources added later or outside functions are counted exactly
+    at synthesis by ``enforce_template_limits``, which this registers for the function's stage.
+    ``Function`` calls it once, at the end of its constructor.
+
+    Args:
+        function: A function just defined. Default: - required.
+        path: The function's construct path, for the message (the caller knows it; reading it costs two
+            jsii round trips per function). Default: - read from ``function``.
+    """
+    stack = Stack.of(function)
+    budget = budget_for(stack)
+    budget.add(_resources_under(function), path if path is not None else function.node.path)
+    if not budget.limits_enforced:
+        enforce_template_limits(stack)
+        budget.limits_enforced = True
+
+
+# -- exact check of the written templates ---------------------------------------------------------------
+
+
+def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -> list[ValidationError]:
+    """Every CloudFormation per-template limit ``template`` exceeds, as errors naming the counts.
+
+    Args:
+        name: What to call the template in messages (construct path or file name). Default: - required.
+        template: The template as a dictionary. Default: - required.
+        size_bytes: The template's size as written (what CloudFormation receives). Default: - required.
+    """
+    findings: list[ValidationError] = []
+    for section, prop, limit, rule in _LIMITS:
+        count = len(template.get(section) or {})
+        if count > limit:
+            findings.append(
+                ValidationError(
+                    name,
+                    prop,
+                    count,
+                    f"must number at most {limit} per CloudFormation template (cfn-lint {rule})",
+                )
+            )
+    if size_bytes > MAX_TEMPLATE_BYTES:
+        findings.append(
+            ValidationError(
+                name,
+                "template size",
+                f"{size_bytes} bytes",
+                f"must be at most {MAX_TEMPLATE_BYTES} bytes, CloudFormation's limit for a template in S3 "
+                "(cfn-lint E1002)",
+            )
+        )
+    return findings
+
+
+class _TemplateLimitsPlugin(TemplatePlugin):
+    """Reads every template of a stage as written, nested stacks included, and reports exceeded limits."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__("constructs-lambda template limits", RULE_NAME)
+        self._stage = stage
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        violations: list[PolicyViolation] = []
+        for written in written_templates(context, self._stage):
+            template, size = written.read()
+            for finding in template_findings(written.construct_path, template, size):
+                violations.append(
+                    PolicyViolation(
+                        rule_name=RULE_NAME,
+                        description=str(finding),
+                        fix=(
+                            "Spread functions over stacks with constructs_lambda.Fleet, move resources to "
+                            "another stack or a nested stack, or shorten the template."
+                        ),
+                        violating_resources=[
+                            PolicyViolatingResource(
+                                resource_logical_id=finding.prop,
+                                template_path=written.template_path,
+                                locations=[finding.prop],
+                            )
+                        ],
+                    )
+                )
+        return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def enforce_template_limits(scope: IConstruct) -> None:
+    """Fail synthesis when a template of ``scope``'s stage exceeds a CloudFormation per-template limit.
+
+    Checks every stack template of the stage, and the templates of nested stacks, after they are written:
+    at most 500 resources, 200 outputs, 200 parameters, 200 mappings and 1,000,000 bytes. Each violation
+    names the template and the count. Registering twice for one stage does nothing.
+
+    Args:
+        scope: Any construct of the stage (app) to check. Default: - required.
+    """
+    stage = stage_of(scope)
+    if getattr(stage, _PLUGIN_ATTRIBUTE, None) is None:
+        plugin = _TemplateLimitsPlugin(stage)
+        setattr(stage, _PLUGIN_ATTRIBUTE, plugin)
+        Validations.of(stage).add_plugins(plugin)
