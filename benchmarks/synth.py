@@ -59,8 +59,14 @@ def _context() -> dict[str, Any]:
     return context
 
 
-def build_lib(app: Any, n: int, stack_size: int) -> list[Any]:
-    """The workload with constructs_lambda."""
+def build_lib(
+    app: Any, n: int, stack_size: int, *, boundary_name: str | None = None, spillover_alarm: bool = False
+) -> list[Any]:
+    """The workload with constructs_lambda.
+
+    ``boundary_name``: reference an existing boundary policy by name instead of creating one per stack;
+    ``spillover_alarm``: the library's default alarm (off here because the L2 workload has none).
+    """
     from aws_cdk import Stack
     from aws_cdk import aws_lambda as lambda_
 
@@ -72,7 +78,12 @@ def build_lib(app: Any, n: int, stack_size: int) -> list[Any]:
         stack = Stack(app, f"Bench{s}")
         stacks.append(stack)
         code = lambda_.Code.from_asset(str(HANDLER_DIR))  # an asset belongs to one stack
-        cl.PermissionsBoundary(stack, "Boundary").apply_to(stack)
+        boundary = (
+            cl.PermissionsBoundary(stack, "Boundary")
+            if boundary_name is None
+            else cl.PermissionsBoundary.from_name(stack, "Boundary", boundary_name)
+        )
+        boundary.apply_to(stack)
         layer = cl.Layer(
             stack,
             "Shared",
@@ -89,15 +100,18 @@ def build_lib(app: Any, n: int, stack_size: int) -> list[Any]:
                 code=code,
                 layers=[layer],
                 provisioned_concurrency=cl.ProvisionedConcurrency(
-                    min_capacity=1, max_capacity=10, utilization_target=0.7, spillover_alarm=False
+                    min_capacity=1, max_capacity=10, utilization_target=0.7, spillover_alarm=spillover_alarm
                 ),
             )
     return stacks
 
 
-def build_l2(app: Any, n: int, stack_size: int) -> list[Any]:
-    """The same workload written by hand with aws_cdk.aws_lambda."""
+def build_l2(
+    app: Any, n: int, stack_size: int, *, boundary_name: str | None = None, spillover_alarm: bool = False
+) -> list[Any]:
+    """The same workload written by hand with aws_cdk.aws_lambda (options as for ``build_lib``)."""
     from aws_cdk import Duration, RemovalPolicy, Stack
+    from aws_cdk import aws_cloudwatch as cloudwatch
     from aws_cdk import aws_iam as iam
     from aws_cdk import aws_lambda as lambda_
     from aws_cdk import aws_logs as logs
@@ -108,19 +122,23 @@ def build_l2(app: Any, n: int, stack_size: int) -> list[Any]:
         stack = Stack(app, f"Bench{s}")
         stacks.append(stack)
         code = lambda_.Code.from_asset(str(HANDLER_DIR))  # an asset belongs to one stack
-        boundary = iam.ManagedPolicy(
-            stack,
-            "Boundary",
-            statements=[
-                iam.PolicyStatement(actions=["logs:*", "xray:Put*"], resources=["*"]),
-                iam.PolicyStatement(
-                    actions=["lambda:*"],
-                    resources=[
-                        stack.format_arn(service="lambda", resource="function", resource_name="Bench*")
-                    ],
-                ),
-            ],
-        )
+        boundary: iam.IManagedPolicy
+        if boundary_name is not None:
+            boundary = iam.ManagedPolicy.from_managed_policy_name(stack, "Boundary", boundary_name)
+        else:
+            boundary = iam.ManagedPolicy(
+                stack,
+                "Boundary",
+                statements=[
+                    iam.PolicyStatement(actions=["logs:*", "xray:Put*"], resources=["*"]),
+                    iam.PolicyStatement(
+                        actions=["lambda:*"],
+                        resources=[
+                            stack.format_arn(service="lambda", resource="function", resource_name="Bench*")
+                        ],
+                    ),
+                ],
+            )
         iam.PermissionsBoundary.of(stack).apply(boundary)
         layer = lambda_.LayerVersion(
             stack,
@@ -161,6 +179,20 @@ def build_l2(app: Any, n: int, stack_size: int) -> list[Any]:
             alias.add_auto_scaling(min_capacity=1, max_capacity=10).scale_on_utilization(
                 utilization_target=0.7
             )
+            if spillover_alarm:  # what the library's alarm is, written by hand
+                cloudwatch.Alarm(
+                    stack,
+                    f"Fn{i}Spillover",
+                    metric=alias.metric(
+                        "ProvisionedConcurrencySpilloverInvocations",
+                        statistic="Sum",
+                        period=Duration.minutes(5),
+                    ),
+                    threshold=1,
+                    evaluation_periods=1,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                )
     return stacks
 
 
