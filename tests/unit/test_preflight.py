@@ -61,8 +61,7 @@ def _synth(new: bool) -> dict[str, Any]:
         else cl.ProvisionedConcurrency(min_capacity=1, max_capacity=5),
     )
     _function(stack, "Tenant", tenancy_config=lambda_.TenancyConfig.PER_TENANT if new else None)
-    template: dict[str, Any] = Template.from_stack(stack).to_json()
-    return template
+    return dict(Template.from_stack(stack).to_json())
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +78,7 @@ def findings(pair: tuple[dict[str, Any], dict[str, Any]]) -> list[Finding]:
 
 def _logical_id(template: dict[str, Any], prefix: str, resource_type: str) -> str:
     return next(
-        lid
+        str(lid)
         for lid, resource in template["Resources"].items()
         if lid.startswith(prefix) and resource["Type"] == resource_type
     )
