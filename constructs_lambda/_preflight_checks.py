@@ -4,13 +4,12 @@ the deployed and the new template, producing ``Finding``s (see ``constructs_lamb
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 from . import _preflight_rules as rules
-from ._preflight_template import TemplateGraph, references
+from ._preflight_template import TemplateGraph, changed_keys, references
+from ._preflight_template import show_value as _show
 
 __all__ = ["ERROR", "INFO", "WARNING", "Finding", "FunctionChecks"]
 
@@ -45,34 +44,6 @@ class Finding:
     def as_dict(self) -> dict[str, str]:
         """The finding as a JSON-ready dict."""
         return asdict(self)
-
-
-def _show(value: Any) -> str:
-    """A template value for a message: strings quoted, ``Ref``/``Fn::Join`` spelled out, else JSON."""
-    if value is None:
-        return "unset"
-    if isinstance(value, str):
-        return json.dumps(value)
-    text = _joined(value)
-    return json.dumps(text) if text is not None else json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _joined(value: Any) -> str | None:
-    """``{"Fn::Join": ["", ["/aws/lambda/", {"Ref": "Fn"}]]}`` as ``/aws/lambda/${Fn}``, else None."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("Ref"), str):
-        return "${" + str(value["Ref"]) + "}"
-    join = value.get("Fn::Join") if isinstance(value, dict) else None
-    if isinstance(join, list) and len(join) == 2 and isinstance(join[0], str) and isinstance(join[1], list):
-        parts = [_joined(part) for part in join[1]]
-        if all(part is not None for part in parts):
-            return join[0].join(part for part in parts if part is not None)
-    return None
-
-
-def _changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
 
 
 class FunctionChecks:
@@ -163,12 +134,12 @@ class FunctionChecks:
 
     def _locked_changes(self) -> list[str]:
         changes: list[str] = []
-        for key in _changed_keys(self.old_fn, self.new_fn):
+        for key in changed_keys(self.old_fn, self.new_fn):
             if key not in rules.VERSION_LOCKED:
                 continue
             old, new = self.old_fn.get(key), self.new_fn.get(key)
             if isinstance(old, dict) and isinstance(new, dict):
-                changes.extend(f"{key}.{sub}" for sub in _changed_keys(old, new))
+                changes.extend(f"{key}.{sub}" for sub in changed_keys(old, new))
             else:
                 changes.append(key)
         return changes
@@ -183,7 +154,20 @@ class FunctionChecks:
             else ("though no version-locked function property changed")
         )
         created = [v for v in new_versions if v not in old_versions]
-        if created:
+        if created and old_versions and not locked and not self._function_replaced():
+            # Lambda publishes a version only when code or configuration changed since the last one; the
+            # new AWS::Lambda::Version fails with "A version for this Lambda function exists"
+            # (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html, aws-cdk#26739).
+            for version in created:
+                self.add(
+                    ERROR,
+                    version,
+                    "version-exists",
+                    f"the Version of {self.new_id} gets a new logical ID but no version-locked property of "
+                    "the function changed: Lambda refuses to publish an identical version "
+                    f"({rules.ISSUE_VERSION_EXISTS})",
+                )
+        elif created:
             replaced = [v for v in old_versions if v not in new_versions]
             was = f" (replacing {', '.join(replaced)})" if replaced else ""
             for version in created:
@@ -202,6 +186,17 @@ class FunctionChecks:
             self.add(
                 INFO, self.new_id, "function-updated", f"$LATEST is updated: {', '.join(locked)} changed"
             )
+
+    def _function_replaced(self) -> bool:
+        """Whether the deploy creates the function again (new logical ID or a create-only change)."""
+        if self.old_id != self.new_id:
+            return True
+        if any(self.old_fn.get(p) != self.new_fn.get(p) for p in rules.REPLACING_PROPERTIES[rules.FUNCTION]):
+            return True
+        return any(
+            (self.old_fn.get(p) is None) != (self.new_fn.get(p) is None)
+            for p in rules.ADD_REMOVE_REPLACES[rules.FUNCTION]
+        )
 
     def _switches(self) -> None:
         old_arch = self.old_fn.get("Architectures") or [rules.DEFAULT_ARCHITECTURE]
@@ -292,7 +287,7 @@ class FunctionChecks:
     def _property_replacement(self, resource_type: str, lid: str) -> None:
         old, new = self.before.props(lid), self.after.props(lid)
         if resource_type in rules.ALL_PROPERTIES_REPLACE:
-            changed = _changed_keys(old, new)
+            changed = changed_keys(old, new)
         else:
             changed = [
                 p for p in rules.REPLACING_PROPERTIES.get(resource_type, ()) if old.get(p) != new.get(p)
@@ -312,6 +307,15 @@ class FunctionChecks:
             )
             return
         detail = ", ".join(f"{p} {_show(old.get(p))} -> {_show(new.get(p))}" for p in changed)
+        if resource_type == rules.VERSION and not self._locked_changes() and not self._function_replaced():
+            self.add(
+                ERROR,
+                lid,
+                "version-exists",
+                f"{detail} replaces the Version, but the function did not change: Lambda refuses to publish "
+                f"an identical version ({rules.ISSUE_VERSION_EXISTS}); change the function in that deploy",
+            )
+            return
         message = f"{resource_type} is replaced because {detail}; {where}"
         # On replacement CloudFormation applies the old resource's UpdateReplacePolicy (default Delete).
         if (

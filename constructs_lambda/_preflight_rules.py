@@ -20,6 +20,7 @@ __all__ = [
     "FIXED_NAME_PROPERTY",
     "ISSUE_ALIAS_NAME_COLLISION",
     "ISSUE_SCALING_NOT_CLEANED_UP",
+    "ISSUE_VERSION_EXISTS",
     "REPLACING_PROPERTIES",
     "VERSION_LOCKED",
     "reference_url",
@@ -137,5 +138,7 @@ DEFAULT_ARCHITECTURE: Final = "x86_64"
 #: An alias whose logical ID changes while its name stays fails: Lambda refuses a second alias of the same
 #: name on the function.
 ISSUE_ALIAS_NAME_COLLISION: Final = "https://github.com/aws/aws-cdk/issues/27884"
+#: A Version whose logical ID changes while the function does not fails: Lambda has nothing new to publish.
+ISSUE_VERSION_EXISTS: Final = "https://github.com/aws/aws-cdk/issues/26739"
 #: Removing a ScalableTarget leaves the provisioned concurrency it last set on the alias.
 ISSUE_SCALING_NOT_CLEANED_UP: Final = "https://github.com/aws/aws-cdk/issues/31507"

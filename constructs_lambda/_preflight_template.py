@@ -18,8 +18,10 @@ __all__ = [
     "FUNCTION_TYPE",
     "PreflightError",
     "TemplateGraph",
+    "changed_keys",
     "load_template",
     "references",
+    "show_value",
     "stack_name_of",
     "templates_in",
 ]
@@ -194,3 +196,32 @@ class TemplateGraph:
             owned |= frontier
         owned.discard(function_id)
         return owned
+
+
+def show_value(value: Any) -> str:
+    """A template value for a message: strings quoted, ``Ref``/``Fn::Join`` spelled out, else JSON."""
+    if value is None:
+        return "unset"
+    if isinstance(value, str):
+        return json.dumps(value)
+    text = _joined(value)
+    return json.dumps(text) if text is not None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _joined(value: Any) -> str | None:
+    """``{"Fn::Join": ["", ["/aws/lambda/", {"Ref": "Fn"}]]}`` as ``/aws/lambda/${Fn}``, else None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("Ref"), str):
+        return "${" + str(value["Ref"]) + "}"
+    join = value.get("Fn::Join") if isinstance(value, dict) else None
+    if isinstance(join, list) and len(join) == 2 and isinstance(join[0], str) and isinstance(join[1], list):
+        parts = [_joined(part) for part in join[1]]
+        if all(part is not None for part in parts):
+            return join[0].join(part for part in parts if part is not None)
+    return None
+
+
+def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The top-level keys whose values differ between ``old`` and ``new``."""
+    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))

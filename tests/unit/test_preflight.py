@@ -311,6 +311,40 @@ def test_version_that_keeps_its_logical_id_publishes_nothing() -> None:
     assert _kinds(preflight(old, new, stack="S")) == [(WARNING, "V1", "version-not-published")]
 
 
+def test_new_version_logical_id_without_function_change_fails() -> None:
+    """Only the Version's logical ID changes (e.g. a CDK upgrade changed the hash): Lambda refuses to
+    publish an identical version, an ERROR."""
+    # GIVEN
+    old, new = _template(Fn=_fn(), V1=_version()), _template(Fn=_fn(), V2=_version())
+    # WHEN
+    found = preflight(old, new, stack="S")
+    # THEN
+    assert _kinds(found) == [(ERROR, "V2", "version-exists")]
+    assert "26739" in found[0].message
+
+
+def test_provisioned_concurrency_on_version_and_replaced_log_group() -> None:
+    """PC changed on an unchanged function's Version replaces it and fails; a log group renamed without
+    UpdateReplacePolicy Retain loses its events."""
+    # GIVEN
+    version = _version()
+    version["Properties"]["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": 1}
+    group = {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "a"}}
+    old = _template(Fn=_fn(LoggingConfig={"LogGroup": {"Ref": "Logs"}}), V=version, Logs=group)
+    new = copy.deepcopy(old)
+    new["Resources"]["V"]["Properties"]["ProvisionedConcurrencyConfig"]["ProvisionedConcurrentExecutions"] = 3
+    new["Resources"]["Logs"]["Properties"]["LogGroupName"] = "b"
+    # WHEN
+    found = preflight(old, new, stack="S")
+    # THEN
+    assert _kinds(found) == [
+        (WARNING, "Logs", "replaced-property"),
+        (ERROR, "V", "version-exists"),
+        (INFO, "Fn", "logs-destination"),
+        (INFO, "Fn", "provisioned-concurrency"),
+    ]
+
+
 def test_runtime_switch_warns() -> None:
     """python3.11 -> python3.12: native extensions built for the old runtime may not import."""
     # GIVEN
