@@ -66,7 +66,7 @@ def load_template(path: Path) -> dict[str, Any]:
     """Read a CloudFormation template in JSON or YAML.
 
     Also accepts the output of ``aws cloudformation get-template`` (``{"TemplateBody": ...}``, with the
-    body a dict or a string).
+    body a dict or a string), and the body alone as ``--query TemplateBody`` prints it.
 
     Raises:
         PreflightError: The file is missing, unreadable or not a template.
@@ -83,9 +83,13 @@ def load_template(path: Path) -> dict[str, Any]:
         except yaml.YAMLError as error:
             raise PreflightError(f"{path} is neither JSON nor YAML: {error}") from error
     if isinstance(data, dict) and "TemplateBody" in data:
-        body = data["TemplateBody"]
-        data = body if isinstance(body, dict) else yaml.load(str(body), Loader=_CfnLoader)
-    if not isinstance(data, dict) or not isinstance(data.get("Resources", {}), dict):
+        data = data["TemplateBody"]
+    if isinstance(data, str):  # a YAML stack's body as get-template returns it: a JSON string
+        try:
+            data = yaml.load(data, Loader=_CfnLoader)
+        except yaml.YAMLError as error:
+            raise PreflightError(f"the template body in {path} is not YAML: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
         raise PreflightError(f"{path} is not a CloudFormation template (no Resources mapping)")
     return data
 
@@ -104,13 +108,14 @@ def templates_in(path: Path) -> dict[str, Path]:
     manifest = path / "manifest.json"
     if manifest.is_file():
         artifacts = json.loads(manifest.read_text(encoding="utf-8")).get("artifacts", {})
-        for artifact in artifacts.values():
+        for artifact_id, artifact in artifacts.items():
             if artifact.get("type") != "aws:cloudformation:stack":
                 continue
             props = artifact.get("properties", {})
             file = path / props.get("templateFile", "")
             if file.is_file():
-                found[str(props.get("stackName") or stack_name_of(file))] = file
+                # The cloud-assembly schema: stackName defaults to the artifact ID.
+                found[str(props.get("stackName") or artifact_id)] = file
     if not found:
         for file in sorted(path.iterdir()):
             if file.suffix in {".json", ".yaml", ".yml"} and file.name not in {"manifest.json", "tree.json"}:

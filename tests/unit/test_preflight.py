@@ -502,14 +502,18 @@ def test_yaml_short_form_tags(tmp_path: Path) -> None:
 
 
 def test_get_template_output_and_bad_files(tmp_path: Path) -> None:
-    """`aws cloudformation get-template` output is unwrapped; a non-template is refused."""
+    """`aws cloudformation get-template` output (whole, or --query TemplateBody of a YAML stack) is
+    unwrapped; a non-template is refused."""
     # GIVEN
     wrapped = tmp_path / "get-template.json"
     wrapped.write_text(json.dumps({"TemplateBody": YAML_TEMPLATE, "StagesAvailable": ["Original"]}))
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]")
+    body_only = tmp_path / "body.json"
+    body_only.write_text(json.dumps(YAML_TEMPLATE))
     # WHEN/THEN
     assert "Fn" in load_template(wrapped)["Resources"]
+    assert load_template(body_only) == load_template(wrapped)
     with pytest.raises(PreflightError, match="not a CloudFormation template"):
         load_template(bad)
     with pytest.raises(PreflightError, match="cannot read template"):
@@ -598,6 +602,31 @@ def test_cli_clean_deploy_exits_0(tmp_path: Path) -> None:
     # THEN
     assert result.returncode == 0, result.stderr
     assert result.stdout == "INFO Svc/Fn: $LATEST is updated: Code.S3Key changed\n"
+
+
+APP = """\
+import json, os, pathlib
+out = pathlib.Path(os.environ["CDK_OUTDIR"])
+out.mkdir(parents=True, exist_ok=True)
+template = {"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.13"}}}}
+(out / "Svc.template.json").write_text(json.dumps(template))
+artifact = {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Svc.template.json"}}
+(out / "manifest.json").write_text(json.dumps({"artifacts": {"Svc": artifact}}))
+"""
+
+
+def test_cli_synthesizes_the_app_of_cdk_json(tmp_path: Path) -> None:
+    """Without --app-out the app of ./cdk.json is run (CDK_OUTDIR) and its assembly compared."""
+    # GIVEN an "app" that writes a cloud assembly as CDK would, and the deployed template
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "cdk.json").write_text(json.dumps({"app": f"{sys.executable} app.py"}))
+    deployed = _template(Fn={"Type": FUNCTION, "Properties": {"Runtime": "python3.12"}})
+    (tmp_path / "Svc.template.json").write_text(json.dumps(deployed))
+    # WHEN
+    result = _cli("--deployed", tmp_path / "Svc.template.json", cwd=tmp_path)
+    # THEN
+    assert result.returncode == 0, result.stderr
+    assert "WARNING Svc/Fn: runtime changes python3.12 -> python3.13" in result.stdout
 
 
 @pytest.mark.parametrize(
