@@ -123,13 +123,23 @@ class FunctionChecks:
                 )
         for prop in ("FunctionName", "PackageType"):
             old, new = self.old_fn.get(prop), self.new_fn.get(prop)
-            if old != new:
+            if old == new:
+                continue
+            change = f"{prop} changes {_show(old)} -> {_show(new)}"
+            if fixed_name:  # only PackageType can get here: a FunctionName change is a new name
+                self.add(
+                    ERROR,
+                    self.new_id,
+                    "replacement-fails",
+                    f"{change}, which requires replacement, but FunctionName {_show(name_new)} is fixed; "
+                    f"see {rules.reference_url(rules.FUNCTION)}",
+                )
+            else:
                 self.add(
                     WARNING,
                     self.new_id,
                     "replaced-property",
-                    f"{prop} changes {_show(old)} -> {_show(new)}: the function is replaced; see "
-                    f"{rules.reference_url(rules.FUNCTION)}",
+                    f"{change}: the function is replaced; see {rules.reference_url(rules.FUNCTION)}",
                 )
 
     def _locked_changes(self) -> list[str]:
@@ -182,7 +192,7 @@ class FunctionChecks:
                 f"{', '.join(locked)} changed but the Version keeps its logical ID, so no version is "
                 "published and aliases keep serving the old one",
             )
-        elif locked:
+        elif locked and not self._function_replaced():
             self.add(
                 INFO, self.new_id, "function-updated", f"$LATEST is updated: {', '.join(locked)} changed"
             )

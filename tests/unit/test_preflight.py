@@ -444,6 +444,30 @@ def test_create_only_settings(prop: str, old_value: Any, new_value: Any, fixed: 
     assert [f.severity for f in found] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("old_props", "new_props", "expected"),
+    [
+        ({"FunctionName": "a"}, {"FunctionName": "b"}, (WARNING, "Fn", "replaced-property")),
+        ({"PackageType": "Zip"}, {"PackageType": "Image"}, (WARNING, "Fn", "replaced-property")),
+        (
+            {"FunctionName": "a", "PackageType": "Zip"},
+            {"FunctionName": "a", "PackageType": "Image"},
+            (ERROR, "Fn", "replacement-fails"),
+        ),
+    ],
+    ids=["renamed", "package-type", "package-type-fixed-name"],
+)
+def test_function_replacing_properties(
+    old_props: dict[str, Any], new_props: dict[str, Any], expected: tuple[str, str, str]
+) -> None:
+    """A new FunctionName or PackageType replaces the function; with the name kept that fails."""
+    # GIVEN/WHEN
+    found = preflight(_template(Fn=_fn(**old_props)), _template(Fn=_fn(**new_props)), stack="S")
+    # THEN
+    assert _kinds(found)[0] == expected
+    assert "function-updated" not in [f.kind for f in found]
+
+
 def test_function_logical_id_change_with_fixed_name_fails() -> None:
     """The function itself under a new logical ID with the same FunctionName cannot be created."""
     # GIVEN
