@@ -268,7 +268,7 @@ class FunctionChecks:
         name_prop = rules.FIXED_NAME_PROPERTY.get(resource_type, "")
         name = self.after.props(new_id).get(name_prop)
         same_name = name is not None and self.before.props(old_id).get(name_prop) == name
-        if resource_type == rules.ALIAS and same_name:
+        if resource_type == rules.ALIAS and same_name and not self._function_replaced():
             self.add(
                 ERROR,
                 new_id,
@@ -277,7 +277,7 @@ class FunctionChecks:
                 f"new alias first and Lambda refuses a second alias of that name on {self.new_id} "
                 f"({rules.ISSUE_ALIAS_NAME_COLLISION})",
             )
-        elif same_name:
+        elif same_name and resource_type != rules.ALIAS:
             self.add(
                 ERROR,
                 new_id,

@@ -91,8 +91,9 @@ FIXED_NAME_PROPERTY: Final[Mapping[str, str]] = {
     ALIAS: "Name",
     LOG_GROUP: "LogGroupName",
     ROLE: "RoleName",
-    LAYER_VERSION: "LayerName",
 }
+# Not LayerVersion: a new AWS::Lambda::LayerVersion with the same LayerName publishes the layer's next
+# version, which succeeds.
 
 #: Function properties a published version locks, so changing one publishes a new version. This is
 #: aws-cdk-lib's own list (``VERSION_LOCKED`` in

@@ -255,6 +255,38 @@ def test_alias_logical_id_change_with_new_name_is_a_replacement() -> None:
     assert _kinds(preflight(old, new, stack="S")) == [(INFO, "AliasB", "replaced-logical-id")]
 
 
+def test_alias_of_a_replaced_function_keeps_its_name() -> None:
+    """Function and alias both get new logical IDs: the alias lives on a new function, no collision."""
+    # GIVEN
+    old = _template(Fn=_fn(), V1=_version(), AliasA=_alias("live", "V1"))
+    new = json.loads(
+        json.dumps(_template(Fn2=_fn(), V2=_version(), AliasB=_alias("live", "V2"))).replace('"Fn"', '"Fn2"')
+    )
+    # WHEN
+    found = preflight(old, new, stack="S")
+    # THEN
+    assert (INFO, "AliasB", "replaced-logical-id") in _kinds(found)
+    assert [f.kind for f in found if f.severity == ERROR] == []
+
+
+def test_layer_version_with_the_same_name_is_a_new_layer_version() -> None:
+    """A LayerVersion under a new logical ID with the same LayerName publishes the next version: INFO."""
+    # GIVEN
+    layer: dict[str, Any] = {
+        "Type": "AWS::Lambda::LayerVersion",
+        "Properties": {"LayerName": "deps", "Content": {"S3Key": "1"}},
+    }
+    new_layer = copy.deepcopy(layer)
+    new_layer["Properties"]["Content"]["S3Key"] = "2"
+    old = _template(Fn=_fn(Layers=[{"Ref": "L1"}]), L1=layer)
+    new = _template(Fn=_fn(Layers=[{"Ref": "L2"}]), L2=new_layer)
+    # WHEN/THEN
+    assert _kinds(preflight(old, new, stack="S")) == [
+        (INFO, "Fn", "function-updated"),
+        (INFO, "L2", "replaced-logical-id"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("resource_type", "name_prop"),
     [("AWS::Logs::LogGroup", "LogGroupName"), ("AWS::IAM::Role", "RoleName")],
