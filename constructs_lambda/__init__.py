@@ -10,6 +10,7 @@ from ._errors import ConstructsLambdaError, ValidationError
 from ._fleet import Fleet, enforce_template_limits
 from ._function import Function
 from ._layer import Layer, PythonLayer
+from ._managed_instances import ManagedInstances
 from ._runtimes import RuntimeInfo, runtime_info
 from ._scaling import ProvisionedConcurrency, ScheduledCapacity
 
@@ -18,6 +19,7 @@ __all__ = [
     "Fleet",
     "Function",
     "Layer",
+    "ManagedInstances",
     "PermissionsBoundary",
     "ProvisionedConcurrency",
     "PythonBundling",

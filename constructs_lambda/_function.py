@@ -392,6 +392,9 @@ class Function(lambda_.Function):
                     alias_name=alias_name,
                     reserved_concurrent_executions=reserved_concurrent_executions,
                 )
+                from ._managed_instances import forbid_provisioned_concurrency
+
+                forbid_provisioned_concurrency(self)  # Managed Instances has no provisioned concurrency
 
         if permissions_boundary is not None:
             from ._boundary import apply_function_boundary
