@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 
 __all__ = [
+    "CREATE_ONLY_WARNING_ID",
     "DEFAULT_ARCHITECTURE",
     "DEFAULT_LOG_REMOVAL_POLICY",
     "DEFAULT_LOG_RETENTION",
@@ -53,11 +54,17 @@ __all__ = [
     "FUNCTION_MEMORY_MIN_MIB",
     "MAX_CONCURRENCY_MAX",
     "MAX_CONCURRENCY_MIN",
+    "MAX_PROPAGATED_TAGS",
+    "MAX_SCALING_POLICIES",
+    "MAX_SECURITY_GROUPS",
+    "MAX_SUBNETS",
     "MAX_V_CPU_COUNT_CDK_MIN",
     "MAX_V_CPU_COUNT_MAX",
     "MAX_V_CPU_COUNT_MIN",
     "MEMORY_GIB_PER_V_CPU_MAX",
     "MEMORY_GIB_PER_V_CPU_MIN",
+    "NAME_MAX_LENGTH",
+    "TARGET_VALUE_MAX",
     "ManagedInstances",
     "forbid_provisioned_concurrency",
 ]
@@ -126,6 +133,7 @@ _OPERATOR_ROLE_ID: Final = "OperatorRole"
 _LOG_GROUP_ID: Final = "LogGroup"
 
 CREATE_ONLY_WARNING_ID: Final = "constructs-lambda:createOnlyCapacityProvider"
+"""Annotation id of the warning that a capacity provider can only be chosen when a function is created."""
 _NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9_-]+")
 _SELECTION_FIELDS: Final = (
     "availability_zones",
@@ -255,56 +263,60 @@ class ManagedInstances(Construct):
             check_max_items(path, "propagate_tags", propagate_tags.explicit_tags, MAX_PROPAGATED_TAGS, "tags")
 
         super().__init__(scope, id)
-        self.architecture: lambda_.Architecture = architecture
-        self.security_group: ec2.SecurityGroup | None = None
-        if security_groups is None:
-            assert vpc is not None  # checked above
-            self.security_group = ec2.SecurityGroup(
+        try:
+            self.architecture: lambda_.Architecture = architecture
+            self.security_group: ec2.SecurityGroup | None = None
+            if security_groups is None:
+                assert vpc is not None  # checked above
+                self.security_group = ec2.SecurityGroup(
+                    self,
+                    _SECURITY_GROUP_ID,
+                    vpc=vpc,
+                    description="Lambda Managed Instances: no ingress; egress to reach Lambda and AWS APIs",
+                    allow_all_outbound=True,
+                )
+                security_groups = [self.security_group]
+            self.log_group: logs.LogGroup | None = None
+            if log_group is None:
+                self.log_group = logs.LogGroup(
+                    self,
+                    _LOG_GROUP_ID,
+                    retention=log_retention or DEFAULT_LOG_RETENTION,
+                    removal_policy=log_removal_policy or DEFAULT_LOG_REMOVAL_POLICY,
+                )
+            own_role = operator_role is None
+            self.operator_role: iam.IRole = operator_role or iam.Role(
                 self,
-                _SECURITY_GROUP_ID,
-                vpc=vpc,
-                description="Lambda Managed Instances: no ingress; egress to reach Lambda and AWS APIs",
-                allow_all_outbound=True,
+                _OPERATOR_ROLE_ID,
+                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                description="Lambda Managed Instances operator: instances in this provider's subnets only",
             )
-            security_groups = [self.security_group]
-        self.log_group: logs.LogGroup | None = None
-        if log_group is None:
-            self.log_group = logs.LogGroup(
+            # aws-cdk-lib refuses max_v_cpu_count below 12 while the service accepts 2: those go to the L1.
+            below_cdk = max_v_cpu_count is not None and max_v_cpu_count < MAX_V_CPU_COUNT_CDK_MIN
+            self.capacity_provider = lambda_.CapacityProvider(
                 self,
-                _LOG_GROUP_ID,
-                retention=log_retention or DEFAULT_LOG_RETENTION,
-                removal_policy=log_removal_policy or DEFAULT_LOG_REMOVAL_POLICY,
+                _RESOURCE_ID,
+                subnets=chosen_subnets,
+                security_groups=list(security_groups),
+                architectures=[architecture],
+                capacity_provider_name=capacity_provider_name,
+                instance_type_filter=instance_type_filter,
+                kms_key=kms_key,
+                log_group=log_group or self.log_group,
+                max_v_cpu_count=None if below_cdk else max_v_cpu_count,
+                operator_role=self.operator_role,
+                propagate_tags=propagate_tags,
+                scaling_options=scaling_options,
+                system_log_level=system_log_level,
             )
-        own_role = operator_role is None
-        self.operator_role: iam.IRole = operator_role or iam.Role(
-            self,
-            _OPERATOR_ROLE_ID,
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Lambda Managed Instances operator: launches instances in this provider's subnets",
-        )
-        # aws-cdk-lib refuses max_v_cpu_count below 12 while the service accepts 2: those go to the L1.
-        below_cdk = max_v_cpu_count is not None and max_v_cpu_count < MAX_V_CPU_COUNT_CDK_MIN
-        self.capacity_provider = lambda_.CapacityProvider(
-            self,
-            _RESOURCE_ID,
-            subnets=chosen_subnets,
-            security_groups=list(security_groups),
-            architectures=[architecture],
-            capacity_provider_name=capacity_provider_name,
-            instance_type_filter=instance_type_filter,
-            kms_key=kms_key,
-            log_group=log_group or self.log_group,
-            max_v_cpu_count=None if below_cdk else max_v_cpu_count,
-            operator_role=self.operator_role,
-            propagate_tags=propagate_tags,
-            scaling_options=scaling_options,
-            system_log_level=system_log_level,
-        )
-        cfn = cast(lambda_.CfnCapacityProvider, self.capacity_provider.node.default_child)
-        if below_cdk:
-            cfn.add_property_override("CapacityProviderScalingConfig.MaxVCpuCount", max_v_cpu_count)
-        if own_role:
-            self._grant_operator(cast(iam.Role, self.operator_role), chosen_subnets, security_groups, cfn)
+            cfn = cast(lambda_.CfnCapacityProvider, self.capacity_provider.node.default_child)
+            if below_cdk:
+                cfn.add_property_override("CapacityProviderScalingConfig.MaxVCpuCount", max_v_cpu_count)
+            if own_role:
+                self._grant_operator(cast(iam.Role, self.operator_role), chosen_subnets, security_groups, cfn)
+        except Exception:  # jsii's error for what Python did not check: nothing half-done stays behind
+            scope.node.try_remove_child(id)
+            raise
         self._functions: set[str] = set()
 
     # -- public API -------------------------------------------------------------------------------------
@@ -504,13 +516,13 @@ def _check_subnets(
 ) -> list[ec2.ISubnet]:
     if subnets is not None and (vpc_subnets is not None):
         raise ValidationError(path, "vpc_subnets", "a SubnetSelection", "cannot be combined with subnets")
+    prop = "subnets" if subnets is not None else "vpc_subnets"  # as the user chose them
     if subnets is None:
         if vpc is None:
             raise ValidationError(path, "vpc", None, "is required (or give subnets and security_groups)")
         selection = vpc_subnets or ec2.SubnetSelection()
         subnets = vpc.select_subnets(**{f: getattr(selection, f) for f in _SELECTION_FIELDS}).subnets
     chosen = list(subnets)
-    prop = "vpc_subnets" if vpc_subnets is not None or subnets is None else "subnets"
     if not 1 <= len(chosen) <= MAX_SUBNETS:
         raise ValidationError(path, prop, f"{len(chosen)} subnets", f"must hold 1 to {MAX_SUBNETS} subnets")
     public_ids = {s.subnet_id for s in vpc.public_subnets} if vpc is not None else set()

@@ -258,8 +258,9 @@ def test_fails_when_subnets_are_public(agnostic: Stack, vpc: ec2.Vpc, how: str) 
             subnet_configuration=[ec2.SubnetConfiguration(name="p", subnet_type=ec2.SubnetType.PUBLIC)],
             restrict_default_security_group=False,
         )
-    # WHEN / THEN the provider is refused
-    with pytest.raises(ValidationError, match="must be private subnets"):
+    # WHEN / THEN the provider is refused, naming the keyword that chose them
+    prop = "subnets" if how == "subnets" else "vpc_subnets"
+    with pytest.raises(ValidationError, match=f"{prop} must be private subnets"):
         cl.ManagedInstances(agnostic, "Fleet", **kwargs)
 
 
@@ -654,3 +655,15 @@ def test_docs_example_runs() -> None:
     template_of(stack, lint=False).has_resource_properties(  # the VPC's own custom resource trips W3005
         "AWS::Lambda::Function", {"FunctionScalingConfig": {"MinExecutionEnvironments": 3}}
     )
+
+
+def test_nothing_half_done_when_jsii_refuses(agnostic: Stack, vpc: ec2.Vpc) -> None:
+    """When aws-cdk-lib raises after the checks, the construct leaves the tree and the ID can be reused."""
+    # GIVEN an instance type filter whose allow-list is empty (aws-cdk-lib refuses it; this library does not)
+    empty = lambda_.InstanceTypeFilter.allow([])
+    # WHEN the provider is created
+    with pytest.raises(RuntimeError, match="at least one instanceType"):
+        cl.ManagedInstances(agnostic, "Fleet", vpc=vpc, instance_type_filter=empty)
+    # THEN nothing of it stays and the ID is free
+    assert agnostic.node.try_find_child("Fleet") is None
+    cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
