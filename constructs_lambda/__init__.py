@@ -10,6 +10,7 @@ from ._errors import ConstructsLambdaError, ValidationError
 from ._fleet import Fleet
 from ._function import Function
 from ._layer import Layer, PythonLayer
+from ._managed_instances import ManagedInstances
 from ._runtimes import RuntimeInfo, runtime_info
 from ._scaling import ProvisionedConcurrency, ScheduledCapacity
 from ._template_limits import enforce_template_limits
@@ -19,6 +20,7 @@ __all__ = [
     "Fleet",
     "Function",
     "Layer",
+    "ManagedInstances",
     "PermissionsBoundary",
     "ProvisionedConcurrency",
     "PythonBundling",

@@ -9,6 +9,7 @@ EXPECTED = [
     "Fleet",
     "Function",
     "Layer",
+    "ManagedInstances",
     "PermissionsBoundary",
     "ProvisionedConcurrency",
     "PythonBundling",
