@@ -9,6 +9,7 @@ from ._bundling import PythonBundling
 from ._errors import ConstructsLambdaError, ValidationError
 from ._fleet import Fleet
 from ._function import Function
+from ._function_url import function_url_origin_with_oac
 from ._layer import Layer, PythonLayer
 from ._managed_instances import ManagedInstances
 from ._runtimes import RuntimeInfo, runtime_info
@@ -29,5 +30,6 @@ __all__ = [
     "ScheduledCapacity",
     "ValidationError",
     "enforce_template_limits",
+    "function_url_origin_with_oac",
     "runtime_info",
 ]

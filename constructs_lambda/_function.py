@@ -28,6 +28,7 @@ from constructs import Construct, IConstruct, Node
 
 from . import _limits as limits
 from ._errors import ValidationError
+from ._function_url import check_function_url, complete_url_permissions
 from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, past_block_create, runtime_info
 from ._template_limits import track_function_resources
@@ -370,6 +371,8 @@ class Function(lambda_.Function):
             on_success=on_success,
             retry_attempts=retry_attempts,
         )
+        # URL permissions added in any way get both actions Lambda requires since October 2025.
+        complete_url_permissions(self)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
 
@@ -410,6 +413,27 @@ class Function(lambda_.Function):
         result = super().add_environment(key, value, remove_in_edge=remove_in_edge)
         environment[key] = value
         return result
+
+    def add_function_url(
+        self,
+        *,
+        auth_type: lambda_.FunctionUrlAuthType | None = None,
+        cors: lambda_.FunctionUrlCorsOptions | dict[str, Any] | None = None,
+        invoke_mode: lambda_.InvokeMode | None = None,
+    ) -> lambda_.FunctionUrl:
+        """Add a function URL, as ``aws_lambda.Function.add_function_url``, checking it first.
+
+        A second URL and a CORS ``max_age`` outside 0-86400 seconds raise ``ValidationError``. Every
+        URL permission (the L2's for ``auth_type=NONE``, ``grant_invoke_url``'s, or your own
+        ``add_permission``) carries both ``lambda:InvokeFunctionUrl`` and ``lambda:InvokeFunction``.
+
+        Args:
+            auth_type: ``AWS_IAM`` or ``NONE`` (public). Default: ``FunctionUrlAuthType.AWS_IAM``.
+            cors: Cross-origin resource sharing. Default: - no CORS configuration.
+            invoke_mode: ``BUFFERED`` or ``RESPONSE_STREAM``. Default: ``InvokeMode.BUFFERED``.
+        """
+        check_function_url(self, cors)
+        return super().add_function_url(auth_type=auth_type, cors=cors, invoke_mode=invoke_mode)
 
     # -- the steps of __init__, in order ------------------------------------------------------------
 

@@ -131,3 +131,8 @@ VPC_ENI_ACTIONS: Final = (
 # Instruction set architectures a function or layer may declare ([CFN] AWS::Lambda::Function Architectures
 # and AWS::Lambda::LayerVersion CompatibleArchitectures enums).
 ARCHITECTURES: Final = ("x86_64", "arm64")
+
+# Function URL CORS: MaxAge 0-86400 seconds ([CFN] AWS::Lambda::Url Cors.MaxAge;
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-url-cors.html).
+URL_CORS_MAX_AGE_MIN_SECONDS: Final = 0
+URL_CORS_MAX_AGE_MAX_SECONDS: Final = 86400

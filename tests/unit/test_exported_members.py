@@ -18,6 +18,7 @@ EXPECTED = [
     "ScheduledCapacity",
     "ValidationError",
     "enforce_template_limits",
+    "function_url_origin_with_oac",
     "runtime_info",
 ]
 
