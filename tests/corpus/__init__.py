@@ -1,0 +1,1 @@
+"""A corpus of real-world CDK apps, each synthesized with ``aws_lambda.Function`` and with ``cl.Function``."""
