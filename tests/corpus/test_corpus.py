@@ -26,14 +26,10 @@ from .harness import (
     synthesize,
 )
 
-_RUNTIMES_REFUSED = (
-    "issue 15: the runtime table refuses python3.8-3.11 and nodejs18.x/20.x, which AWS still creates"
-)
 _TRAFFIC_BYPASSES = "issue 15: provisioned concurrency on the alias is bypassed; the unqualified function is invoked by {invokers}"
 
 # (app, check) -> why today's library fails it. Remove an entry when the fix lands (strict xfail fails).
 KNOWN_FAILURES: Mapping[tuple[str, str], str] = {
-    ("runtimes", "synthesizes"): _RUNTIMES_REFUSED,
     ("codedeploy_canary", "alias_names_unique"): (
         "issue 15: the library adds a second alias 'live' next to the app's own 'live' alias"
     ),
