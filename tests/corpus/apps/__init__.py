@@ -56,20 +56,23 @@ class CorpusApp:
     library_kwargs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def _provisioned(function_id: str) -> Mapping[str, Mapping[str, Any]]:
-    """Autoscaled provisioned concurrency on one function's alias, as a production app configures it."""
-    return {
-        function_id: {"provisioned_concurrency": cl.ProvisionedConcurrency(min_capacity=1, max_capacity=5)}
-    }
+def _provisioned(*function_ids: str) -> Mapping[str, Mapping[str, Any]]:
+    """Autoscaled provisioned concurrency on the functions' aliases, as a production app configures it."""
+    scaling = cl.ProvisionedConcurrency(min_capacity=1, max_capacity=5)
+    return {function_id: {"provisioned_concurrency": scaling} for function_id in function_ids}
 
 
 APPS: tuple[CorpusApp, ...] = (
     CorpusApp(name="rest_api", build=rest_api.build, library_kwargs=_provisioned("Reader")),
     CorpusApp(name="http_api", build=http_api.build, library_kwargs=_provisioned("Items")),
-    CorpusApp(name="queue_topic", build=queue_topic.build, library_kwargs=_provisioned("Worker")),
+    CorpusApp(name="queue_topic", build=queue_topic.build, library_kwargs=_provisioned("Worker", "Notifier")),
     CorpusApp(name="s3_events", build=s3_events.build, library_kwargs=_provisioned("Thumbnailer")),
     CorpusApp(name="eventbridge", build=eventbridge.build, library_kwargs=_provisioned("Auditor")),
-    CorpusApp(name="stream_filters", build=stream_filters.build, library_kwargs=_provisioned("Purchases")),
+    CorpusApp(
+        name="stream_filters",
+        build=stream_filters.build,
+        library_kwargs=_provisioned("Purchases", "NewOrders"),
+    ),
     CorpusApp(name="step_functions", build=step_functions.build, library_kwargs=_provisioned("Charge")),
     CorpusApp(name="efs_vpc", build=efs_vpc.build),
     CorpusApp(name="cloudfront_edge", build=cloudfront_edge.build, region=EDGE_REGION),

@@ -1,4 +1,4 @@
-"""A CodeDeploy canary on the app's OWN alias ``live``, which a schedule invokes."""
+"""A CodeDeploy canary on the app's OWN alias ``live``, with provisioned concurrency, which a schedule invokes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ def build(stack: Stack, function_cls: FunctionClass) -> None:
     fn = function_cls(
         stack, "Checkout", runtime=lambda_.Runtime.PYTHON_3_13, handler=PYTHON_HANDLER, code=python_code()
     )
-    alias = lambda_.Alias(stack, "Live", alias_name="live", version=fn.current_version)
+    alias = lambda_.Alias(
+        stack, "Live", alias_name="live", version=fn.current_version, provisioned_concurrent_executions=2
+    )
     errors = cloudwatch.Alarm(
         stack,
         "AliasErrors",
