@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final, Literal
 
 from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk.assertions import Template
 from constructs import Construct
 
 import constructs_lambda as cl
@@ -45,6 +46,7 @@ _EDGE_FORBIDDEN_PROPERTIES: Final = (
     "ReservedConcurrentExecutions",
 )
 _EDGE_MAX_EPHEMERAL_MIB: Final = 512
+_REPORT_CHARS: Final = 4000  # enough for a few findings of a validation report in a failure message
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +69,26 @@ def synthesize(app: CorpusApp, variant: Variant) -> Synthesis:
 
 
 def _synthesize(app: CorpusApp, variant: Variant) -> Synthesis:
+    # app.synth() validates as `cdk synth` does: with the project's '@aws-cdk/core:annotationsInValidationReport'
+    # an error annotation fails synthesis (Template.from_stack alone would skip that validation).
     cdk_app = App(context=project_context())
     stack_name = "Corpus-" + app.name.replace("_", "-")
     stack = Stack(cdk_app, stack_name, env=Environment(account=ACCOUNT, region=app.region))
     try:
         app.build(stack, function_class(variant, app.library_kwargs))
-        template: Template_ = dict(Template.from_stack(stack).to_json())
+        assembly = cdk_app.synth()
     except Exception as error:  # the check reports any rejection, whatever its type
-        return Synthesis(None, error)
+        return Synthesis(None, _with_validation_report(error))
+    template: Template_ = dict(assembly.get_stack_artifact(stack.artifact_id).template)
     return Synthesis(template, None)
+
+
+def _with_validation_report(error: Exception) -> Exception:
+    """The error, with the validation report it points to (in a temporary directory) appended."""
+    match = re.search(r"\S+validation-report\.json", str(error))
+    if match is None or not Path(match.group()).is_file():
+        return error
+    return RuntimeError(f"{error}\n{Path(match.group()).read_text()[:_REPORT_CHARS]}")
 
 
 def function_class(variant: Variant, library_kwargs: Mapping[str, Mapping[str, Any]]) -> FunctionClass:
