@@ -28,7 +28,16 @@ from constructs import Construct, IConstruct, Node
 
 from . import _limits as limits
 from ._errors import ValidationError
+from ._feature_checks import (
+    check_event_source_allowed,
+    check_event_source_mapping_allowed,
+    check_feature_props,
+    check_url_allowed,
+    configure_features,
+    struct_fields,
+)
 from ._function_url import check_function_url, complete_url_permissions
+from ._l2_preconditions import selected_subnet_ids
 from ._layer import code_unzipped_size, layer_unzipped_size
 from ._runtimes import check_runtime, past_block_create, runtime_info
 from ._template_limits import track_function_resources
@@ -93,6 +102,7 @@ _E2531: Final = "CloudFormation-Validate::E2531"
 _L2_MANAGED_POLICY_SUFFIXES: Final = (
     ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    ":iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy",
 )
 
 
@@ -239,6 +249,38 @@ class Function(lambda_.Function):
         alias_versions = list(alias_additional_versions or ())
 
         runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image, scope)
+        check_feature_props(
+            path,
+            durable_config=durable_config,
+            tenancy_config=tenancy_config,
+            snap_start=snap_start,
+            provisioned_concurrency=provisioned_concurrency,
+            current_version_options=current_version_options,
+            events=events,
+            runtime=runtime,
+            code=code,
+            dead_letter_queue=dead_letter_queue,
+            dead_letter_queue_enabled=dead_letter_queue_enabled,
+            dead_letter_topic=dead_letter_topic,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            security_groups=security_groups,
+            allow_all_outbound=allow_all_outbound,
+            allow_all_ipv6_outbound=allow_all_ipv6_outbound,
+            allow_public_subnet=allow_public_subnet,
+            profiling=profiling,
+            profiling_group=profiling_group,
+            log_group=log_group,
+            log_retention=log_retention,
+            log_removal_policy=log_removal_policy,
+            log_format=log_format,
+            logging_format=logging_format,
+            application_log_level=application_log_level,
+            application_log_level_v2=application_log_level_v2,
+            system_log_level=system_log_level,
+            system_log_level_v2=system_log_level_v2,
+            adot_instrumentation=adot_instrumentation,
+        )
         ephemeral_mib = _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
         _check_names(path, function_name, description)
         _check_environment(path, environment)
@@ -353,6 +395,7 @@ class Function(lambda_.Function):
             tracing=tracing,
             decrypt_key=environment_encryption if role is None else None,
         )
+        configure_features(self, cfn_function, own_role, durable_config, tenancy_config)
         self._warn_deprecated_runtime(runtime_warning, runtime_name, cfn_function)
         self._clear_lint_findings(
             cfn_function,
@@ -414,6 +457,19 @@ class Function(lambda_.Function):
         environment[key] = value
         return result
 
+    def add_event_source(self, source: lambda_.IEventSource) -> None:
+        """Add an event source; a tenant-isolated function takes API Gateway (``ApiEventSource``) only."""
+        check_event_source_allowed(self.node.path, self.tenancy_config, source)
+        super().add_event_source(source)
+
+    def add_event_source_mapping(
+        self, id: str, options: lambda_.EventSourceMappingOptions | None = None, **kwargs: Any
+    ) -> lambda_.EventSourceMapping:
+        """Add an event source mapping as the L2 does; a tenant-isolated function takes none."""
+        check_event_source_mapping_allowed(self.node.path, self.tenancy_config)
+        # Event sources call this from JavaScript with the options as one struct, not as keywords.
+        return super().add_event_source_mapping(id, **struct_fields(options), **kwargs)
+
     def add_function_url(
         self,
         *,
@@ -432,6 +488,7 @@ class Function(lambda_.Function):
             cors: Cross-origin resource sharing. Default: - no CORS configuration.
             invoke_mode: ``BUFFERED`` or ``RESPONSE_STREAM``. Default: ``InvokeMode.BUFFERED``.
         """
+        check_url_allowed(self.node.path, self.tenancy_config)
         check_function_url(self, cors)
         return super().add_function_url(auth_type=auth_type, cors=cors, invoke_mode=invoke_mode)
 
@@ -872,7 +929,7 @@ def _check_network(
                 raise ValidationError(path, prop, shown, "requires vpc")
     else:
         check_max_items(
-            path, "vpc_subnets", _selected_subnet_ids(vpc, vpc_subnets), limits.MAX_SUBNETS, "subnets"
+            path, "vpc_subnets", selected_subnet_ids(vpc, vpc_subnets), limits.MAX_SUBNETS, "subnets"
         )
     if filesystem is None:
         return
@@ -886,22 +943,6 @@ def _check_network(
         mount_path,
         limits.EFS_MOUNT_PATH_PATTERN,
         "a mount path '/mnt/<name>' of letters, digits, '-', '_' and '.'",
-    )
-
-
-def _selected_subnet_ids(vpc: ec2.IVpc, selection: ec2.SubnetSelection | None) -> list[str]:
-    """The subnets Lambda will get: the selection, or the L2's default (private subnets)."""
-    if selection is None:
-        return list(vpc.select_subnets().subnet_ids)
-    return list(
-        vpc.select_subnets(
-            availability_zones=selection.availability_zones,
-            one_per_az=selection.one_per_az,
-            subnet_filters=selection.subnet_filters,
-            subnet_group_name=selection.subnet_group_name,
-            subnets=selection.subnets,
-            subnet_type=selection.subnet_type,
-        ).subnet_ids
     )
 
 

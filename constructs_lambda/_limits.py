@@ -136,3 +136,25 @@ ARCHITECTURES: Final = ("x86_64", "arm64")
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-url-cors.html).
 URL_CORS_MAX_AGE_MIN_SECONDS: Final = 0
 URL_CORS_MAX_AGE_MAX_SECONDS: Final = 86400
+
+# Durable functions: DurableConfig.ExecutionTimeout is whole seconds 1-31,622,400 (366 days) and
+# RetentionPeriodInDays whole days 1-90.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-durableconfig.html
+# https://docs.aws.amazon.com/lambda/latest/dg/durable-configuration.html
+DURABLE_EXECUTION_TIMEOUT_MIN_SECONDS: Final = 1
+DURABLE_EXECUTION_TIMEOUT_MAX_SECONDS: Final = 31_622_400
+DURABLE_RETENTION_MIN_DAYS: Final = 1
+DURABLE_RETENTION_MAX_DAYS: Final = 90
+# The durable-execution actions of the AWS managed policy AWSLambdaBasicDurableExecutionRolePolicy
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicDurableExecutionRolePolicy.html).
+# Lambda authorizes them against the durable execution ARN, a sub-resource of a version
+# ("function:NAME:QUALIFIER/durable-execution/..."), so "function:NAME:*" is the narrowest resource that
+# matches every version; the unqualified ARN never matches
+# (https://docs.aws.amazon.com/lambda/latest/dg/durable-security.html).
+DURABLE_EXECUTION_ACTIONS: Final = ("lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState")
+
+# Tenant isolation: TenantIsolationMode PER_TENANT; "Update requires: Replacement"
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-tenancyconfig.html).
+# It does not work with SnapStart, provisioned concurrency, function URLs or event sources other than
+# API Gateway (https://docs.aws.amazon.com/lambda/latest/dg/tenant-isolation.html).
+TENANT_ISOLATION_MODES: Final = ("PER_TENANT",)
