@@ -202,9 +202,9 @@ def configure_features(
         return
     annotations.add_warning_v2(
         "constructs-lambda:durableCreateOnly",
-        "durable_config: Lambda enables durable execution only when a function is created; adding it to an "
-        "existing function replaces the function "
-        "(https://docs.aws.amazon.com/lambda/latest/dg/durable-configuration.html). Invoke it through a "
+        "durable_config: Lambda enables durable execution only when a function is created "
+        "(https://docs.aws.amazon.com/lambda/latest/dg/durable-configuration.html); aws-cdk-lib notes that "
+        "adding it to an existing function replaces the function. Invoke it through a "
         "version or alias (fn.alias): Lambda refuses unqualified invocations of a durable function.",
     )
     if isinstance(own_role, iam.Role):
