@@ -13,6 +13,14 @@ Everything here works around how moto 5.2 differs from AWS; each workaround says
   explicitly when the stack was created.
 - ``serve`` patches one moto bug before starting: on a stack update, ``Layers`` of an
   ``AWS::Lambda::Function`` arrive as moto's layer objects instead of ARNs, and the update fails.
+- ``serve`` also registers ``AWS::Lambda::CapacityProvider`` with moto's CloudFormation. moto has no
+  capacity providers (no Lambda API for them, no CloudFormation model): it skips the resource, and then
+  the ``Fn::GetAtt [provider, Arn]`` in the ``CapacityProviderConfig`` of every function on it fails the
+  whole stack ("Template error: instance of Fn::GetAtt references undefined resource"). The registered
+  model only gives the resource a name and the ARN the service would give it
+  (``arn:aws:lambda:REGION:ACCOUNT:capacity-provider:NAME``,
+  https://docs.aws.amazon.com/lambda/latest/api/API_CapacityProvider.html); nothing is created, and the
+  Lambda API of the endpoint still knows no capacity provider.
 
 Run ``python scripts/local_endpoint.py serve -p PORT`` to start a patched server by hand.
 """
@@ -157,6 +165,59 @@ def _patch_moto() -> None:
         return original(self, [getattr(layer, "arn", layer) for layer in layers_versions_arns])
 
     models.LambdaFunction._get_layers_data = _get_layers_data  # type: ignore[method-assign]
+    _register_capacity_provider()
+
+
+def _register_capacity_provider() -> None:
+    from moto.cloudformation import parsing
+    from moto.core.common_models import CloudFormationModel
+
+    class CapacityProvider(CloudFormationModel):
+        """A name and an ARN for CloudFormation to resolve; moto models nothing else of it."""
+
+        # moto files every model under the service its module names (moto.<service>.…).
+        __module__ = "moto.awslambda.capacity_provider"
+
+        def __init__(self, name: str, account_id: str, region_name: str) -> None:
+            self.physical_resource_id = name
+            self.arn = f"arn:aws:lambda:{region_name}:{account_id}:capacity-provider:{name}"
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return "CapacityProviderName"
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::Lambda::CapacityProvider"
+
+        @classmethod
+        def has_cfn_attr(cls, attr: str) -> bool:
+            return attr == "Arn"
+
+        def get_cfn_attribute(self, attribute_name: str) -> str:
+            if attribute_name != "Arn":
+                from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+                raise UnformattedGetAttTemplateException()
+            return self.arn
+
+        @classmethod
+        def create_from_cloudformation_json(
+            cls,
+            resource_name: str,
+            cloudformation_json: dict[str, Any],
+            account_id: str,
+            region_name: str,
+            **kwargs: Any,
+        ) -> CapacityProvider:
+            return cls(resource_name, account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            """Nothing to delete: nothing was created."""
+
+    # moto caches the list of CloudFormationModel subclasses on first use.
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
 
 
 def main(argv: Sequence[str]) -> int:
