@@ -351,5 +351,7 @@ def test_unpatched_moto_rejects_a_function_on_a_capacity_provider() -> None:
             pytest.raises(ClientError) as error,
         ):
             cf.create_stack(StackName="Unpatched", TemplateBody=json.dumps(template))
-    # THEN
+        (stack,) = cf.describe_stacks(StackName="Unpatched")["Stacks"]
+    # THEN: the call fails and the stack is left half-created
     assert "Fn::GetAtt references undefined resource Provider" in str(error.value)
+    assert stack["StackStatus"] == "CREATE_IN_PROGRESS"
