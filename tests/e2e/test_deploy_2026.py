@@ -8,6 +8,7 @@ tenant-isolated function. It is bootstrapped and deployed with the real CLI to m
 What moto 5.2.5 really creates, checked through the AWS SDK: the VPC, its subnets (the private ones with
 no public IPs), the provider's security group (no ingress, all egress), every IAM role with the
 permissions boundary, the operator role's inline policy with the subnet and security-group IDs filled in,
+the durable function's own policy with the function's ARN filled in,
 the four log groups with their one-year retention, and the three functions (runtime, handler, memory, role).
 
 What moto accepts without modelling it (checked in the template CloudFormation holds for the stack,
@@ -25,8 +26,6 @@ What moto accepts without modelling it (checked in the template CloudFormation h
   ``Architectures``, ``TracingConfig`` and ``LoggingConfig``): ``GetFunctionConfiguration`` returns none of
   the four. moto's own ``CreateFunction`` drops ``DurableConfig`` and ``TenancyConfig`` too, and its
   durable-execution API answers HTTP 404.
-- ``AWS::IAM::Role`` ``ManagedPolicyArns`` is ignored: the durable function's role has no attached
-  ``AWSLambdaBasicDurableExecutionRolePolicy`` on the endpoint.
 - ``AWS::Lambda::Alias`` is skipped, as in ``test_deploy.py``.
 
 Bootstrap runs in an empty directory (no ``cdk.json``, so the CLI does not synthesize the app for it).
@@ -66,6 +65,8 @@ DURABLE = "DurableCDE1F199"
 TENANTS = "TenantsA9C48FD3"
 SECURITY_GROUP = "FleetSecurityGroup97A0FCFD"
 OPERATOR_ROLE = "FleetOperatorRoleC3BB5F39"
+DURABLE_ROLE = "DurableServiceRole737CAAC4"
+DURABLE_POLICY = "DurableDurableExecutionPolicy873CCE51"
 PRIVATE_SUBNETS = ("VpcPrivateSubnet1Subnet536B997A", "VpcPrivateSubnet2Subnet3788AAA1")
 
 
@@ -80,6 +81,7 @@ class Deployment:
     roles: dict[str, dict[str, Any]]
     attached_policies: dict[str, list[dict[str, str]]]
     operator_policy: dict[str, Any]
+    durable_policies: dict[str, dict[str, Any]]
     log_groups: dict[str, dict[str, Any]]
     security_group: dict[str, Any]
     subnets: list[dict[str, Any]]
@@ -120,6 +122,11 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
     d.operator_policy = iam.get_role_policy(RoleName=d.physical[OPERATOR_ROLE], PolicyName=policy_name)[
         "PolicyDocument"
     ]
+    durable_role = d.physical[DURABLE_ROLE]
+    d.durable_policies = {
+        name: iam.get_role_policy(RoleName=durable_role, PolicyName=name)["PolicyDocument"]
+        for name in iam.list_role_policies(RoleName=durable_role)["PolicyNames"]
+    }
     d.log_groups = {g["logGroupName"]: g for g in logs.describe_log_groups()["logGroups"]}
     (d.security_group,) = ec2.describe_security_groups(GroupIds=[d.physical[SECURITY_GROUP]])[
         "SecurityGroups"
@@ -229,17 +236,36 @@ def test_durable_function_is_created_without_its_durable_config(deployment: Depl
     fn = deployment.functions[DURABLE]
     # WHEN
     deployed = props(deployment, DURABLE)
-    role_id = deployed["Role"]["Fn::GetAtt"][0]
     # THEN
     assert (fn["Runtime"], fn["MemorySize"]) == ("python3.13", 256)
+    assert fn["Role"] == deployment.roles[DURABLE_ROLE]["Arn"]
     assert not [key for key in NEW_CONFIGURATION_KEYS if key in fn], "moto models them now: assert values"
     assert deployed["DurableConfig"] == {"ExecutionTimeout": 3600, "RetentionPeriodInDays": 30}
-    # aws-cdk-lib attaches the AWS-managed durable policy; moto ignores a role's ManagedPolicyArns.
-    (managed,) = props(deployment, role_id)["ManagedPolicyArns"]
-    assert json.dumps(managed).endswith(
-        ':iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy"]]}'
-    )
-    assert deployment.attached_policies[role_id] == []
+
+
+def test_durable_role_may_checkpoint_only_its_own_executions(deployment: Deployment) -> None:
+    """GIVEN the durable function's role WHEN moto resolved its policies THEN durable actions on fn:* only."""
+    # GIVEN
+    function_arn = deployment.functions[DURABLE]["FunctionArn"]
+    # WHEN
+    policies = deployment.durable_policies
+    # THEN: the role holds its default policy and the durable one, under the template's names
+    names = {
+        props(deployment, p)["PolicyName"]
+        for p in (DURABLE_POLICY, "DurableServiceRoleDefaultPolicy52635EFB")
+    }
+    assert set(policies) == names
+    policy = policies[props(deployment, DURABLE_POLICY)["PolicyName"]]
+    # ...which allows the durable actions on this function's versions and aliases only; no AWS-managed policy
+    assert policy["Statement"] == [
+        {
+            "Action": ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"],
+            "Effect": "Allow",
+            "Resource": f"{function_arn}:*",
+        }
+    ]
+    assert "ManagedPolicyArns" not in props(deployment, DURABLE_ROLE)
+    assert deployment.attached_policies[DURABLE_ROLE] == []
 
 
 def test_tenant_isolated_function_is_created_without_its_tenancy_config(deployment: Deployment) -> None:
