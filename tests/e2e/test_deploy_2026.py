@@ -23,9 +23,11 @@ What moto accepts without modelling it (checked in the template CloudFormation h
   (``VpcConfig``, ``PermissionsConfig``, ``InstanceRequirements``, ``TelemetryConfig``) go nowhere.
 - ``AWS::Lambda::Function`` properties ``CapacityProviderConfig``, ``FunctionScalingConfig``,
   ``DurableConfig`` and ``TenancyConfig`` are ignored when CloudFormation creates the function (as are
-  ``Architectures``, ``TracingConfig`` and ``LoggingConfig``): ``GetFunctionConfiguration`` returns none of
-  the four. moto's own ``CreateFunction`` drops ``DurableConfig`` and ``TenancyConfig`` too, and its
-  durable-execution API answers HTTP 404.
+  ``Architectures``, ``TracingConfig`` and ``LoggingConfig``): ``GetFunctionConfiguration`` returns no
+  ``CapacityProviderConfig``, ``DurableConfig`` or ``TenancyConfig`` (``FunctionScalingConfig`` is not part
+  of that answer on AWS either; it was not probed through ``GetFunctionScalingConfig``). moto's own
+  ``CreateFunction`` drops ``DurableConfig`` and ``TenancyConfig`` too, and its durable-execution API
+  answers HTTP 404.
 - ``AWS::Lambda::Alias`` is skipped, as in ``test_deploy.py``.
 
 Bootstrap runs in an empty directory (no ``cdk.json``, so the CLI does not synthesize the app for it).
