@@ -211,6 +211,7 @@ def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path)
             "keys starting with 'aws:' are reserved for CDK, got 'aws:cdk:bundling-stacks'",
         ),
     ],
+    ids=["novalue", "=value", "aws:cdk:bundling-stacks=x"],
 )
 def test_command_rejects_malformed_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], item: str, message: str

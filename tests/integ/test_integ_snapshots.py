@@ -89,7 +89,7 @@ def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test():
 
 @pytest.mark.slow
 @pytest.mark.snapshot
-@pytest.mark.parametrize("app_file", INTEG_APPS)
+@pytest.mark.parametrize("app_file", INTEG_APPS, ids=INTEG_APPS)
 def test_integ_app_matches_committed_snapshot(app_file: str, tmp_path: Path):
     """GIVEN an integ app WHEN the CDK CLI synthesizes it THEN the assembly matches the committed snapshot."""
     out = tmp_path / "cdk.out"

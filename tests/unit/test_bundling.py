@@ -205,6 +205,7 @@ def test_skip_install_keeps_the_template_shape_under_another_hash(
 @pytest.mark.parametrize(
     "context",
     [{SKIP_BUNDLING_CONTEXT_KEY: True}, {SKIP_BUNDLING_CONTEXT_KEY: "true"}, {"aws:cdk:bundling-stacks": []}],
+    ids=["SKIP_BUNDLING_CONTEXT_KEY=True", "SKIP_BUNDLING_CONTEXT_KEY=true", "aws:cdk:bundling-stacks"],
 )
 def test_context_and_bundling_stacks_skip_installs(
     context: dict[str, object], entry: Path, monkeypatch: pytest.MonkeyPatch
@@ -324,6 +325,7 @@ def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None
         ({"index_url": " "}, "index_url must be a non-empty URL"),
         ({"no_index": True}, "no_index needs find_links"),
     ],
+    ids=["find_links=/wheels", "extra_index_urls", "trusted_hosts", "index_url=_", "no_index=True"],
 )
 def test_bundling_options_fail_when_invalid(kwargs: dict[str, object], message: str) -> None:
     """GIVEN a bad option WHEN creating PythonBundling THEN the field is named."""
@@ -373,6 +375,7 @@ def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path
 @pytest.mark.parametrize(
     ("version", "newest"),
     [((3, 9), 26), ((3, 10), 26), ((3, 11), 26), ((3, 12), 34), ((3, 13), 34), ((3, 14), 34)],
+    ids=["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"],
 )
 def test_platform_tags_cover_every_glibc_up_to_the_runtimes_own(
     version: tuple[int, int], newest: int
@@ -492,6 +495,7 @@ url = "https://example.com/gitdep.git"
             for key in ("git", "path", "file", "editable")
         ),
     ],
+    ids=["uv-git", "uv-editable", "poetry-git", "pipfile-git", "pipfile-path", "pipfile-file", "pipfile-editable"],
 )
 def test_locks_fail_on_a_source_that_is_not_an_index(parse: _LockParser, lock: bytes, message: str) -> None:
     """GIVEN a lock pinning a dependency to git, a path or an editable checkout WHEN parsing THEN it is named."""
@@ -533,6 +537,7 @@ resolution-markers = ["python_full_version < '3.12'"]
             r"must lock forked for Lambda's platform \(Linux aarch64, Python 3\.12\)",
         ),
     ],
+    ids=["uv-bad-toml", "poetry-bad-toml", "pipfile-bad-json", "pyproject-bad-pep508", "uv-no-root", "uv-unlocked-dependency", "uv-forked-marker"],
 )
 def test_lock_parsers_fail_on_malformed_specs(parse: _LockParser, lock: bytes, message: str) -> None:
     """GIVEN a broken spec WHEN parsing THEN the file (as given) and the problem are named."""
@@ -540,7 +545,7 @@ def test_lock_parsers_fail_on_malformed_specs(parse: _LockParser, lock: bytes, m
         parse("", "entry", "deps/the.lock", lock, ARM_ENV)
 
 
-@pytest.mark.parametrize("entry_name", [".", "deps"])
+@pytest.mark.parametrize("entry_name", [".", "deps"], ids=[".", "deps"])
 def test_spec_errors_name_the_file_as_the_entry_was_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry_name: str
 ) -> None:

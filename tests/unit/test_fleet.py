@@ -85,7 +85,11 @@ def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stac
     assert max(counts.values()) <= MAX_RESOURCES // 9
 
 
-@pytest.mark.parametrize(("functions", "shards"), [(1, 1), (55, 1), (56, 2), (1000, 32), (13997, 500)])
+@pytest.mark.parametrize(
+    ("functions", "shards"),
+    [(1, 1), (55, 1), (56, 2), (1000, 32), (13997, 500)],
+    ids=["1", "55", "56", "1000", "13997"],
+)
 def test_recommended_shards(functions: int, shards: int) -> None:
     """One shard while 9-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
     assert Fleet.recommended_shards(functions) == shards
@@ -108,6 +112,16 @@ def test_recommended_shards_fails_beyond_500_shards() -> None:
         {"functions": 10, "max_resources_per_shard": MAX_RESOURCES},
         {"functions": 10, "overflow_risk": 1e-12},
         {"functions": 10, "overflow_risk": 1.0},
+    ],
+    ids=[
+        "functions=1",
+        "functions=1.0",
+        "functions=10,resources_per_function=1",
+        "functions=10,resources_per_function",
+        "functions=10,max_resources_per_shard=9",
+        "functions=10,max_resources_per_shard",
+        "functions=10,overflow_risk=1e-12",
+        "functions=10,overflow_risk=1.0",
     ],
 )
 def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, Any]) -> None:
@@ -143,6 +157,18 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
         ),
         ({"functions": 10, "overflow_risk": 0}, r"^overflow_risk must be between 1e-12 and 1, got 0$"),
         ({"functions": 10, "overflow_risk": 1.01}, r"^overflow_risk must be between 1e-12 and 1, got 1.01$"),
+    ],
+    ids=[
+        "functions=0",
+        "functions=1.5",
+        "functions=True",
+        "functions=10,resources_per_function=0",
+        "functions=10,resources_per_function",
+        "functions=10,max_resources_per_shard=0",
+        "functions=10,max_resources_per_shard",
+        "functions=10,max_resources_per_shard=8",
+        "functions=10,overflow_risk=0",
+        "functions=10,overflow_risk=1.01",
     ],
 )
 def test_recommended_shards_rejects_arguments_out_of_range(kwargs: dict[str, Any], message: str) -> None:
@@ -195,7 +221,7 @@ def test_top_level_shards_are_separate_stacks(app: App) -> None:
 # -- argument validation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shards", [1, 2.0, MAX_RESOURCES])
+@pytest.mark.parametrize("shards", [1, 2.0, MAX_RESOURCES], ids=["1", "2.0", "MAX_RESOURCES"])
 def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
     """1 and 500 shards are allowed; a whole float becomes an int."""
     fleet = Fleet(stack, "Fleet", shards=shards)
@@ -206,6 +232,7 @@ def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
 @pytest.mark.parametrize(
     ("shards", "rule"),
     [(0, ""), (MAX_RESOURCES + 1, ""), (2.5, "a whole number "), (True, "a whole number ")],
+    ids=["0", "MAX_RESOURCES+1", "2.5", "True"],
 )
 def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule: str) -> None:
     """0, 501, fractions and booleans are rejected (each nested shard is a resource of the parent)."""
@@ -215,13 +242,13 @@ def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule:
         Fleet(stack, "Fleet", shards=shards)
 
 
-@pytest.mark.parametrize("limit", [1, MAX_RESOURCES])
+@pytest.mark.parametrize("limit", [1, MAX_RESOURCES], ids=["1", "MAX_RESOURCES"])
 def test_accepts_resource_budgets_at_the_limits(stack: Stack, limit: int) -> None:
     """A shard budget of 1 and of 500 resources is allowed."""
     Fleet(stack, "Fleet", shards=2, max_resources_per_shard=limit)
 
 
-@pytest.mark.parametrize("limit", [0, MAX_RESOURCES + 1])
+@pytest.mark.parametrize("limit", [0, MAX_RESOURCES + 1], ids=["0", "MAX_RESOURCES+1"])
 def test_fails_when_resource_budget_is_out_of_range(stack: Stack, limit: int) -> None:
     """A shard budget of 0 or 501 resources is rejected."""
     with pytest.raises(
@@ -286,7 +313,7 @@ def test_fails_when_the_function_id_is_empty(stack: Stack) -> None:
         fleet.scope_for("")
 
 
-@pytest.mark.parametrize("shard", [0, 1, 1.0])
+@pytest.mark.parametrize("shard", [0, 1, 1.0], ids=["0", "1", "1.0"])
 def test_accepts_pins_at_the_limits(stack: Stack, shard: int) -> None:
     """Shards 0 and count - 1 can be pinned; a whole float names the same shard."""
     fleet = Fleet(stack, "Fleet", shards=2)
@@ -296,7 +323,9 @@ def test_accepts_pins_at_the_limits(stack: Stack, shard: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shard", "rule"), [(-1, ""), (2, ""), (0.5, "a whole number "), (True, "a whole number ")]
+    ("shard", "rule"),
+    [(-1, ""), (2, ""), (0.5, "a whole number "), (True, "a whole number ")],
+    ids=["-1", "2", "0.5", "True"],
 )
 def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int, rule: str) -> None:
     """A pinned shard index must exist and be a whole number."""
@@ -355,7 +384,9 @@ def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
 # -- resource budget while functions are defined ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("total", [MAX_RESOURCES - 1, MAX_RESOURCES])
+@pytest.mark.parametrize(
+    "total", [MAX_RESOURCES - 1, MAX_RESOURCES], ids=["MAX_RESOURCES-1", "MAX_RESOURCES"]
+)
 def test_budget_accepts_up_to_500_resources(total: int) -> None:
     """499 and 500 resources fit in one template."""
     budget = StackBudget(path="Orders")
@@ -446,6 +477,7 @@ def _template(**counts: int) -> dict[str, Any]:
         ("Parameters", "parameters", MAX_PARAMETERS),
         ("Mappings", "mappings", MAX_MAPPINGS),
     ],
+    ids=["Resources", "Outputs", "Parameters", "Mappings"],
 )
 def test_template_findings_at_each_count_limit(section: str, prop: str, limit: int) -> None:
     """limit - 1 and limit pass; limit + 1 is reported with the count."""

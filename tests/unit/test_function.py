@@ -608,6 +608,40 @@ def test_weighted_alias_routing(stack: Stack) -> None:
         ),
         ("system_log_level", "WARN", "ERROR", "system_log_level must be one of DEBUG, INFO, WARN"),
     ],
+    ids=[
+        "memory_size-128-127",
+        "memory_size-10240-10241",
+        "memory_size-129-128.5",
+        "timeout-seconds(1)-millis(500)",
+        "timeout-seconds(1)-seconds(0)",
+        "timeout-seconds(900)-seconds(901)",
+        "ephemeral_storage_size-mebibytes(512)-mebibytes(511)",
+        "ephemeral_storage_size-mebibytes(10240)-mebibytes(10241)",
+        "ephemeral_storage_size-kibibytes(513*1024)-kibibytes(512*1024+1)",
+        "description-'d'*256-'d'*257",
+        "function_name-'f'*64-'f'*65",
+        "function_name-f-empty",
+        "function_name-orders_api-1-orders.api",
+        "reserved_concurrent_executions-0--1",
+        "reserved_concurrent_executions-1-1.5",
+        "retry_attempts-0--1",
+        "retry_attempts-2-3",
+        "retry_attempts-1-1.5",
+        "max_event_age-seconds(60)-seconds(59)",
+        "max_event_age-seconds(61)-millis(60500)",
+        "max_event_age-hours(6)-seconds(21601)",
+        "handler-'h'*120+'.handler'-'h'*121+'.handler'",
+        "handler-h.handler-empty",
+        "handler-src/app.handler-app_handler",
+        "handler-app.handler-handler",
+        "handler-app.main-index.py",
+        "alias_name-'a'*128-'a'*129",
+        "alias_name-a-empty",
+        "alias_name-v1-123",
+        "alias_description-'d'*256-'d'*257",
+        "application_log_level-TRACE-VERBOSE",
+        "system_log_level-WARN-ERROR",
+    ],
 )
 def test_limits_inside_pass_outside_raise(
     stack: Stack, prop: str, inside: Any, outside: Any, match: str
@@ -687,7 +721,9 @@ def test_environment_size_checked_by_add_environment(stack: Stack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "ok"), [("AB", True), ("A", False), ("1A", False), ("A-B", False), ("a_1", True)]
+    ("key", "ok"),
+    [("AB", True), ("A", False), ("1A", False), ("A-B", False), ("a_1", True)],
+    ids=["AB", "A", "1A", "A-B", "a_1"],
 )
 def test_environment_key_pattern(stack: Stack, key: str, ok: bool) -> None:
     """Keys start with a letter and have at least two characters of letters, digits and underscores."""
@@ -826,6 +862,7 @@ def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
         ("vpc_subnets", "'a SubnetSelection'"),
         ("ipv6_allowed_for_dual_stack", "True"),
     ],
+    ids=["security_groups", "vpc_subnets", "ipv6_allowed_for_dual_stack"],
 )
 def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
     """Security groups, subnets and IPv6 dual stack without a VPC are refused, naming what was given."""
@@ -848,6 +885,7 @@ def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
             "requires a runtime with SnapStart",
         ),
     ],
+    ids=["ephemeral_storage_size", "runtime,handler=index.handler"],
 )
 def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str) -> None:
     """SnapStart refuses large /tmp and runtimes without SnapStart; 512 MiB is fine."""
@@ -936,6 +974,7 @@ def test_alias_keywords_need_alias(stack: Stack) -> None:
         ("system_log_level", "INFO"),
         ("system_log_level_v2", lambda_.SystemLogLevel.INFO),
     ],
+    ids=["application_log_level", "application_log_level_v2", "system_log_level", "system_log_level_v2"],
 )
 def test_log_levels_need_json(stack: Stack, prop: str, level: Any) -> None:
     """Each log level passes with JSON logs and is refused with Text, naming the level property."""

@@ -171,6 +171,7 @@ def test_fails_when_an_architecture_is_custom(stack: Stack, code: lambda_.Code) 
             "layer_version_name must be letters, digits",
         ),
     ],
+    ids=["license", "description", "layer_version_name-length", "layer_version_name-empty", "layer_version_name-characters", "layer_version_name-arn"],
 )
 def test_string_limits_just_inside_and_outside(
     stack: Stack, code: lambda_.Code, prop: str, ok: str, bad: str, message: str
@@ -263,6 +264,7 @@ def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.C
             r"share_with_organizations must be a list of organization IDs, not one string",
         ),
     ],
+    ids=["account-11-digits", "account-13-digits", "organization-short", "organization-upper-case", "accounts-repeated", "account-token-repeated", "organizations-repeated", "accounts-one-string", "organizations-one-string"],
 )
 def test_fails_when_sharing_targets_are_invalid(
     stack: Stack, code: lambda_.Code, kwargs: dict[str, object], message: str
@@ -273,7 +275,9 @@ def test_fails_when_sharing_targets_are_invalid(
 
 
 @pytest.mark.parametrize(
-    ("ok", "bad"), [("o-" + "a" * 10, "o-" + "a" * 9), ("o-" + "b" * 32, "o-" + "b" * 33)]
+    ("ok", "bad"),
+    [("o-" + "a" * 10, "o-" + "a" * 9), ("o-" + "b" * 32, "o-" + "b" * 33)],
+    ids=["shortest", "longest"],
 )
 def test_organization_id_length_just_inside_and_outside(
     stack: Stack, code: lambda_.Code, ok: str, bad: str
@@ -314,6 +318,7 @@ def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> No
         [Aws.ACCOUNT_ID, Fn.import_value("Partner")],
         ["111122223333", Aws.ACCOUNT_ID, Fn.import_value("Partner")],
     ],
+    ids=["two-tokens", "literal-and-two-tokens"],
 )
 def test_token_share_ids_are_numbered_among_tokens(
     stack: Stack, code: lambda_.Code, accounts: list[str]
@@ -338,6 +343,11 @@ def test_token_share_ids_are_numbered_among_tokens(
             {"account_id": "111122223333", "organization_id": "o-a1b2c3d4e5"},
             r'account_id must be "\*" when organization_id is given',
         ),
+    ],
+    ids=[
+        "account_id=12345678901",
+        "account_id=*,organization_id",
+        "account_id=111122223333,organization_id=o-a1b2c3",
     ],
 )
 def test_add_permission_checks_its_own_arguments(
@@ -397,6 +407,7 @@ def _zip_layer(stack: Stack, archive: Path, names: list[str], runtimes: list[lam
             "python/lib/python3.12/site-packages/",
         ),
     ],
+    ids=["nodejs-node_modules", "nodejs-node20", "java-lib", "ruby-gems", "ruby-lib", "python-site-packages"],
 )
 def test_layout_just_on_and_just_off_each_search_path(
     app: App, tmp_path: Path, runtime: lambda_.Runtime, found: str, missed: str, expected: str
@@ -441,6 +452,7 @@ def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack,
             "declares nodejs22.x but has nothing under nodejs/node_modules/ or nodejs/node22/node_modules/",
         ),
     ],
+    ids=["python", "nodejs"],
 )
 def test_versioned_folder_serves_only_its_own_version(
     app: App, tmp_path: Path, runtimes: list[lambda_.Runtime], one: list[str], each: list[str], expected: str

@@ -95,6 +95,7 @@ def test_runtime_info_returns_none_for_unknown_runtime() -> None:
         ("java8.al2", ("x86_64", "arm64")),
         ("provided.al2023", ("x86_64", "arm64")),
     ],
+    ids=["go1.x", "provided", "java8", "python3.7", "nodejs10.x", "java8.al2", "provided.al2023"],
 )
 def test_architectures_follow_the_docs(name: str, architectures: tuple[str, ...]) -> None:
     """Amazon Linux 1 runtimes and nodejs10.x are x86_64 only; Amazon Linux 2/2023 ones offer both."""
@@ -114,6 +115,7 @@ def test_architectures_follow_the_docs(name: str, architectures: tuple[str, ...]
         ("provided.al2023", "bootstrap"),
         ("go1.x", "go"),
     ],
+    ids=["python3.12", "nodejs22.x", "ruby3.3", "java21", "dotnet8", "provided.al2023", "go1.x"],
 )
 def test_handler_style_per_family(name: str, style: str) -> None:
     """Each family reports the handler format the lead validates against."""
@@ -227,6 +229,14 @@ def test_check_runtime_accepts_undated_runtime_with_default_today() -> None:
         ("provided", D(2029, 6, 30), "provided.al2023"),  # every provided* deprecated: newest anyway
         ("go", D(2025, 1, 1), "provided.al2023"),  # go1.x deprecated: Go runs on OS-only runtimes
     ],
+    ids=[
+        "python-D(2025,1,1)",
+        "nodejs-D(2025,1,1)",
+        "java-D(2025,1,1)",
+        "provided-D(2025,1,1)",
+        "provided-D(2029,6,30)",
+        "go-D(2025,1,1)",
+    ],
 )
 def test_latest_runtime(family: str, today: datetime.date, expected: str) -> None:
     """The newest non-deprecated runtime of a family is suggested."""
@@ -250,6 +260,7 @@ def test_fails_when_latest_runtime_family_unknown() -> None:
         ("python", None),
         ("provided.al2023", None),
     ],
+    ids=["python3.12", "python3.9", "python2.7", "python3.15", "nodejs22.x", "python", "provided.al2023"],
 )
 def test_python_version(name: str, expected: str | None) -> None:
     """python_version gives X.Y for Python runtimes and None for everything else."""

@@ -276,7 +276,7 @@ def test_fails_when_alias_also_gets_l2_add_auto_scaling() -> None:
         template_of(stack)
 
 
-@pytest.mark.parametrize(("reserved", "warns"), [(5, True), (6, False)])
+@pytest.mark.parametrize(("reserved", "warns"), [(5, True), (6, False)], ids=["5", "6"])
 def test_warns_when_pc_can_reach_reserved_concurrency(reserved: int, warns: bool) -> None:
     """GIVEN max_capacity 5 WHEN reserved concurrency is 5 THEN a $LATEST warning; WHEN 6 THEN none."""
     stack = Stack(App(), "Test", env=ENV)
@@ -477,6 +477,7 @@ def test_lifecycle_snap_start_is_rejected() -> None:
 @pytest.mark.parametrize(
     ("reserved", "prop"),
     [(49, "max_capacity"), (1, "min_capacity")],
+    ids=["49", "1"],
 )
 def test_lifecycle_pc_above_reserved_concurrency_is_rejected(reserved: int, prop: str) -> None:
     """GIVEN reserved concurrency below a reachable amount WHEN checked THEN ValidationError names it."""
@@ -569,13 +570,13 @@ def test_max_capacity_limits() -> None:
         ProvisionedConcurrency(min_capacity=5, max_capacity=4)
 
 
-@pytest.mark.parametrize("target", [0.1, 0.9])
+@pytest.mark.parametrize("target", [0.1, 0.9], ids=["0.1", "0.9"])
 def test_utilization_target_just_inside(target: float) -> None:
     """GIVEN a target at either end of 0.1-0.9 WHEN created THEN ok."""
     ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=target)
 
 
-@pytest.mark.parametrize("target", [0.09, 0.91])
+@pytest.mark.parametrize("target", [0.09, 0.91], ids=["0.09", "0.91"])
 def test_fails_when_utilization_target_just_outside(target: float) -> None:
     """GIVEN a target just outside 0.1-0.9 WHEN created THEN ValidationError."""
     with pytest.raises(ValidationError, match=r"^utilization_target must be between 0.1 and 0.9"):
@@ -588,7 +589,9 @@ def test_fails_when_autoscaling_has_nothing_to_scale_on() -> None:
         ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=None)
 
 
-@pytest.mark.parametrize("prop", ["scale_in_cooldown", "scale_out_cooldown"])
+@pytest.mark.parametrize(
+    "prop", ["scale_in_cooldown", "scale_out_cooldown"], ids=["scale_in_cooldown", "scale_out_cooldown"]
+)
 def test_cooldown_limits(prop: str) -> None:
     """GIVEN a cooldown WHEN 0 s or the maximum THEN ok; WHEN fractional or above THEN ValidationError."""
 
@@ -614,6 +617,13 @@ def test_cooldown_limits(prop: str) -> None:
         ({"scale_out_cooldown": Duration.seconds(60)}, "scale_out_cooldown"),
         ({"disable_scale_in": True}, "disable_scale_in"),
         ({"utilization_target": 0.5}, "utilization_target"),
+    ],
+    ids=[
+        "schedules",
+        "scale_in_cooldown",
+        "scale_out_cooldown",
+        "disable_scale_in=True",
+        "utilization_target=0.5",
     ],
 )
 def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any], prop: str) -> None:
@@ -654,6 +664,14 @@ def test_scheduled_capacity_limits() -> None:
         ((3, 10), {"max_capacity": 3}, None),
         ((3, 10), {"max_capacity": 2}, r"^schedules\[0\]\.max_capacity must be at least min_capacity \(3\)"),
         ((3, 10), {"min_capacity": 2, "max_capacity": 2}, None),  # unless it also lowers min
+    ],
+    ids=[
+        "1.10-min_capacity=10",
+        "1.10-min_capacity=11",
+        "1.10-min_capacity=11,max_capacity=11",
+        "3.10-max_capacity=3",
+        "3.10-max_capacity=2",
+        "3.10-min_capacity=2,max_capacity=2",
     ],
 )
 def test_scheduled_bound_must_be_reachable_in_the_target_range(
@@ -750,13 +768,15 @@ def test_scheduled_id_limits() -> None:
         )
 
 
-@pytest.mark.parametrize("name", ["a b", "Bürozeit"])
+@pytest.mark.parametrize("name", ["a b", "Bürozeit"], ids=["a_b", "Bürozeit"])
 def test_scheduled_id_characters_just_inside(name: str) -> None:
     """GIVEN an id with an inner space or non-ASCII letters WHEN created THEN ok."""
     ScheduledCapacity(name, schedule="rate(1 hour)", min_capacity=1)
 
 
-@pytest.mark.parametrize("name", ["a/b", "a|b", " a", "a ", "a\x01b", "a\x7fb"])
+@pytest.mark.parametrize(
+    "name", ["a/b", "a|b", " a", "a ", "a\x01b", "a\x7fb"], ids=["a/b", "a|b", "_a", "a_", "ax01b", "ax7fb"]
+)
 def test_fails_when_scheduled_id_characters_just_outside(name: str) -> None:
     """GIVEN an id with '/', '|', a control character or an outer space WHEN created THEN ValidationError."""
     with pytest.raises(ValidationError, match=r"^id must be free of") as caught:
@@ -833,6 +853,32 @@ def test_end_time_must_follow_start_time() -> None:
         "at(2030-02-28T23:59:59)",
         "at(2028-02-29T00:00:00)",
     ],
+    ids=[
+        "cron(0_8_?_*_MON-FRI_*)",
+        "cron(59_23_31_12_?_2199)",
+        "cron(0_0_1_1_?_1970)",
+        "cron(0/15_8-17_?_JAN-DEC_2-6_*)",
+        "cron(0,30_8_?_*_7_*)",
+        "cron(0_8_L_*_?_*)",
+        "cron(0_8_LW_*_?_*)",
+        "cron(0_8_15W_*_?_*)",
+        "cron(0_8_?_*_6L_*)",
+        "cron(0_8_?_*_FRI#5_*)",
+        "cron(0_8_?_*_1#1_*)",
+        "cron(*/5_*_*_*_?_*)",
+        "cron(0/1_8_?_*_MON_*)",
+        "cron(0_8_?_*_7L_*)",
+        "cron(0_8_1W_*_?_*)",
+        "cron(0_8_31W_*_?_*)",
+        "rate(1_minute)",
+        "rate(2_minutes)",
+        "rate(1_hour)",
+        "rate(12_hours)",
+        "rate(1_day)",
+        "rate(7_days)",
+        "at(2030-02-28T23:59:59)",
+        "at(2028-02-29T00:00:00)",
+    ],
 )
 def test_schedule_expression_just_inside(expression: str) -> None:
     """GIVEN a valid cron/rate/at expression WHEN used THEN accepted."""
@@ -874,6 +920,40 @@ def test_schedule_expression_just_inside(expression: str) -> None:
         ("at(2030-02-30T10:00:00)", "must hold a real date and time"),
         ("at(2030-02-28 10:00:00)", "must be cron("),
         ("0 8 * * ? *", "must be cron("),
+    ],
+    ids=[
+        "cron(60_8_?_*_MON-FRI_*)",
+        "cron(0_24_?_*_MON-FRI_*)",
+        "cron(0_8_32_*_?_*)",
+        "cron(0_8_0_*_?_*)",
+        "cron(0_8_?_13_MON_*)",
+        "cron(0_8_?_*_8_*)",
+        "cron(0_8_?_*_0_*)",
+        "cron(0_8_?_*_MON_2200)",
+        "cron(0_8_?_*_MON_1969)",
+        "cron(0_8_?_*_FRI#6_*)",
+        "cron(0_8_32W_*_?_*)",
+        "cron(0_8_*_*_MON_*)",
+        "cron(0_8_?_*_?_*)",
+        "cron(0_8_*_*_*)",
+        "cron(0_8_?_*_MON-FRI_*_*)",
+        "cron(0_8_?_*_FUN_*)",
+        "cron(0/0_8_?_*_MON_*)",
+        "cron(0_8_?_*_MON-FRI,,_*)",
+        "cron(0_8_?_0_MON_*)",
+        "cron(0_8_?_JAM_MON_*)",
+        "cron(0_8_?_*_FRI#0_*)",
+        "cron(0_8_?_*_8L_*)",
+        "cron(0_8_?_*_0L_*)",
+        "cron(0_8_0W_*_?_*)",
+        "cron(*-5_8_?_*_MON_*)",
+        "rate(1_minutes)",
+        "rate(2_hour)",
+        "rate(0_minutes)",
+        "rate(5_weeks)",
+        "at(2030-02-30T10:00:00)",
+        "at(2030-02-28_10:00:00)",
+        "0_8_*_*_?_*",
     ],
 )
 def test_fails_when_schedule_expression_just_outside(expression: str, detail: str) -> None:

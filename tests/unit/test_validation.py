@@ -126,7 +126,9 @@ def test_check_range_without_upper_bound_says_at_least() -> None:
         check_range("S/F", "reserved_concurrent_executions", -1, 0)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(1, 1), (1.0, 1), (5, 5), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1, 1), (1.0, 1), (5, 5), (None, None)], ids=["1", "1.0", "5", "None"]
+)
 def test_check_whole_returns_an_int_inside(value: float | None, expected: int | None) -> None:
     """Whole numbers within the range come back as ``int`` (``1.0`` never reaches an ID as ``1.0``)."""
     # GIVEN / WHEN
@@ -146,6 +148,7 @@ def test_check_whole_returns_an_int_inside(value: float | None, expected: int | 
         (float("nan"), "must be a whole number between 1 and 5"),
         (float("inf"), "must be a whole number between 1 and 5"),
     ],
+    ids=["0", "6", "1.5", "True", "2", "float(nan)", "float(inf)"],
 )
 def test_check_whole_rejects_outside_fractions_and_bools(value: object, rule: str) -> None:
     """Just outside the range, a fraction, a bool or a string raises naming prop, value and range."""
@@ -182,7 +185,7 @@ def test_scope_helpers() -> None:
         stage_of(Construct(loose, "C"))
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("-inf"), "5"])
+@pytest.mark.parametrize("value", [float("nan"), float("-inf"), "5"], ids=["float(nan)", "float(-inf)", "5"])
 def test_check_range_rejects_what_is_no_comparable_number(value: object) -> None:
     """NaN compares false with everything and a string cannot be compared: both are rejected, not let through."""
     # GIVEN / WHEN / THEN
