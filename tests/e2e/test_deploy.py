@@ -124,8 +124,11 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_function_is_deployed_with_its_configuration(deployment: Deployment):
-    """GIVEN the deployed app WHEN the SDK reads the function THEN runtime, handler, memory, timeout, env match."""
+    """The deployed app: runtime, handler, memory, timeout, env match."""
+    # GIVEN the deployed app
+    # WHEN the SDK reads the function
     fn = deployment.function
+    # THEN runtime, handler, memory, timeout, env match
     assert fn["Runtime"] == "python3.13"
     assert fn["Handler"] == "app.handler"
     assert fn["MemorySize"] == 512
@@ -135,10 +138,13 @@ def test_function_is_deployed_with_its_configuration(deployment: Deployment):
 
 
 def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployment):
-    """GIVEN the deployed template WHEN read THEN arm64, active tracing, JSON logs, the function's log group."""
+    """The deployed template: arm64, active tracing, JSON logs, the function's log group."""
+    # GIVEN the deployed template
     _, fn = the_one(deployment.templates[0], "AWS::Lambda::Function")
+    # WHEN read
     props = fn["Properties"]
     # moto ignores these three properties when CloudFormation creates a function.
+    # THEN arm64, active tracing, JSON logs, the function's log group
     assert props["Architectures"] == ["arm64"]
     assert props["TracingConfig"] == {"Mode": "Active"}
     assert props["LoggingConfig"]["LogFormat"] == "JSON"
@@ -152,8 +158,11 @@ def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployme
 
 
 def test_layer_archive_holds_dependencies_under_python(deployment: Deployment):
-    """GIVEN the deployed layer WHEN its archive is downloaded from the endpoint THEN content sits in python/."""
+    """The deployed layer: content sits in python/."""
+    # GIVEN the deployed layer
+    # WHEN its archive is downloaded from the endpoint
     (version,) = deployment.layer_versions
+    # THEN content sits in python/
     assert version["CompatibleRuntimes"] == ["python3.13"]
     digest = base64.b64encode(hashlib.sha256(deployment.layer_archive).digest()).decode()
     assert version["Content"]["CodeSha256"] == digest  # Lambda holds exactly the downloaded archive
@@ -167,7 +176,10 @@ def test_layer_archive_holds_dependencies_under_python(deployment: Deployment):
 
 
 def test_every_role_carries_the_permissions_boundary(deployment: Deployment):
-    """GIVEN the deployed roles WHEN the SDK reads them THEN each has the created boundary policy."""
+    """The deployed roles: each has the created boundary policy."""
+    # GIVEN the deployed roles
+    # WHEN the SDK reads them
+    # THEN each has the created boundary policy
     assert deployment.roles
     arn = deployment.boundary_policy["Arn"]
     assert arn == f"arn:aws:iam::{ACCOUNT}:policy/{STACK}-Boundary"
@@ -181,16 +193,22 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment):
 
 
 def test_log_group_has_retention(deployment: Deployment):
-    """GIVEN the deployed function WHEN its log group is read THEN it exists with a one-year retention."""
+    """The deployed function: it exists with a one-year retention."""
+    # GIVEN the deployed function
+    # WHEN its log group is read
     (group,) = [g for g in deployment.log_groups if g["logGroupName"] == deployment.log_group_name]
+    # THEN it exists with a one-year retention
     assert group["retentionInDays"] == 365
 
 
 def test_autoscaling_is_in_the_deployed_template(deployment: Deployment):
-    """GIVEN the deployed template WHEN read THEN the alias's provisioned concurrency scales on a schedule."""
+    """The deployed template: the alias's provisioned concurrency scales on a schedule."""
     # moto accepts Application Auto Scaling and alias resources without modelling them.
+    # GIVEN the deployed template
     template = deployment.templates[0]
+    # WHEN read
     _, alias = the_one(template, "AWS::Lambda::Alias")
+    # THEN the alias's provisioned concurrency scales on a schedule
     assert alias["Properties"]["Name"] == "live"
     _, target = the_one(template, "AWS::ApplicationAutoScaling::ScalableTarget")
     props = target["Properties"]
@@ -207,10 +225,13 @@ def test_autoscaling_is_in_the_deployed_template(deployment: Deployment):
 
 
 def test_second_deploy_publishes_a_new_version_and_moves_the_alias(deployment: Deployment):
-    """GIVEN a handler change WHEN deployed again THEN new code, a new version, and the alias points to it."""
+    """A handler change: new code, a new version, and the alias points to it."""
+    # GIVEN a handler change
     before, after = deployment.templates
     (old_version,) = resources_of(before, "AWS::Lambda::Version")
+    # WHEN deployed again
     (new_version,) = resources_of(after, "AWS::Lambda::Version")
+    # THEN new code, a new version, and the alias points to it
     assert new_version != old_version  # a new AWS::Lambda::Version resource: CloudFormation publishes it
     # Aliases are not modelled by moto: the deployed template shows where "live" points.
     _, alias = the_one(after, "AWS::Lambda::Alias")
@@ -223,7 +244,10 @@ def test_second_deploy_publishes_a_new_version_and_moves_the_alias(deployment: D
 
 
 def test_destroy_keeps_what_the_user_keeps(deployment: Deployment):
-    """GIVEN the stack WHEN destroyed THEN the function is gone but its log group and layer version remain."""
+    """The stack: the function is gone but its log group and layer version remain."""
+    # GIVEN the stack
+    # WHEN destroyed
+    # THEN the function is gone but its log group and layer version remain
     assert STACK not in deployment.stacks_after_destroy
     assert deployment.function_name not in deployment.functions_after_destroy
     kept = [g["logGroupName"] for g in deployment.log_groups_after_destroy]
@@ -234,13 +258,19 @@ def test_destroy_keeps_what_the_user_keeps(deployment: Deployment):
 
 
 def test_endpoint_is_moto_s_account(endpoint: Endpoint):
-    """GIVEN the local endpoint WHEN STS is asked THEN it answers with the account the tests bootstrap."""
+    """The local endpoint: it answers with the account the tests bootstrap."""
+    # GIVEN the local endpoint
+    # WHEN STS is asked
+    # THEN it answers with the account the tests bootstrap
     assert endpoint.client("sts").get_caller_identity()["Account"] == ACCOUNT
     with pytest.raises(ClientError):
         endpoint.client("lambda").get_function(FunctionName="does-not-exist")
 
 
 def test_repository_app_is_untouched(deployment: Deployment):
-    """GIVEN the e2e run WHEN it changed the handler THEN it changed only the copy, not the repository."""
+    """The e2e run: it changed only the copy, not the repository."""
+    # GIVEN the e2e run
+    # WHEN it changed the handler
     source = (Path(__file__).resolve().parents[2] / "src" / "api" / "app.py").read_text()
+    # THEN it changed only the copy, not the repository
     assert HANDLER_CHANGE not in source

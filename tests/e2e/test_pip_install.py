@@ -78,8 +78,11 @@ def only(directory: Path, pattern: str) -> Path:
 
 
 def test_wheel_holds_the_package_only_with_py_typed(dist: Path):
-    """GIVEN the wheel WHEN listed THEN it holds the package, py.typed and dist-info, and no tests or integ."""
+    """The wheel: it holds the package, py.typed and dist-info, and no tests or integ."""
+    # GIVEN the wheel
+    # WHEN listed
     names = zipfile.ZipFile(only(dist, "*.whl")).namelist()
+    # THEN it holds the package, py.typed and dist-info, and no tests or integ
     assert f"{PACKAGE}/py.typed" in names
     assert f"{PACKAGE}/__init__.py" in names
     assert f"{PACKAGE}/__main__.py" in names
@@ -89,10 +92,13 @@ def test_wheel_holds_the_package_only_with_py_typed(dist: Path):
 
 
 def test_wheel_metadata_is_complete(dist: Path):
-    """GIVEN the wheel WHEN its METADATA is read THEN license, URLs, classifiers and Python floor are set."""
+    """The wheel: license, URLs, classifiers and Python floor are set."""
+    # GIVEN the wheel
     archive = zipfile.ZipFile(only(dist, "*.whl"))
     (metadata_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    # WHEN its METADATA is read
     metadata = email.parser.Parser().parsestr(archive.read(metadata_name).decode())
+    # THEN license, URLs, classifiers and Python floor are set
     assert metadata["Name"] == "constructs-lambda"
     assert metadata["License-Expression"] == "Apache-2.0" or metadata["License"]
     assert metadata["Requires-Python"] == ">=3.11"
@@ -108,16 +114,20 @@ def test_wheel_metadata_is_complete(dist: Path):
 
 
 def test_sdist_builds_with_sources(dist: Path):
-    """GIVEN the sdist WHEN listed THEN it carries pyproject.toml, the README and the package sources."""
+    """The sdist: it carries pyproject.toml, the README and the package sources."""
+    # GIVEN the sdist
+    # WHEN listed
     with tarfile.open(only(dist, "*.tar.gz")) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    # THEN it carries pyproject.toml, the README and the package sources
     assert {"pyproject.toml", "README.md", f"{PACKAGE}/__init__.py", f"{PACKAGE}/py.typed"} <= names
 
 
 def test_consumer_app_outside_the_repo_synthesizes_with_the_installed_wheel(
     dist: Path, tmp_path_factory: pytest.TempPathFactory
 ):
-    """GIVEN a fresh virtualenv with the wheel WHEN a consumer app synthesizes THEN it gets the library's stack."""
+    """A fresh virtualenv with the wheel: it gets the library's stack."""
+    # GIVEN a fresh virtualenv with the wheel
     work = tmp_path_factory.mktemp("consumer")
     venv = work / "venv"
     run([sys.executable, "-m", "venv", str(venv)], cwd=work)
@@ -132,8 +142,10 @@ def test_consumer_app_outside_the_repo_synthesizes_with_the_installed_wheel(
     env["PATH"] = os.pathsep.join([str(venv / "bin"), str(ROOT / ".venv" / "bin"), env.get("PATH", "")])
     env["CDK_OUTDIR"] = str(work / "cdk.out")
     env["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1"
+    # WHEN a consumer app synthesizes
     output = run([str(python), "app.py"], cwd=app_dir, env=env)
 
+    # THEN it gets the library's stack
     assert f"installed from: {venv}" in output
     assert "validation: Consumer/Bad: memory_size" in output
     template = json.loads((work / "cdk.out" / "Consumer.template.json").read_text())

@@ -67,19 +67,25 @@ def template_of(out: Path) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_cdk_synth_stdout_is_only_the_template(project: Path, no_aws_env: dict[str, str], tmp_path: Path):
-    """GIVEN the reference app WHEN `cdk synth Orders > template.yaml` THEN stdout is exactly the template."""
+    """The reference app: stdout is exactly the template."""
+    # GIVEN the reference app
     stdout = cdk(["synth", STACK, "--output", str(tmp_path / "cdk.out")], cwd=project, env=no_aws_env)
     document = yaml.safe_load(stdout)  # nothing but YAML: no banner, notice or validation report
+    # WHEN `cdk synth Orders > template.yaml`
     written = json.loads((tmp_path / "cdk.out" / f"{STACK}.template.json").read_text())
+    # THEN stdout is exactly the template
     assert document["Resources"] == written["Resources"]  # the CLI shows it without the bootstrap rule
     assert stdout.startswith("Resources:")
 
 
 @pytest.mark.slow
 def test_synth_only_folder_is_bootstrap_free(synth_dir: Path):
-    """GIVEN the synth-only folder WHEN read THEN no bootstrap reference remains and every asset is there."""
+    """The synth-only folder: no bootstrap reference remains and every asset is there."""
+    # GIVEN the synth-only folder
     summary = json.loads((synth_dir / "synth-only.json").read_text())
+    # WHEN read
     entry = summary["stacks"][STACK]
+    # THEN no bootstrap reference remains and every asset is there
     assert entry["template"] == f"{STACK}.template.json"
     assert entry["parameters"] == [ASSET_BUCKET_PARAMETER]
     text = (synth_dir / entry["template"]).read_text()
@@ -94,14 +100,20 @@ def test_synth_only_folder_is_bootstrap_free(synth_dir: Path):
 
 @pytest.mark.slow
 def test_synth_only_templates_pass_cfn_lint(synth_dir: Path):
-    """GIVEN the synth-only templates WHEN cfn-lint checks them THEN it reports nothing."""
+    """The synth-only templates: it reports nothing."""
+    # GIVEN the synth-only templates
+    # WHEN cfn-lint checks them
+    # THEN it reports nothing
     assert cfn_lint_findings(template_of(synth_dir), ["us-east-1", "eu-west-1"]) == []
 
 
 @pytest.mark.slow
 def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, endpoint: Endpoint):
-    """GIVEN the folder WHEN uploaded to a bucket and passed to CreateStack THEN the stack and function exist."""
+    """The folder: the stack and function exist."""
+    # GIVEN the folder
+    # WHEN uploaded to a bucket and passed to CreateStack
     s3, cf, lam = (endpoint.client(s) for s in ("s3", "cloudformation", "lambda"))
+    # THEN the stack and function exist
     assert not [s for s in cf.describe_stacks()["Stacks"] if s["StackName"] == "CDKToolkit"]
     bucket = "orders-artifacts"
     s3.create_bucket(Bucket=bucket)
@@ -130,7 +142,8 @@ def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, 
 
 
 def test_docker_image_assets_are_refused(tmp_path: Path):
-    """GIVEN an assembly with a Docker image asset WHEN packaged THEN a SynthOnlyError names the stack."""
+    """An assembly with a Docker image asset: a SynthOnlyError names the stack."""
+    # GIVEN an assembly with a Docker image asset
     (tmp_path / "manifest.json").write_text(
         json.dumps(
             {
@@ -147,14 +160,15 @@ def test_docker_image_assets_are_refused(tmp_path: Path):
         )
     )
     (tmp_path / "S.template.json").write_text(json.dumps({"Resources": {}}))
+    # WHEN packaged
     (tmp_path / "S.assets.json").write_text(json.dumps({"files": {}, "dockerImages": {"h": {}}}))
+    # THEN a SynthOnlyError names the stack
     with pytest.raises(SynthOnlyError, match="stack S uses Docker image assets"):
         package_assembly(tmp_path, tmp_path / "out")
 
 
 def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path):
-    """GIVEN a function from Code.from_asset in a nested stack inside a nested stack WHEN packaged THEN
-    every template is bootstrap-free, lint clean, and AssetBucket is passed down to each nested stack."""
+    """A function from Code.from_asset in a nested stack inside a nested stack: every template is bootstrap-free, lint clean, and AssetBucket is passed down to each nested stack."""
     from aws_cdk import App, NestedStack, Stack
     from aws_cdk import aws_lambda as lambda_
 
@@ -216,16 +230,19 @@ def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path)
 def test_command_rejects_malformed_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], item: str, message: str
 ):
-    """GIVEN `-c` without a key, without `=value` or with a reserved key WHEN the command runs THEN it exits
-    2 with the reason on stderr, before running any app."""
+    """`-c` without a key, without `=value` or with a reserved key: it exits 2 with the reason on stderr, before running any app."""
+    # GIVEN `-c` without a key, without `=value` or with a reserved key
+    # WHEN the command runs
     from constructs_lambda.__main__ import main
 
+    # THEN it exits 2 with the reason on stderr, before running any app
     assert main(["synth", "--out", str(tmp_path), "--app", "false", "-c", item]) == 2
     assert message in capsys.readouterr().err
 
 
 def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """GIVEN `-c n=5 -c e= -c j={"a":1}` WHEN the command runs THEN the app gets strings, as `cdk synth -c`."""
+    """`-c n=5 -c e= -c j={"a":1}`: the app gets strings, as `cdk synth -c`."""
+    # GIVEN `-c n=5 -c e= -c j={"a":1}`
     import constructs_lambda.__main__ as cli
 
     seen: dict[str, Any] = {}
@@ -234,7 +251,9 @@ def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: p
         seen.update(context)
         return []
 
+    # WHEN the command runs
     monkeypatch.setattr(cli, "synth_only", fake_synth_only)
+    # THEN the app gets strings, as `cdk synth -c`
     assert (
         cli.main(["synth", "--out", str(tmp_path), "-c", "n=5", "-c", "e=", "-c", 'j={"a":1}', "-c", "k=a=b"])
         == 0
@@ -245,10 +264,13 @@ def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: p
 def test_command_reports_a_failing_app(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ):
-    """GIVEN an app command that fails WHEN the command runs THEN it exits 1 with the app's message."""
+    """An app command that fails: it exits 1 with the app's message."""
+    # GIVEN an app command that fails
     from constructs_lambda.__main__ import main
 
     app = f"{sys.executable} -c \"import sys; sys.exit('boom from the app')\""
+    # WHEN the command runs
     monkeypatch.chdir(tmp_path)
+    # THEN it exits 1 with the app's message
     assert main(["synth", "--out", str(tmp_path / "out"), "--app", app]) == 1
     assert "boom from the app" in capsys.readouterr().err

@@ -72,7 +72,10 @@ def compared_files(directory: Path) -> list[str]:
 
 
 def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test():
-    """GIVEN the integ apps WHEN read THEN each says what a deploy shows and declares an IntegTest."""
+    """The integ apps: each says what a deploy shows and declares an IntegTest."""
+    # GIVEN the integ apps
+    # WHEN read
+    # THEN each says what a deploy shows and declares an IntegTest
     assert {
         "integ_function.py",
         "integ_layers.py",
@@ -91,11 +94,14 @@ def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test():
 @pytest.mark.snapshot
 @pytest.mark.parametrize("app_file", INTEG_APPS, ids=INTEG_APPS)
 def test_integ_app_matches_committed_snapshot(app_file: str, tmp_path: Path):
-    """GIVEN an integ app WHEN the CDK CLI synthesizes it THEN the assembly matches the committed snapshot."""
+    """An integ app: the assembly matches the committed snapshot."""
+    # GIVEN an integ app
     out = tmp_path / "cdk.out"
     cdk_synth_integ(app_file, out)
     snapshot = INTEG / f"{app_file}.snapshot"
+    # WHEN the CDK CLI synthesizes it
     produced = compared_files(out)
+    # THEN the assembly matches the committed snapshot
     assert any(name.endswith(".template.json") for name in produced)
     if os.environ.get(UPDATE_ENV_VAR) == "1" and snapshot.exists():
         shutil.rmtree(snapshot)  # a deliberate rewrite also drops files of stacks that no longer exist

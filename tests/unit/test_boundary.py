@@ -245,22 +245,29 @@ def test_statements_replace_and_additional_statements_extend(stack: Stack) -> No
 
 def test_fails_when_created_outside_a_stack(app: App) -> None:
     """The policy needs a stack; at app level from_name is the way."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match="^Boundary: scope must be inside a Stack.*, got 'App'$"):
         PermissionsBoundary(app, "Boundary")
 
 
 def test_fails_when_applied_outside_an_app() -> None:
     """apply_to needs an App or Stage to hook into synthesis."""
+    # GIVEN
     root = RootConstruct("Root")
+    # WHEN
     boundary = PermissionsBoundary.from_name(root, "Boundary", "b")
+    # THEN
     with pytest.raises(ValidationError, match="^Root/Lib: scope must be inside an App or Stage"):
         boundary.apply_to(Construct(root, "Lib"))
 
 
 def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
     """resource_prefix replaces the stack name in the application's resource ARNs."""
+    # GIVEN
     PermissionsBoundary(stack, "Boundary", resource_prefix="Orders")
+    # WHEN
     text = json.dumps(template_of(stack).find_resources("AWS::IAM::ManagedPolicy"))
+    # THEN
     assert ":function:Orders*" in text
     assert ":function:Test*" not in text
 
@@ -270,6 +277,7 @@ def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
 )
 def test_accepts_policy_names_within_limits(stack: Stack, name: str) -> None:
     """managed_policy_name of 1 and 128 characters, of every allowed character, is accepted."""
+    # GIVEN / WHEN / THEN
     assert PermissionsBoundary(stack, "Boundary", managed_policy_name=name).managed_policy_name == name
 
 
@@ -285,6 +293,7 @@ def test_accepts_policy_names_within_limits(stack: Stack, name: str) -> None:
 )
 def test_fails_when_policy_name_is_invalid(stack: Stack, name: str, rule: str) -> None:
     """managed_policy_name empty, of 129 characters or with other characters than IAM's is rejected."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=f"^Test/Boundary: managed_policy_name {rule}"):
         PermissionsBoundary(stack, "Boundary", managed_policy_name=name)
 
@@ -292,13 +301,16 @@ def test_fails_when_policy_name_is_invalid(stack: Stack, name: str, rule: str) -
 @pytest.mark.parametrize("length", [1, RESOURCE_PREFIX_MAX_LENGTH], ids=["1", "128"])
 def test_accepts_resource_prefix_lengths_within_limits(stack: Stack, length: int) -> None:
     """resource_prefix of 1 to 128 characters (a stack name's limit) is accepted and synthesizes."""
+    # GIVEN / WHEN
     PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
+    # THEN
     assert f":function:{'O' * length}*" in json.dumps(template_of(stack).to_json())
 
 
 @pytest.mark.parametrize("length", [0, RESOURCE_PREFIX_MAX_LENGTH + 1], ids=["empty", "129"])
 def test_fails_when_resource_prefix_length_is_outside_limits(stack: Stack, length: int) -> None:
     """An empty resource_prefix (would allow every resource) or one longer than a stack name is rejected."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match="^Test/Boundary: resource_prefix must be 1 to 128 characters"):
         PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
 
@@ -318,7 +330,9 @@ def test_default_name_is_cut_to_128_characters(app: App, stack_name_length: int)
 
 def test_fails_when_the_id_makes_an_invalid_default_name(stack: Stack) -> None:
     """A construct ID IAM does not accept in a policy name is rejected when the name is defaulted."""
+    # GIVEN / WHEN
     rule = "^Test/My Boundary: id must be letters, digits and .*, as it makes the default policy name "
+    # THEN
     with pytest.raises(ValidationError, match=rule + "'Test-My Boundary-eu-west-1', got 'My Boundary'$"):
         PermissionsBoundary(stack, "My Boundary")
     PermissionsBoundary(stack, "My Boundary", managed_policy_name="my-boundary")
@@ -326,7 +340,9 @@ def test_fails_when_the_id_makes_an_invalid_default_name(stack: Stack) -> None:
 
 def test_description_length_limit(stack: Stack) -> None:
     """description of 1000 characters passes, 1001 fails."""
+    # GIVEN / WHEN
     PermissionsBoundary(stack, "Ok", description="d" * POLICY_DESCRIPTION_MAX_LENGTH)
+    # THEN
     with pytest.raises(ValidationError, match="description must be 0 to 1000 characters"):
         PermissionsBoundary(stack, "Boundary", description="d" * (POLICY_DESCRIPTION_MAX_LENGTH + 1))
 
@@ -525,6 +541,7 @@ def test_from_arn_resolves_placeholders_in_environment_agnostic_stacks(app: App)
 )
 def test_accepts_policy_arns(app: App, arn: str) -> None:
     """from_arn takes policy ARNs with a 12-digit account or aws, a path and the documented placeholders."""
+    # GIVEN / WHEN / THEN
     PermissionsBoundary.from_arn(app, "Boundary", arn)
 
 
@@ -551,6 +568,7 @@ def test_accepts_policy_arns(app: App, arn: str) -> None:
 )
 def test_fails_when_arn_is_not_a_policy_arn(app: App, arn: str) -> None:
     """from_arn rejects anything but an IAM policy ARN."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match="^Boundary: arn must be an IAM policy ARN"):
         PermissionsBoundary.from_arn(app, "Boundary", arn)
 
@@ -566,6 +584,7 @@ def test_fails_when_arn_is_not_a_policy_arn(app: App, arn: str) -> None:
 )
 def test_from_name_accepts_names_within_limits(app: App, name: str) -> None:
     """The name after the last '/' may have 128 characters, the path before it 510 ('/' + 510 + '/')."""
+    # GIVEN / WHEN / THEN
     assert PermissionsBoundary.from_name(app, "Boundary", name).managed_policy_name == name
 
 
@@ -583,6 +602,7 @@ def test_from_name_accepts_names_within_limits(app: App, name: str) -> None:
 )
 def test_from_name_fails_when_name_is_invalid(app: App, name: str, rule: str) -> None:
     """from_name rejects names IAM would not find: too long, empty, bad characters, stray '/'."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=f"^Boundary: name {rule}"):
         PermissionsBoundary.from_name(app, "Boundary", name)
 
@@ -702,7 +722,9 @@ def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack
 )
 def test_fails_when_allow_list_is_not_a_list_of_globs(stack: Stack, allow_list: Any, rule: str) -> None:
     """One string would be read as its characters ("*" exempting every role); an empty glob is a slip."""
+    # GIVEN / WHEN
     boundary = PermissionsBoundary(stack, "Boundary")
+    # THEN
     with pytest.raises(ValidationError, match=f"^Test: allow_list {rule}"):
         boundary.apply_to(stack, allow_list=allow_list)
 
@@ -733,14 +755,18 @@ def test_exempt_construct_keeps_its_own_boundary(app: App, stack: Stack) -> None
 
 def test_fails_when_exempt_has_no_reason(stack: Stack) -> None:
     """exempt without a reason is rejected."""
+    # GIVEN / WHEN
     role = iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal())
+    # THEN
     with pytest.raises(ValidationError, match="Test/Ops: reason must explain the exemption"):
         PermissionsBoundary.exempt(role, reason=" ")
 
 
 def test_fails_when_grant_check_is_unknown(stack: Stack) -> None:
     """grant_check accepts only warn, error and off."""
+    # GIVEN / WHEN
     boundary = PermissionsBoundary(stack, "Boundary")
+    # THEN
     with pytest.raises(ValidationError, match="grant_check must be one of warn, error, off"):
         boundary.apply_to(stack, grant_check="loud")  # type: ignore[arg-type]
 
@@ -769,8 +795,11 @@ def test_function_boundary_wins_over_scope_boundary(app: App, stack: Stack) -> N
 
 def test_fails_when_function_role_is_imported(stack: Stack) -> None:
     """A per-function boundary needs a role created in the app."""
+    # GIVEN
     role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/x", mutable=False)
+    # WHEN
     fn = function(stack, "Api", role=role)
+    # THEN
     with pytest.raises(
         ValidationError,
         match="^Test/Api: permissions_boundary needs an execution role .*, "
@@ -812,12 +841,14 @@ def test_from_context_honours_string_and_json_forms(value: Any, expected: Any) -
 
 def test_from_context_returns_none_without_context(app: App) -> None:
     """No context, no boundary."""
+    # GIVEN / WHEN / THEN
     assert PermissionsBoundary.from_context(app) is None
 
 
 @pytest.mark.parametrize("value", ["", "  "], ids=["empty", "blank"])
 def test_from_context_returns_none_for_an_empty_or_blank_string(value: str) -> None:
     """An empty or blank context value (cdk synth -c '@aws-cdk/core:permissionsBoundary=') means no boundary."""
+    # GIVEN / WHEN / THEN
     assert PermissionsBoundary.from_context(App(context={CONTEXT_KEY: value})) is None
 
 
@@ -835,7 +866,9 @@ def test_from_context_returns_none_for_an_empty_or_blank_string(value: str) -> N
 )
 def test_fails_when_context_is_invalid(value: Any, rule: str) -> None:
     """A bad context value is reported against the context key the user set."""
+    # GIVEN / WHEN
     app = App(context={CONTEXT_KEY: value})
+    # THEN
     with pytest.raises(ValidationError, match=re.escape(CONTEXT_KEY) + " " + rule) as err:
         PermissionsBoundary.from_context(app)
     assert (err.value.construct_path, err.value.prop) == ("", CONTEXT_KEY)
@@ -843,7 +876,9 @@ def test_fails_when_context_is_invalid(value: Any, rule: str) -> None:
 
 def test_context_error_names_the_stage() -> None:
     """from_context on a stage names the stage's path."""
+    # GIVEN / WHEN
     stage = Stage(App(context={CONTEXT_KEY: "{bad"}), "Prod")
+    # THEN
     with pytest.raises(ValidationError, match="^Prod: @aws-cdk/core:permissionsBoundary must be"):
         PermissionsBoundary.from_context(stage)
 

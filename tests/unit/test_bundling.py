@@ -89,11 +89,14 @@ def _no_pip(args: Sequence[str], env: Mapping[str, str]) -> subprocess.Completed
 def test_arm64_layer_holds_the_aarch64_binary_under_python_and_lints_clean(
     stack: Stack, entry: Path, offline: cl.PythonBundling
 ) -> None:
-    """GIVEN an aarch64-only wheel WHEN building for arm64 THEN .so under python/, no bytecode, lint clean."""
+    """An aarch64-only wheel: .so under python/, no bytecode, lint clean."""
+    # GIVEN an aarch64-only wheel
     layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
 
     build = _bundling.build_asset(stack, "x", "entry", entry, PY312, ARM, offline, layer=True)
+    # WHEN building for arm64
     names = _zip_names(build.zip_path)
+    # THEN .so under python/, no bytecode, lint clean
     assert "python/native_pkg/_speed.cpython-312-aarch64-linux-gnu.so" in names
     assert "python/pure_pkg/__init__.py" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
@@ -113,7 +116,10 @@ def test_arm64_layer_holds_the_aarch64_binary_under_python_and_lints_clean(
 
 
 def test_fails_when_no_wheel_exists_for_x86_64(stack: Stack, entry: Path, offline: cl.PythonBundling) -> None:
-    """GIVEN only an aarch64 wheel WHEN building for x86_64 THEN the error names package, platform, fix."""
+    """Only an aarch64 wheel: the error names package, platform, fix."""
+    # GIVEN only an aarch64 wheel
+    # WHEN building for x86_64
+    # THEN the error names package, platform, fix
     with pytest.raises(ValidationError, match=r"native-pkg for manylinux2014_x86_64.*CPython 3\.12.*publish"):
         cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=X86, bundling=offline)
 
@@ -121,8 +127,10 @@ def test_fails_when_no_wheel_exists_for_x86_64(stack: Stack, entry: Path, offlin
 def test_two_checkouts_give_the_same_hash_and_archive_bytes(
     tmp_path: Path, entry: Path, offline: cl.PythonBundling, wheelhouse: Path
 ) -> None:
-    """GIVEN copies of one entry at two paths and two caches WHEN building both THEN hash and bytes match."""
+    """Copies of one entry at two paths and two caches: hash and bytes match."""
+    # GIVEN copies of one entry at two paths and two caches
     builds = []
+    # WHEN building both
     for name in ("checkout-a", "checkout-b/nested"):
         copy = tmp_path / name / "deps"
         shutil.copytree(entry, copy)
@@ -132,6 +140,7 @@ def test_two_checkouts_give_the_same_hash_and_archive_bytes(
         stack = Stack(App(), "S")
         builds.append(_bundling.build_asset(stack, "S/L", "entry", copy, PY312, ARM, options, layer=True))
 
+    # THEN hash and bytes match
     assert builds[0].zip_path != builds[1].zip_path
     assert builds[0].asset_hash == builds[1].asset_hash
     assert Path(builds[0].zip_path).read_bytes() == Path(builds[1].zip_path).read_bytes()
@@ -140,36 +149,45 @@ def test_two_checkouts_give_the_same_hash_and_archive_bytes(
 def test_warm_rebuild_installs_nothing(
     stack: Stack, entry: Path, offline: cl.PythonBundling, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN a finished build from a relative entry WHEN synthesizing again THEN pip never runs."""
+    """A finished build from a relative entry: pip never runs."""
+    # GIVEN a finished build from a relative entry
     monkeypatch.chdir(entry.parent)
     first = cl.PythonLayer(stack, "Cold", entry="deps", runtime=PY312, architecture=ARM, bundling=offline)
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
 
+    # WHEN synthesizing again
     second = cl.PythonLayer(stack, "Warm", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
 
+    # THEN pip never runs
     assert second.asset_hash == first.asset_hash
     assert not second.bundling_skipped
 
 
 def test_changed_spec_changes_the_hash(stack: Stack, entry: Path, offline: cl.PythonBundling) -> None:
-    """GIVEN a built layer WHEN the pins change THEN the asset hash changes."""
+    """A built layer: the asset hash changes."""
+    # GIVEN a built layer
     before = cl.PythonLayer(stack, "A", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
     (entry / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==2.0\n")
 
+    # WHEN the pins change
     after = cl.PythonLayer(stack, "B", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
 
+    # THEN the asset hash changes
     assert before.asset_hash != after.asset_hash
 
 
 def test_pip_failure_other_than_a_missing_wheel_is_reported(
     stack: Stack, entry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN pip failing for another reason WHEN building THEN a library error carries pip's output."""
+    """Pip failing for another reason: a library error carries pip's output."""
 
+    # GIVEN pip failing for another reason
     def broken(args: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(list(args), 1, "", "ERROR: network is down\n")
 
+    # WHEN building
     monkeypatch.setattr(_bundling, "run_pip", broken)
+    # THEN a library error carries pip's output
     with pytest.raises(ConstructsLambdaError, match="network is down"):
         cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
 
@@ -180,12 +198,14 @@ def test_pip_failure_other_than_a_missing_wheel_is_reported(
 def test_skip_install_keeps_the_template_shape_under_another_hash(
     stack: Stack, entry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN skip_install WHEN building THEN no pip, same shape, another hash."""
+    """skip_install: no pip, same shape, another hash."""
+    # GIVEN skip_install
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
     options = cl.PythonBundling(skip_install=True)
 
     layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=options)
 
+    # WHEN building
     real_hash = _bundling.compute_hash(
         find_spec("", "entry", entry, ARM_ENV, required=True),
         PY312,
@@ -194,6 +214,7 @@ def test_skip_install_keeps_the_template_shape_under_another_hash(
         options,
         True,
     )
+    # THEN no pip, same shape, another hash
     assert layer.bundling_skipped
     assert layer.asset_hash != real_hash
     assert layer.unzipped_size_bytes is None
@@ -210,27 +231,33 @@ def test_skip_install_keeps_the_template_shape_under_another_hash(
 def test_context_and_bundling_stacks_skip_installs(
     context: dict[str, object], entry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN the skip context key or BUNDLING_STACKS excluding the stack WHEN building THEN pip never runs."""
+    """The skip context key or BUNDLING_STACKS excluding the stack: pip never runs."""
+    # GIVEN the skip context key or BUNDLING_STACKS excluding the stack
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
     stack = Stack(App(context=context), "Test", env=Environment(account="123456789012", region="eu-west-1"))
 
+    # WHEN building
     layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
 
+    # THEN pip never runs
     assert layer.bundling_skipped
 
 
 def test_skip_mode_ignores_a_finished_build_in_the_cache(
     entry: Path, offline: cl.PythonBundling, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GIVEN a cached build WHEN bundling is skipped THEN the placeholder is used: templates never depend on the cache."""
+    """A cached build: the placeholder is used: templates never depend on the cache."""
+    # GIVEN a cached build
     real = cl.PythonLayer(
         Stack(App(), "A"), "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline
     )
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
     stack = Stack(App(context={SKIP_BUNDLING_CONTEXT_KEY: True}), "B")
 
+    # WHEN bundling is skipped
     again = cl.PythonLayer(stack, "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
 
+    # THEN the placeholder is used: templates never depend on the cache
     assert again.asset_hash != real.asset_hash
     assert again.bundling_skipped
 
@@ -241,7 +268,8 @@ def test_skip_mode_ignores_a_finished_build_in_the_cache(
 def test_function_code_puts_handler_and_dependencies_at_the_root(
     stack: Stack, tmp_path: Path, offline: cl.PythonBundling
 ) -> None:
-    """GIVEN an entry with a handler and requirements WHEN bundling code THEN both sit at the archive root."""
+    """An entry with a handler and requirements: both sit at the archive root."""
+    # GIVEN an entry with a handler and requirements
     src = tmp_path / "src"
     (src / "__pycache__").mkdir(parents=True)
     (src / "app.py").write_text("def handler(event, context):\n    return 1\n")
@@ -249,8 +277,10 @@ def test_function_code_puts_handler_and_dependencies_at_the_root(
     (src / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==1.0\n")
 
     code = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
+    # WHEN bundling code
     cl.Function(stack, "Fn", runtime=PY312, architecture=ARM, handler="app.handler", code=code)
 
+    # THEN both sit at the archive root
     assert isinstance(code, lambda_.AssetCode)
     names = _zip_names(code.path)
     assert "app.py" in names
@@ -262,15 +292,18 @@ def test_function_code_puts_handler_and_dependencies_at_the_root(
 def test_function_code_hash_follows_the_source(
     stack: Stack, tmp_path: Path, offline: cl.PythonBundling
 ) -> None:
-    """GIVEN function code without dependencies WHEN the handler changes THEN the code hash changes."""
+    """Function code without dependencies: the code hash changes."""
+    # GIVEN function code without dependencies
     src = tmp_path / "src"
     src.mkdir()
     (src / "app.py").write_text("A = 1\n")
     first = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
     (src / "app.py").write_text("A = 2\n")
 
+    # WHEN the handler changes
     second = offline.code(stack, entry=src, runtime=PY312, architecture=ARM)
 
+    # THEN the code hash changes
     assert isinstance(first, lambda_.AssetCode)
     assert isinstance(second, lambda_.AssetCode)
     assert first.path != second.path
@@ -280,7 +313,8 @@ def test_function_code_hash_follows_the_source(
 def test_a_concurrent_twin_build_is_discarded_quietly(
     stack: Stack, tmp_path: Path, offline: cl.PythonBundling
 ) -> None:
-    """GIVEN a finished build WHEN a twin process publishes the same hash THEN the first one stays."""
+    """A finished build: the first one stays."""
+    # GIVEN a finished build
     src = tmp_path / "src"
     src.mkdir()
     (src / "app.py").write_text("A = 1\n")
@@ -290,8 +324,10 @@ def test_a_concurrent_twin_build_is_discarded_quietly(
     twin.mkdir()
     (twin / "asset.zip").write_bytes(b"twin")
 
+    # WHEN a twin process publishes the same hash
     _bundling._publish(twin, Path(build.zip_path).parent)
 
+    # THEN the first one stays
     assert Path(build.zip_path).read_bytes() == original
 
 
@@ -299,19 +335,28 @@ def test_a_concurrent_twin_build_is_discarded_quietly(
 
 
 def test_fails_when_the_entry_has_no_spec(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN an empty entry WHEN building a layer THEN the error lists the spec files looked for."""
+    """An empty entry: the error lists the spec files looked for."""
+    # GIVEN an empty entry
+    # WHEN building a layer
+    # THEN the error lists the spec files looked for
     with pytest.raises(ValidationError, match=r"Test/Deps: entry must contain a dependency spec.*uv\.lock"):
         cl.PythonLayer(stack, "Deps", entry=tmp_path, runtime=PY312, architecture=ARM)
 
 
 def test_fails_when_the_entry_is_missing(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN a path that does not exist WHEN building a layer THEN entry is rejected."""
+    """A path that does not exist: entry is rejected."""
+    # GIVEN a path that does not exist
+    # WHEN building a layer
+    # THEN entry is rejected
     with pytest.raises(ValidationError, match="entry must be an existing directory"):
         cl.PythonLayer(stack, "Deps", entry=tmp_path / "nope", runtime=PY312, architecture=ARM)
 
 
 def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None:
-    """GIVEN a Node.js runtime WHEN building a Python layer THEN runtime is rejected."""
+    """A Node.js runtime: runtime is rejected."""
+    # GIVEN a Node.js runtime
+    # WHEN building a Python layer
+    # THEN runtime is rejected
     with pytest.raises(ValidationError, match=r"runtime must be a Python runtime.*nodejs20\.x"):
         cl.PythonLayer(stack, "Deps", entry=entry, runtime=lambda_.Runtime.NODEJS_20_X, architecture=ARM)
 
@@ -328,7 +373,10 @@ def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None
     ids=["find_links=/wheels", "extra_index_urls", "trusted_hosts", "index_url=_", "no_index=True"],
 )
 def test_bundling_options_fail_when_invalid(kwargs: dict[str, object], message: str) -> None:
-    """GIVEN a bad option WHEN creating PythonBundling THEN the field is named."""
+    """A bad option: the field is named."""
+    # GIVEN a bad option
+    # WHEN creating PythonBundling
+    # THEN the field is named
     with pytest.raises(ValidationError, match=message):
         cl.PythonBundling(**kwargs)  # type: ignore[arg-type]
 
@@ -337,13 +385,16 @@ def test_bundling_options_fail_when_invalid(kwargs: dict[str, object], message: 
 
 
 def test_pip_environment_ignores_machine_pip_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
-    """GIVEN PIP_FIND_LINKS and PIP_INDEX_URL set WHEN preparing pip THEN only transport settings remain."""
+    """PIP_FIND_LINKS and PIP_INDEX_URL set: only transport settings remain."""
+    # GIVEN PIP_FIND_LINKS and PIP_INDEX_URL set
     monkeypatch.setenv("PIP_FIND_LINKS", "/opt/wheels")
     monkeypatch.setenv("PIP_INDEX_URL", "https://mirror.example/simple")
     monkeypatch.setenv("PIP_CERT", "/etc/ssl/certs/ca.pem")
 
+    # WHEN preparing pip
     env = pip_environment()
 
+    # THEN only transport settings remain
     assert "PIP_FIND_LINKS" not in env
     assert "PIP_INDEX_URL" not in env
     assert env["PIP_CERT"] == "/etc/ssl/certs/ca.pem"
@@ -351,7 +402,8 @@ def test_pip_environment_ignores_machine_pip_configuration(monkeypatch: pytest.M
 
 
 def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path) -> None:
-    """GIVEN mirror options WHEN building pip arguments THEN platform, version and indexes are explicit."""
+    """Mirror options: platform, version and indexes are explicit."""
+    # GIVEN mirror options
     options = cl.PythonBundling(
         index_url="https://mirror.example/simple",
         extra_index_urls=["https://extra.example/simple"],
@@ -362,7 +414,9 @@ def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path
         tmp_path, tmp_path / "r.txt", True, (3, 12), pip_platforms((3, 12), "aarch64"), options
     )
 
+    # WHEN building pip arguments
     joined = " ".join(args)
+    # THEN platform, version and indexes are explicit
     assert "--platform manylinux2014_aarch64" in joined
     assert "--python-version 3.12 --only-binary=:all:" in joined
     assert "--implementation cp" in joined
@@ -380,16 +434,22 @@ def test_pip_arguments_target_lambdas_platform_and_honour_mirrors(tmp_path: Path
 def test_platform_tags_cover_every_glibc_up_to_the_runtimes_own(
     version: tuple[int, int], newest: int
 ) -> None:
-    """GIVEN a Python version WHEN choosing platforms THEN manylinux2014 and glibc 2.17 to 2.26 (AL2) or 2.34 (AL2023)."""
+    """A Python version: manylinux2014 and glibc 2.17 to 2.26 (AL2) or 2.34 (AL2023)."""
+    # GIVEN a Python version
+    # WHEN choosing platforms
     expected = ("manylinux2014_aarch64", *(f"manylinux_2_{n}_aarch64" for n in range(17, newest + 1)))
 
+    # THEN manylinux2014 and glibc 2.17 to 2.26 (AL2) or 2.34 (AL2023)
     assert pip_platforms(version, "aarch64") == expected
 
 
 def test_platform_tags_stop_at_the_runtimes_glibc() -> None:
-    """GIVEN 3.11 (Amazon Linux 2, glibc 2.26) and 3.12 (AL2023, glibc 2.34) THEN the newest tag is just inside."""
+    """3.11 (Amazon Linux 2, glibc 2.26) and 3.12 (AL2023, glibc 2.34): the newest tag is just inside."""
+    # GIVEN 3.11 (Amazon Linux 2, glibc 2.26) and 3.12 (AL2023, glibc 2.34)
+    # WHEN
     py311, py312 = pip_platforms((3, 11), "x86_64"), pip_platforms((3, 12), "x86_64")
 
+    # THEN the newest tag is just inside
     assert "manylinux_2_26_x86_64" in py311
     assert "manylinux_2_27_x86_64" not in py311
     assert "manylinux_2_34_x86_64" in py312
@@ -397,8 +457,11 @@ def test_platform_tags_stop_at_the_runtimes_glibc() -> None:
 
 
 def test_fails_when_the_architecture_is_custom(stack: Stack, entry: Path) -> None:
-    """GIVEN Architecture.custom("riscv64") WHEN building THEN architecture is rejected with the choices."""
+    """Architecture.custom("riscv64"): architecture is rejected with the choices."""
+    # GIVEN Architecture.custom("riscv64")
+    # WHEN building
     riscv = lambda_.Architecture.custom("riscv64")
+    # THEN architecture is rejected with the choices
     with pytest.raises(
         ValidationError, match=r"Test/Deps: architecture must be one of x86_64, arm64, got 'riscv64'"
     ):
@@ -406,13 +469,16 @@ def test_fails_when_the_architecture_is_custom(stack: Stack, entry: Path) -> Non
 
 
 def test_index_options_change_the_hash(entry: Path) -> None:
-    """GIVEN two index configurations WHEN hashing THEN the hashes differ."""
+    """Two index configurations: the hashes differ."""
+    # GIVEN two index configurations
     spec = find_spec("", "entry", entry, ARM_ENV, required=True)
     platforms = pip_platforms((3, 12), "aarch64")
     plain = _bundling.compute_hash(spec, PY312, ARM, platforms, cl.PythonBundling(), True)
+    # WHEN hashing
     mirror = _bundling.compute_hash(
         spec, PY312, ARM, platforms, cl.PythonBundling(index_url="https://mirror.example/simple"), True
     )
+    # THEN the hashes differ
     assert plain != mirror
 
 
@@ -420,16 +486,22 @@ def test_index_options_change_the_hash(entry: Path) -> None:
 
 
 def test_uv_lock_gives_runtime_pins_for_the_target_platform() -> None:
-    """GIVEN a uv.lock with extras, markers, forks and dev groups WHEN parsing for arm64 THEN pins match."""
+    """A uv.lock with extras, markers, forks and dev groups: pins match."""
+    # GIVEN a uv.lock with extras, markers, forks and dev groups
+    # WHEN parsing for arm64
     pins = parse_uv_lock("", "entry", "uv.lock", (LOCKS / "uv.lock").read_bytes(), ARM_ENV)
 
+    # THEN pins match
     assert pins == ("native-pkg==1.0", "old-python==2.0", "pure-pkg==1.0", "speedup==3.1")
 
 
 def test_uv_lock_evaluates_markers_for_the_architecture() -> None:
-    """GIVEN an extra only needed on aarch64 WHEN parsing for x86_64 THEN it is left out."""
+    """An extra only needed on aarch64: it is left out."""
+    # GIVEN an extra only needed on aarch64
+    # WHEN parsing for x86_64
     pins = parse_uv_lock("", "entry", "uv.lock", (LOCKS / "uv.lock").read_bytes(), X86_ENV)
 
+    # THEN it is left out
     assert "speedup==3.1" not in pins
 
 
@@ -495,10 +567,21 @@ url = "https://example.com/gitdep.git"
             for key in ("git", "path", "file", "editable")
         ),
     ],
-    ids=["uv-git", "uv-editable", "poetry-git", "pipfile-git", "pipfile-path", "pipfile-file", "pipfile-editable"],
+    ids=[
+        "uv-git",
+        "uv-editable",
+        "poetry-git",
+        "pipfile-git",
+        "pipfile-path",
+        "pipfile-file",
+        "pipfile-editable",
+    ],
 )
 def test_locks_fail_on_a_source_that_is_not_an_index(parse: _LockParser, lock: bytes, message: str) -> None:
-    """GIVEN a lock pinning a dependency to git, a path or an editable checkout WHEN parsing THEN it is named."""
+    """A lock pinning a dependency to git, a path or an editable checkout: it is named."""
+    # GIVEN a lock pinning a dependency to git, a path or an editable checkout
+    # WHEN parsing
+    # THEN it is named
     with pytest.raises(ValidationError, match=message):
         parse("", "entry", "deps/the.lock", lock, ARM_ENV)
 
@@ -537,10 +620,21 @@ resolution-markers = ["python_full_version < '3.12'"]
             r"must lock forked for Lambda's platform \(Linux aarch64, Python 3\.12\)",
         ),
     ],
-    ids=["uv-bad-toml", "poetry-bad-toml", "pipfile-bad-json", "pyproject-bad-pep508", "uv-no-root", "uv-unlocked-dependency", "uv-forked-marker"],
+    ids=[
+        "uv-bad-toml",
+        "poetry-bad-toml",
+        "pipfile-bad-json",
+        "pyproject-bad-pep508",
+        "uv-no-root",
+        "uv-unlocked-dependency",
+        "uv-forked-marker",
+    ],
 )
 def test_lock_parsers_fail_on_malformed_specs(parse: _LockParser, lock: bytes, message: str) -> None:
-    """GIVEN a broken spec WHEN parsing THEN the file (as given) and the problem are named."""
+    """A broken spec: the file (as given) and the problem are named."""
+    # GIVEN a broken spec
+    # WHEN parsing
+    # THEN the file (as given) and the problem are named
     with pytest.raises(ValidationError, match=message):
         parse("", "entry", "deps/the.lock", lock, ARM_ENV)
 
@@ -549,12 +643,15 @@ def test_lock_parsers_fail_on_malformed_specs(parse: _LockParser, lock: bytes, m
 def test_spec_errors_name_the_file_as_the_entry_was_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry_name: str
 ) -> None:
-    """GIVEN a broken uv.lock in entry "." or "deps" WHEN discovering THEN the message shows uv.lock / deps/uv.lock."""
+    """A broken uv.lock in entry "." or "deps": the message shows uv.lock / deps/uv.lock."""
+    # GIVEN a broken uv.lock in entry "." or "deps"
     (tmp_path / entry_name).mkdir(exist_ok=True)
     (tmp_path / entry_name / "uv.lock").write_text("version = [")
     monkeypatch.chdir(tmp_path)
+    # WHEN discovering
     expected = str(Path(entry_name) / "uv.lock")
 
+    # THEN the message shows uv.lock / deps/uv.lock
     with pytest.raises(ValidationError) as caught:
         find_spec("", "entry", Path(entry_name), ARM_ENV, required=True)
 
@@ -562,8 +659,11 @@ def test_spec_errors_name_the_file_as_the_entry_was_given(
 
 
 def test_poetry_walk_names_the_pyproject_beside_the_lock() -> None:
-    """GIVEN a groupless poetry.lock and a broken pyproject WHEN parsing THEN the pyproject's path is named."""
+    """A groupless poetry.lock and a broken pyproject: the pyproject's path is named."""
+    # GIVEN a groupless poetry.lock and a broken pyproject
+    # WHEN parsing
     lock = b'[[package]]\nname = "a"\nversion = "1"\n'
+    # THEN the pyproject's path is named
     with pytest.raises(ValidationError) as caught:
         parse_poetry_lock("", "entry", "deps/poetry.lock", lock, ARM_ENV, b"[project")
 
@@ -571,14 +671,19 @@ def test_poetry_walk_names_the_pyproject_beside_the_lock() -> None:
 
 
 def test_poetry2_lock_keeps_main_group_and_matching_markers() -> None:
-    """GIVEN a Poetry 2 lock WHEN parsing THEN main, non-optional, marker-matching packages are pinned."""
+    """A Poetry 2 lock: main, non-optional, marker-matching packages are pinned."""
+    # GIVEN a Poetry 2 lock
+    # WHEN parsing
     pins = parse_poetry_lock("", "entry", "poetry.lock", (LOCKS / "poetry.lock").read_bytes(), ARM_ENV)
 
+    # THEN main, non-optional, marker-matching packages are pinned
     assert pins == ("native-pkg==1.0", "pure-pkg==1.0")
 
 
 def test_poetry1_lock_uses_the_category() -> None:
-    """GIVEN a Poetry 1.x lock with categories WHEN parsing THEN only the main category is pinned."""
+    """A Poetry 1.x lock with categories: only the main category is pinned."""
+    # GIVEN a Poetry 1.x lock with categories
+    # WHEN parsing
     lock = b"""
 [[package]]
 name = "requests"
@@ -591,11 +696,13 @@ version = "8.3.3"
 category = "dev"
 optional = false
 """
+    # THEN only the main category is pinned
     assert parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV) == ("requests==2.32.3",)
 
 
 def test_poetry_lock_without_groups_walks_from_pyproject() -> None:
-    """GIVEN a lock-version 2.0 file (no groups) WHEN parsing THEN the project's dependency tree is pinned."""
+    """A lock-version 2.0 file (no groups): the project's dependency tree is pinned."""
+    # GIVEN a lock-version 2.0 file (no groups)
     lock = b"""
 [[package]]
 name = "requests"
@@ -619,40 +726,54 @@ optional = false
 """
     pyproject = b'[tool.poetry.dependencies]\npython = "^3.12"\nrequests = "^2.32"\n'
 
+    # WHEN parsing
     pins = parse_poetry_lock("", "entry", "poetry.lock", lock, ARM_ENV, pyproject)
 
+    # THEN the project's dependency tree is pinned
     assert pins == ("idna==3.10", "requests==2.32.3")
 
 
 def test_pipfile_lock_keeps_default_section_for_linux() -> None:
-    """GIVEN a Pipfile.lock WHEN parsing THEN default packages matching Linux are pinned, develop is not."""
+    """A Pipfile.lock: default packages matching Linux are pinned, develop is not."""
+    # GIVEN a Pipfile.lock
+    # WHEN parsing
     pins = parse_pipfile_lock("", "entry", "Pipfile.lock", (LOCKS / "Pipfile.lock").read_bytes(), ARM_ENV)
 
+    # THEN default packages matching Linux are pinned, develop is not
     assert pins == ("native-pkg==1.0", "pure-pkg==1.0")
 
 
 def test_pipfile_lock_fails_on_an_unpinned_entry() -> None:
-    """GIVEN a Pipfile.lock entry without == WHEN parsing THEN the package is named."""
+    """A Pipfile.lock entry without ==: the package is named."""
+    # GIVEN a Pipfile.lock entry without ==
+    # WHEN parsing
     lock = b'{"default": {"requests": {"version": "*"}}}'
+    # THEN the package is named
     with pytest.raises(ValidationError, match="must pin requests with =="):
         parse_pipfile_lock("", "entry", "Pipfile.lock", lock, ARM_ENV)
 
 
 def test_pyproject_dependencies_drop_non_matching_markers() -> None:
-    """GIVEN [project].dependencies with markers WHEN parsing for Linux THEN Windows-only ones are dropped."""
+    """[project].dependencies with markers: Windows-only ones are dropped."""
+    # GIVEN [project].dependencies with markers
+    # WHEN parsing for Linux
     data = b'[project]\nname = "a"\ndependencies = ["requests>=2", "pywin32; sys_platform == \'win32\'"]\n'
 
+    # THEN Windows-only ones are dropped
     assert parse_pyproject("", "entry", "pyproject.toml", data, ARM_ENV) == ("requests>=2",)
 
 
 def test_pyproject_without_dependencies_falls_through_to_requirements(tmp_path: Path) -> None:
-    """GIVEN pyproject.toml without [project] and requirements.txt WHEN discovering THEN requirements win."""
+    """pyproject.toml without [project] and requirements.txt: requirements win."""
+    # GIVEN pyproject.toml without [project] and requirements.txt
     (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
     (tmp_path / "requirements.txt").write_text("-r base.txt\n")
     (tmp_path / "base.txt").write_text("requests\n")
 
+    # WHEN discovering
     spec = find_spec("", "entry", tmp_path, ARM_ENV, required=True)
 
+    # THEN requirements win
     assert spec is not None
     assert spec.kind == "requirements.txt"
     assert [name for name, _ in spec.files] == ["requirements.txt", "base.txt"]
@@ -660,13 +781,16 @@ def test_pyproject_without_dependencies_falls_through_to_requirements(tmp_path: 
 
 
 def test_uv_lock_is_preferred_over_every_other_spec(tmp_path: Path) -> None:
-    """GIVEN every kind of spec WHEN discovering THEN uv.lock wins and installs with --no-deps."""
+    """Every kind of spec: uv.lock wins and installs with --no-deps."""
+    # GIVEN every kind of spec
     for name in ("uv.lock", "poetry.lock", "Pipfile.lock"):
         shutil.copy(LOCKS / name, tmp_path / name)
     (tmp_path / "requirements.txt").write_text("requests\n")
 
+    # WHEN discovering
     spec = find_spec("", "entry", tmp_path, ARM_ENV, required=True)
 
+    # THEN uv.lock wins and installs with --no-deps
     assert spec is not None
     assert spec.kind == "uv.lock"
     assert spec.no_deps

@@ -92,11 +92,13 @@ def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stac
 )
 def test_recommended_shards(functions: int, shards: int) -> None:
     """One shard while 9-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
+    # GIVEN / WHEN / THEN
     assert Fleet.recommended_shards(functions) == shards
 
 
 def test_recommended_shards_fails_beyond_500_shards() -> None:
     """13998 functions of 9 resources would need 501 shards, more than a fleet holds."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=r"^functions must fit in at most 500 shards .*, got 13998$"):
         Fleet.recommended_shards(13998)
 
@@ -126,6 +128,7 @@ def test_recommended_shards_fails_beyond_500_shards() -> None:
 )
 def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, Any]) -> None:
     """Each argument at the edge of its range gives a whole shard count."""
+    # GIVEN / WHEN / THEN
     assert type(Fleet.recommended_shards(**kwargs)) is int
 
 
@@ -173,15 +176,19 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
 )
 def test_recommended_shards_rejects_arguments_out_of_range(kwargs: dict[str, Any], message: str) -> None:
     """Each argument just outside its range raises, naming it and the allowed range."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=message):
         Fleet.recommended_shards(**kwargs)
 
 
 def test_recommended_shards_keeps_the_overflow_risk_below_the_bound() -> None:
     """For 1000 functions the chosen count meets the risk bound and one shard fewer does not."""
+    # GIVEN
     from constructs_lambda._fleet import DEFAULT_OVERFLOW_RISK, _overflow_risk
 
+    # WHEN
     shards = Fleet.recommended_shards(1000)
+    # THEN
     assert _overflow_risk(1000, shards, 55) <= DEFAULT_OVERFLOW_RISK < _overflow_risk(1000, shards - 1, 55)
 
 
@@ -224,7 +231,9 @@ def test_top_level_shards_are_separate_stacks(app: App) -> None:
 @pytest.mark.parametrize("shards", [1, 2.0, MAX_RESOURCES], ids=["1", "2.0", "MAX_RESOURCES"])
 def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
     """1 and 500 shards are allowed; a whole float becomes an int."""
+    # GIVEN / WHEN
     fleet = Fleet(stack, "Fleet", shards=shards)
+    # THEN
     assert fleet.shard_count == shards
     assert type(fleet.shard_count) is int
 
@@ -236,6 +245,7 @@ def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
 )
 def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule: str) -> None:
     """0, 501, fractions and booleans are rejected (each nested shard is a resource of the parent)."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(
         ValidationError, match=rf"^Test/Fleet: shards must be {rule}between 1 and 500, got {shards}$"
     ):
@@ -245,12 +255,14 @@ def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule:
 @pytest.mark.parametrize("limit", [1, MAX_RESOURCES], ids=["1", "MAX_RESOURCES"])
 def test_accepts_resource_budgets_at_the_limits(stack: Stack, limit: int) -> None:
     """A shard budget of 1 and of 500 resources is allowed."""
+    # GIVEN / WHEN / THEN
     Fleet(stack, "Fleet", shards=2, max_resources_per_shard=limit)
 
 
 @pytest.mark.parametrize("limit", [0, MAX_RESOURCES + 1], ids=["0", "MAX_RESOURCES+1"])
 def test_fails_when_resource_budget_is_out_of_range(stack: Stack, limit: int) -> None:
     """A shard budget of 0 or 501 resources is rejected."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(
         ValidationError,
         match=rf"^Test/Fleet: max_resources_per_shard must be between 1 and 500, got {limit}$",
@@ -260,21 +272,26 @@ def test_fails_when_resource_budget_is_out_of_range(stack: Stack, limit: int) ->
 
 def test_fails_when_nested_fleet_is_outside_a_stack(app: App) -> None:
     """Nested shards need a parent stack."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=r"Fleet: nested requires a scope inside a Stack"):
         Fleet(app, "Fleet", shards=2)
 
 
 def test_fails_when_top_level_fleet_is_inside_a_stack(stack: Stack) -> None:
     """Top-level shards cannot live inside a stack."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=r"Test/Fleet: nested requires a scope outside any Stack"):
         Fleet(stack, "Fleet", shards=2, nested=False)
 
 
 def test_scope_for_returns_the_shard_of_a_placed_function(stack: Stack) -> None:
     """After add_function, scope_for gives the function's shard (for what belongs to it)."""
+    # GIVEN
     fleet = Fleet(stack, "Fleet", shards=2)
     fn = fleet.add_function("Api", **_props())
+    # WHEN
     index = fleet.placement["Api"]
+    # THEN
     assert fleet.scope_for("Api") is Stack.of(fn)
     assert fleet.scope_for("Api", shard=index) is Stack.of(fn)
     assert fleet.placement == {"Api": index}
@@ -282,9 +299,12 @@ def test_scope_for_returns_the_shard_of_a_placed_function(stack: Stack) -> None:
 
 def test_fails_when_a_placed_function_is_pinned_elsewhere(stack: Stack) -> None:
     """A placed function cannot move to another shard."""
+    # GIVEN
     fleet = Fleet(stack, "Fleet", shards=2)
     fleet.scope_for("Api")
+    # WHEN
     index = fleet.placement["Api"]
+    # THEN
     with pytest.raises(
         ValidationError, match=rf"^Test/Fleet: shard must be {index}, where 'Api' is already placed, got"
     ):
@@ -293,22 +313,30 @@ def test_fails_when_a_placed_function_is_pinned_elsewhere(stack: Stack) -> None:
 
 def test_fails_when_a_function_is_added_twice(stack: Stack) -> None:
     """Function IDs are unique in the fleet."""
+    # GIVEN
     fleet = Fleet(stack, "Fleet", shards=2)
+    # WHEN
     fleet.add_function("Api", **_props())
+    # THEN
     with pytest.raises(ValidationError, match=r"^Test/Fleet: id must be unique in the fleet .*, got 'Api'$"):
         fleet.add_function("Api", **_props())
 
 
 def test_add_function_after_scope_for_uses_the_same_shard(stack: Stack) -> None:
     """Resources defined first through scope_for share the shard with the function added later."""
+    # GIVEN
     fleet = Fleet(stack, "Fleet", shards=4)
+    # WHEN
     scope = fleet.scope_for("Api", shard=3)
+    # THEN
     assert Stack.of(fleet.add_function("Api", **_props())) is scope
 
 
 def test_fails_when_the_function_id_is_empty(stack: Stack) -> None:
     """An empty ID names no function."""
+    # GIVEN / WHEN
     fleet = Fleet(stack, "Fleet", shards=2)
+    # THEN
     with pytest.raises(ValidationError, match=r"^Test/Fleet: function_id must not be empty, got ''$"):
         fleet.scope_for("")
 
@@ -316,7 +344,9 @@ def test_fails_when_the_function_id_is_empty(stack: Stack) -> None:
 @pytest.mark.parametrize("shard", [0, 1, 1.0], ids=["0", "1", "1.0"])
 def test_accepts_pins_at_the_limits(stack: Stack, shard: int) -> None:
     """Shards 0 and count - 1 can be pinned; a whole float names the same shard."""
+    # GIVEN / WHEN
     fleet = Fleet(stack, "Fleet", shards=2)
+    # THEN
     assert fleet.scope_for("Api", shard=shard).node.id == f"Shard{int(shard)}"
     assert fleet.placement == {"Api": shard}
     assert type(fleet.placement["Api"]) is int
@@ -329,7 +359,9 @@ def test_accepts_pins_at_the_limits(stack: Stack, shard: int) -> None:
 )
 def test_fails_when_a_pin_names_no_shard(stack: Stack, shard: int, rule: str) -> None:
     """A pinned shard index must exist and be a whole number."""
+    # GIVEN / WHEN
     fleet = Fleet(stack, "Fleet", shards=2)
+    # THEN
     with pytest.raises(
         ValidationError, match=rf"^Test/Fleet: shard must be {rule}between 0 and 1, got {shard}$"
     ):
@@ -389,16 +421,22 @@ def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
 )
 def test_budget_accepts_up_to_500_resources(total: int) -> None:
     """499 and 500 resources fit in one template."""
+    # GIVEN
     budget = StackBudget(path="Orders")
     budget.add(total - 9, "Orders/A")
+    # WHEN
     budget.add(9, "Orders/B")
+    # THEN
     assert budget.resources == total
 
 
 def test_fails_when_functions_need_501_resources() -> None:
     """501 resources raise, naming the stack, the count and the number of functions."""
+    # GIVEN
     budget = StackBudget(path="Orders")
+    # WHEN
     budget.add(MAX_RESOURCES - 8, "Orders/A")
+    # THEN
     with pytest.raises(
         ValidationError,
         match=r"^Orders: resources must number at most 500 per CloudFormation template; with Orders/Fn the 2 "
@@ -454,11 +492,14 @@ def test_functions_count_themselves_against_their_stack(app: App, stack: Stack) 
 def test_a_default_function_with_autoscaling_has_the_documented_resource_count(stack: Stack) -> None:
     """DEFAULT_RESOURCES_PER_FUNCTION (which recommended_shards assumes) matches a default Function with
     autoscaled provisioned concurrency."""
+    # GIVEN
     from constructs_lambda import Function, ProvisionedConcurrency
     from constructs_lambda._fleet import DEFAULT_RESOURCES_PER_FUNCTION
 
     autoscaled = ProvisionedConcurrency(min_capacity=1, max_capacity=10)
+    # WHEN
     fn = Function(stack, "Api", provisioned_concurrency=autoscaled, **_props())
+    # THEN
     assert _resources_under(fn) == DEFAULT_RESOURCES_PER_FUNCTION
 
 
@@ -481,6 +522,7 @@ def _template(**counts: int) -> dict[str, Any]:
 )
 def test_template_findings_at_each_count_limit(section: str, prop: str, limit: int) -> None:
     """limit - 1 and limit pass; limit + 1 is reported with the count."""
+    # GIVEN / WHEN / THEN
     assert template_findings("T", _template(**{section: limit - 1}), 10) == []
     assert template_findings("T", _template(**{section: limit}), 10) == []
     (finding,) = template_findings("T", _template(**{section: limit + 1}), 10)
@@ -490,6 +532,7 @@ def test_template_findings_at_each_count_limit(section: str, prop: str, limit: i
 
 def test_template_findings_at_the_size_limit() -> None:
     """1,000,000 bytes pass; 1,000,001 bytes are reported."""
+    # GIVEN / WHEN / THEN
     assert template_findings("T", {}, MAX_TEMPLATE_BYTES) == []
     (finding,) = template_findings("T", {}, MAX_TEMPLATE_BYTES + 1)
     assert "T: template size must be at most 1000000 bytes" in str(finding)
@@ -522,11 +565,14 @@ def test_synthesis_fails_when_templates_exceed_output_or_size_limits() -> None:
 
 def test_cdk_itself_fails_synthesis_above_500_resources() -> None:
     """aws-cdk-lib already rejects 501 resources in a stack (TooManyResourcesInStack); 500 pass."""
+    # GIVEN
     app = App()
+    # WHEN
     for name, count in (("Inside", MAX_RESOURCES), ("Outside", MAX_RESOURCES + 1)):
         stack = Stack(app, name)
         for i in range(count):
             CfnWaitConditionHandle(stack, f"H{i}")
+    # THEN
     with pytest.raises(RuntimeError, match=r"stack 'Outside': 501 is greater than allowed maximum of 500"):
         app.synth()
 

@@ -47,9 +47,12 @@ def fn_props(stack: Stack) -> dict[str, Any]:
 
 
 def test_defaults_are_production_ready(stack: Stack) -> None:
-    """GIVEN only code, handler and runtime THEN arm64, 256 MiB, 10 s, X-Ray and JSON logs are set."""
+    """Only code, handler and runtime: arm64, 256 MiB, 10 s, X-Ray and JSON logs are set."""
+    # GIVEN only code, handler and runtime
     make(stack)
+    # WHEN
     props = fn_props(stack)
+    # THEN arm64, 256 MiB, 10 s, X-Ray and JSON logs are set
     assert props["Architectures"] == ["arm64"]
     assert props["MemorySize"] == 256
     assert props["Timeout"] == 10
@@ -59,8 +62,11 @@ def test_defaults_are_production_ready(stack: Stack) -> None:
 
 def test_creates_log_group_with_retention(stack: Stack) -> None:
     """The log group is explicit, retained and kept a year; fn.log_group is that group."""
+    # GIVEN
     fn = make(stack)
+    # WHEN
     template = template_of(stack)
+    # THEN
     template.resource_count_is("AWS::Logs::LogGroup", 1)
     template.has_resource(
         "AWS::Logs::LogGroup",
@@ -73,9 +79,12 @@ def test_creates_log_group_with_retention(stack: Stack) -> None:
 
 def test_role_has_no_managed_policies_and_log_rights_scoped(stack: Stack) -> None:
     """The execution role carries no AWS-managed policy; log writes are limited to its own group."""
+    # GIVEN
     make(stack)
     template = template_of(stack)
+    # WHEN
     role = next(iter(template.find_resources("AWS::IAM::Role").values()))
+    # THEN
     assert "ManagedPolicyArns" not in role["Properties"]
     template.has_resource_properties(
         "AWS::IAM::Policy",
@@ -97,7 +106,9 @@ def test_role_has_no_managed_policies_and_log_rights_scoped(stack: Stack) -> Non
 
 def test_user_managed_policy_is_kept(stack: Stack) -> None:
     """A managed policy the user attaches later survives the removal of the L2's defaults."""
+    # GIVEN / WHEN
     fn = make(stack)
+    # THEN
     assert fn.role is not None
     fn.role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess"))
     role = next(iter(template_of(stack).find_resources("AWS::IAM::Role").values()))
@@ -107,7 +118,9 @@ def test_user_managed_policy_is_kept(stack: Stack) -> None:
 
 def test_alias_live_on_current_version(stack: Stack) -> None:
     """fn.alias is 'live' and points at the current version."""
+    # GIVEN / WHEN
     fn = make(stack)
+    # THEN
     assert fn.alias is not None and fn.alias.alias_name == "live"
     template_of(stack).has_resource_properties(
         "AWS::Lambda::Alias",
@@ -120,29 +133,39 @@ def test_alias_live_on_current_version(stack: Stack) -> None:
 
 def test_function_waits_for_policy_not_role(stack: Stack) -> None:
     """DependsOn names only the default policy; GetAtt already orders the role (cfn-lint W3005)."""
+    # GIVEN
     make(stack)
+    # WHEN
     fn = next(iter(template_of(stack).find_resources("AWS::Lambda::Function").values()))
+    # THEN
     assert len(fn["DependsOn"]) == 1 and "DefaultPolicy" in fn["DependsOn"][0]
 
 
 def test_default_function_is_cfn_lint_clean(stack: Stack) -> None:
     """Zero cfn-lint errors and warnings for the default function."""
+    # GIVEN / WHEN
     make(stack)
+    # THEN
     assert_cfn_lint_clean(stack)
 
 
 def test_default_function_is_cdk_nag_clean(stack: Stack) -> None:
     """Zero unacknowledged AwsSolutions and Serverless findings for the default function."""
+    # GIVEN / WHEN
     make(stack)
+    # THEN
     assert_nag_clean(stack)
 
 
 def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
     """With the L2 feature flag off the function still gets one explicit, retained log group."""
+    # GIVEN
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": False})
     other = Stack(app, "NoFlag", env=Environment(account=ACCOUNT, region=REGION))
     make(other)
+    # WHEN
     template = template_of(other)
+    # THEN
     template.resource_count_is("AWS::Logs::LogGroup", 1)
     template.resource_count_is("Custom::LogRetention", 0)
     # No fixed name (a retained group never blocks re-creation); the logging config says where it is.
@@ -157,10 +180,13 @@ def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
     The flag's group is named after the function; granting writes to it from the policy the function
     waits for would be a cycle (a separate policy would cost a ninth resource per function).
     """
+    # GIVEN
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": True})
     other = Stack(app, "Flag", env=Environment(account=ACCOUNT, region=REGION))
     fn = make(other, log_retention=logs.RetentionDays.ONE_MONTH)
+    # WHEN
     template = template_of(other)
+    # THEN
     template.resource_count_is("AWS::Logs::LogGroup", 1)
     template.resource_count_is("AWS::IAM::Policy", 1)
     template.has_resource(
@@ -177,6 +203,7 @@ def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
 
 def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
     """Each default yields to the L2 keyword of the same name."""
+    # GIVEN
     make(
         stack,
         architecture=lambda_.Architecture.X86_64,
@@ -187,7 +214,9 @@ def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
         log_retention=logs.RetentionDays.ONE_WEEK,
         log_removal_policy=RemovalPolicy.DESTROY,
     )
+    # WHEN
     props = fn_props(stack)
+    # THEN
     assert props["Architectures"] == ["x86_64"]
     assert (props["MemorySize"], props["Timeout"]) == (1024, 30)
     assert props["TracingConfig"] == {"Mode": "PassThrough"}
@@ -199,31 +228,42 @@ def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
 
 def test_given_log_group_is_used(stack: Stack) -> None:
     """log_group= replaces the created group, and the role may write to it."""
+    # GIVEN
     group = logs.LogGroup(stack, "Shared", retention=logs.RetentionDays.ONE_MONTH)
+    # WHEN
     fn = make(stack, log_group=group)
+    # THEN
     assert fn.own_log_group is None
     template_of(stack).resource_count_is("AWS::Logs::LogGroup", 1)
 
 
 def test_given_role_is_left_alone(stack: Stack) -> None:
     """role= is used as it is: no statements are added for the created log group."""
+    # GIVEN
     role = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    # WHEN
     fn = make(stack, role=role)
+    # THEN
     assert fn.role is role
 
 
 def test_no_alias_when_alias_name_none(stack: Stack) -> None:
     """alias_name=None creates no alias."""
+    # GIVEN / WHEN
     fn = make(stack, alias_name=None)
+    # THEN
     assert fn.alias is None
     template_of(stack).resource_count_is("AWS::Lambda::Alias", 0)
 
 
 def test_log_retention_custom_resource_options_warn(stack: Stack) -> None:
     """log_retention_retry_options would configure a custom resource that is never created: a warning says so."""
+    # GIVEN
     from aws_cdk.assertions import Annotations
 
+    # WHEN
     make(stack, log_retention_retry_options=lambda_.LogRetentionRetryOptions(max_retries=3))
+    # THEN
     Annotations.from_stack(stack).has_warning("*", Match.string_like_regexp("never creates"))
 
 
@@ -232,21 +272,29 @@ def test_log_retention_custom_resource_options_warn(stack: Stack) -> None:
 
 def test_code_from_asset(stack: Stack, tmp_path: Any) -> None:
     """Code from a local directory becomes an S3 asset."""
+    # GIVEN
     (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    # WHEN
     make(stack, code=lambda_.Code.from_asset(str(tmp_path)))
+    # THEN
     assert set(fn_props(stack)["Code"]) == {"S3Bucket", "S3Key"}
 
 
 def test_code_inline(stack: Stack) -> None:
     """Inline code lands in ZipFile."""
+    # GIVEN / WHEN
     make(stack)
+    # THEN
     assert "ZipFile" in fn_props(stack)["Code"]
 
 
 def test_code_from_s3(stack: Stack) -> None:
     """Code from a bucket names bucket, key and object version."""
+    # GIVEN
     bucket = s3.Bucket.from_bucket_name(stack, "Artifacts", "artifacts-bucket")
+    # WHEN
     make(stack, code=lambda_.Code.from_bucket(bucket, "api.zip", "v1"))
+    # THEN
     assert fn_props(stack)["Code"] == {
         "S3Bucket": "artifacts-bucket",
         "S3Key": "api.zip",
@@ -256,6 +304,7 @@ def test_code_from_s3(stack: Stack) -> None:
 
 def test_container_image_with_image_config(stack: Stack) -> None:
     """An ECR image gives package type Image and its image config; no handler or runtime."""
+    # GIVEN
     from aws_cdk import aws_ecr as ecr
 
     repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
@@ -267,7 +316,9 @@ def test_container_image_with_image_config(stack: Stack) -> None:
             repo, tag_or_digest="sha256:" + "a" * 64, cmd=["app.handler"], working_directory="/var/task"
         ),
     )
+    # WHEN
     props = fn_props(stack)
+    # THEN
     assert props["PackageType"] == "Image"
     assert props["ImageConfig"] == {"Command": ["app.handler"], "WorkingDirectory": "/var/task"}
     assert "Handler" not in props and "Runtime" not in props
@@ -275,15 +326,20 @@ def test_container_image_with_image_config(stack: Stack) -> None:
 
 def test_ephemeral_storage(stack: Stack) -> None:
     """ephemeral_storage_size sets /tmp."""
+    # GIVEN / WHEN
     make(stack, ephemeral_storage_size=Size.mebibytes(2048))
+    # THEN
     assert fn_props(stack)["EphemeralStorage"] == {"Size": 2048}
 
 
 def test_environment_and_kms_key(stack: Stack) -> None:
     """Variables are set, encrypted with the key, and the role may decrypt with it."""
+    # GIVEN
     key = kms.Key(stack, "Key", enable_key_rotation=True)
     make(stack, environment={"STAGE": "prod"}, environment_encryption=key)
+    # WHEN
     props = fn_props(stack)
+    # THEN
     assert props["Environment"] == {"Variables": {"STAGE": "prod"}}
     assert "KmsKeyArn" in props
     template_of(stack).has_resource_properties(
@@ -294,6 +350,7 @@ def test_environment_and_kms_key(stack: Stack) -> None:
 
 def test_layers_compatible(stack: Stack) -> None:
     """Layers built for the function's runtime and architecture are attached."""
+    # GIVEN
     layer = lambda_.LayerVersion(
         stack,
         "Deps",
@@ -301,7 +358,9 @@ def test_layers_compatible(stack: Stack) -> None:
         compatible_runtimes=[RUNTIME],
         compatible_architectures=[lambda_.Architecture.ARM_64],
     )
+    # WHEN
     make(stack, layers=[layer])
+    # THEN
     assert len(fn_props(stack)["Layers"]) == 1
 
 
@@ -324,9 +383,12 @@ def vpc(agnostic: Stack) -> ec2.Vpc:
 
 def test_vpc_gets_scoped_eni_statement_not_managed_policy(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """In a VPC the role gets the ENI actions inline, not AWSLambdaVPCAccessExecutionRole."""
+    # GIVEN
     make(agnostic, vpc=vpc)
     template = template_of(agnostic)
+    # WHEN
     role = next(iter(template.find_resources("AWS::IAM::Role").values()))
+    # THEN
     assert "ManagedPolicyArns" not in role["Properties"]
     template.has_resource_properties(
         "AWS::IAM::Policy",
@@ -347,6 +409,7 @@ def test_vpc_gets_scoped_eni_statement_not_managed_policy(agnostic: Stack, vpc: 
 
 def test_vpc_security_groups_and_dual_stack(agnostic: Stack) -> None:
     """Security groups and IPv6 dual stack reach VpcConfig."""
+    # GIVEN
     vpc = ec2.Vpc(
         agnostic,
         "Vpc6",
@@ -357,23 +420,31 @@ def test_vpc_security_groups_and_dual_stack(agnostic: Stack) -> None:
     )
     sg = ec2.SecurityGroup(agnostic, "Sg", vpc=vpc)
     make(agnostic, vpc=vpc, security_groups=[sg], ipv6_allowed_for_dual_stack=True)
+    # WHEN
     config = fn_props(agnostic)["VpcConfig"]
+    # THEN
     assert config["Ipv6AllowedForDualStack"] is True
     assert len(config["SecurityGroupIds"]) == 1
 
 
 def test_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """An EFS access point is mounted under /mnt."""
+    # GIVEN
     fs = efs.FileSystem(agnostic, "Fs", vpc=vpc)
     ap = fs.add_access_point("Ap", path="/data")
+    # WHEN
     make(agnostic, vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
+    # THEN
     assert fn_props(agnostic)["FileSystemConfigs"][0]["LocalMountPath"] == "/mnt/data"
 
 
 def test_dead_letter_queue_enabled_is_secured(stack: Stack) -> None:
     """dead_letter_queue_enabled creates an encrypted queue that refuses plain HTTP."""
+    # GIVEN
     make(stack, dead_letter_queue_enabled=True)
+    # WHEN
     template = template_of(stack)
+    # THEN
     template.has_resource_properties("AWS::SQS::Queue", {"SqsManagedSseEnabled": True})
     template.has_resource_properties(
         "AWS::SQS::QueuePolicy",
@@ -393,8 +464,11 @@ def test_dead_letter_queue_enabled_is_secured(stack: Stack) -> None:
 
 def test_dead_letter_topic(stack: Stack) -> None:
     """A topic as dead-letter target, with sns:Publish on the role."""
+    # GIVEN
     topic = sns.Topic(stack, "Dlq", enforce_ssl=True)
+    # WHEN
     make(stack, dead_letter_topic=topic)
+    # THEN
     assert "DeadLetterConfig" in fn_props(stack)
     template_of(stack).has_resource_properties(
         "AWS::IAM::Policy",
@@ -404,6 +478,7 @@ def test_dead_letter_topic(stack: Stack) -> None:
 
 def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
     """Retries, event age and destinations apply to $LATEST and to the alias callers invoke."""
+    # GIVEN
     queue = sqs.Queue(stack, "Failures", enforce_ssl=True)
     make(
         stack,
@@ -411,7 +486,9 @@ def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
         max_event_age=Duration.hours(1),
         on_failure=destinations.SqsDestination(queue),
     )
+    # WHEN
     template = template_of(stack)
+    # THEN
     template.resource_count_is("AWS::Lambda::EventInvokeConfig", 2)
     configs = template.find_resources("AWS::Lambda::EventInvokeConfig")
     on_alias = [c["Properties"] for logical_id, c in configs.items() if logical_id.startswith("ApiAlias")]
@@ -421,30 +498,38 @@ def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
 
 def test_snap_start(stack: Stack) -> None:
     """SnapStart on published versions for Python 3.12+."""
+    # GIVEN / WHEN
     make(stack, snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS)
+    # THEN
     assert fn_props(stack)["SnapStart"] == {"ApplyOn": "PublishedVersions"}
 
 
 def test_log_levels_with_json(stack: Stack) -> None:
     """Application and system log levels with JSON logs."""
+    # GIVEN
     make(
         stack,
         application_log_level_v2=lambda_.ApplicationLogLevel.WARN,
         system_log_level_v2=lambda_.SystemLogLevel.INFO,
     )
+    # WHEN
     config = fn_props(stack)["LoggingConfig"]
+    # THEN
     assert (config["ApplicationLogLevel"], config["SystemLogLevel"]) == ("WARN", "INFO")
 
 
 def test_recursive_loop_runtime_management_reserved_concurrency(stack: Stack) -> None:
     """Recursive loop, runtime management and reserved concurrency pass through."""
+    # GIVEN
     make(
         stack,
         recursive_loop=lambda_.RecursiveLoop.TERMINATE,
         runtime_management_mode=lambda_.RuntimeManagementMode.AUTO,
         reserved_concurrent_executions=0,
     )
+    # WHEN
     props = fn_props(stack)
+    # THEN
     assert props["RecursiveLoop"] == "Terminate"
     assert props["RuntimeManagementConfig"] == {"UpdateRuntimeOn": "Auto"}
     assert props["ReservedConcurrentExecutions"] == 0
@@ -452,26 +537,34 @@ def test_recursive_loop_runtime_management_reserved_concurrency(stack: Stack) ->
 
 def test_code_signing(stack: Stack) -> None:
     """A code signing config is referenced."""
+    # GIVEN
     profile = signer.SigningProfile(stack, "Profile", platform=signer.Platform.AWS_LAMBDA_SHA384_ECDSA)
     config = lambda_.CodeSigningConfig(stack, "Signing", signing_profiles=[profile])
+    # WHEN
     make(stack, code_signing_config=config)
+    # THEN
     assert "CodeSigningConfigArn" in fn_props(stack)
 
 
 def test_tags_name_description(stack: Stack) -> None:
     """Tags, name and description land on the function."""
+    # GIVEN
     from aws_cdk import Tags
 
     fn = make(stack, function_name="orders-api", description="Orders API")
     Tags.of(fn).add("team", "orders")
+    # WHEN
     props = fn_props(stack)
+    # THEN
     assert (props["FunctionName"], props["Description"]) == ("orders-api", "Orders API")
     assert {"Key": "team", "Value": "orders"} in props["Tags"]
 
 
 def test_function_url_with_cors(stack: Stack) -> None:
     """add_function_url works on the alias with IAM auth and CORS."""
+    # GIVEN / WHEN
     fn = make(stack)
+    # THEN
     assert fn.alias is not None
     fn.alias.add_function_url(
         auth_type=lambda_.FunctionUrlAuthType.AWS_IAM,
@@ -485,7 +578,9 @@ def test_function_url_with_cors(stack: Stack) -> None:
 
 def test_resource_permissions_grants_metrics_event_sources(stack: Stack) -> None:
     """IS-A aws_lambda.Function: permissions, grants, metrics and event sources work."""
+    # GIVEN / WHEN
     fn = make(stack)
+    # THEN
     assert isinstance(fn, lambda_.Function)
     fn.add_permission("Events", principal=iam.ServicePrincipal("events.amazonaws.com"))
     fn.grant_invoke(iam.AccountPrincipal(ACCOUNT))
@@ -499,10 +594,13 @@ def test_resource_permissions_grants_metrics_event_sources(stack: Stack) -> None
 
 def test_weighted_alias_routing(stack: Stack) -> None:
     """alias_additional_versions routes a share of traffic to one other published version."""
+    # GIVEN
     previous = lambda_.Version.from_version_arn(
         stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1"
     )
+    # WHEN
     make(stack, alias_additional_versions=[lambda_.VersionWeight(version=previous, weight=0.1)])
+    # THEN
     template_of(stack).has_resource_properties(
         "AWS::Lambda::Alias",
         {"RoutingConfig": {"AdditionalVersionWeights": [Match.object_like({"FunctionWeight": 0.1})]}},
@@ -647,7 +745,9 @@ def test_limits_inside_pass_outside_raise(
     stack: Stack, prop: str, inside: Any, outside: Any, match: str
 ) -> None:
     """The value just inside the limit synthesizes; just outside raises ValidationError naming path and prop."""
+    # GIVEN / WHEN
     make(stack, "Inside", **{prop: inside})
+    # THEN
     with pytest.raises(cl.ValidationError, match=f"^Test/Outside: {match}") as error:
         make(stack, "Outside", **{prop: outside})
     assert error.value.prop == prop and error.value.construct_path == "Test/Outside"
@@ -676,16 +776,22 @@ def test_handler_format_per_runtime(
     stack: Stack, runtime: lambda_.Runtime, inside: str, outside: str, allowed: str
 ) -> None:
     """Java and .NET handlers follow their runtime's format; a missing method or class part is refused."""
+    # GIVEN
     code = INLINE_LAYER()  # these runtimes take no inline code
+    # WHEN
     make(stack, "Inside", runtime=runtime, handler=inside, code=code)
+    # THEN
     with pytest.raises(cl.ValidationError, match="^Test/Outside: handler must be " + re.escape(allowed)):
         make(stack, "Outside", runtime=runtime, handler=outside, code=code)
 
 
 def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
     """4096 bytes of compact JSON pass, 4097 fail (quotes, colons, commas and braces count)."""
+    # GIVEN
     overhead = len('{"KEY":""}')
+    # WHEN
     make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead)})
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
     ):
@@ -694,8 +800,11 @@ def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
 
 def test_environment_size_counts_tokens_as_empty(stack: Stack) -> None:
     """With a deploy-time value the known parts are still counted: a lower bound can already be too big."""
+    # GIVEN
     overhead = len('{"KEY":"","NAME":""}')
+    # WHEN
     make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead), "NAME": Aws.STACK_NAME})
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="^Test/Outside: environment must total.*got 'at least 4097 bytes'"
     ):
@@ -704,16 +813,21 @@ def test_environment_size_counts_tokens_as_empty(stack: Stack) -> None:
 
 def test_environment_size_counts_utf8_bytes(stack: Stack) -> None:
     """Multi-byte characters count by their UTF-8 size."""
+    # GIVEN / WHEN
     overhead = len('{"KEY":""}')
+    # THEN
     with pytest.raises(cl.ValidationError, match="4097 bytes"):
         make(stack, environment={"KEY": "x" * (4095 - overhead) + "é"})
 
 
 def test_environment_size_checked_by_add_environment(stack: Stack) -> None:
     """Variables added later count too: the call that crosses 4 KB raises."""
+    # GIVEN
     overhead = len('{"KEY":"","MORE":""}')
     fn = make(stack, environment={"KEY": "x" * (4095 - overhead)})
+    # WHEN
     fn.add_environment("MORE", "1")
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
     ):
@@ -727,6 +841,7 @@ def test_environment_size_checked_by_add_environment(stack: Stack) -> None:
 )
 def test_environment_key_pattern(stack: Stack, key: str, ok: bool) -> None:
     """Keys start with a letter and have at least two characters of letters, digits and underscores."""
+    # GIVEN / WHEN / THEN
     if ok:
         make(stack, environment={key: "v"})
     else:
@@ -736,33 +851,41 @@ def test_environment_key_pattern(stack: Stack, key: str, ok: bool) -> None:
 
 def test_environment_reserved_key(stack: Stack) -> None:
     """Keys the runtime sets itself are refused; TZ is allowed today."""
+    # GIVEN / WHEN
     make(stack, "WithTz", environment={"TZ": "Europe/Berlin"})
+    # THEN
     with pytest.raises(cl.ValidationError, match="reserved by the Lambda runtime, got 'AWS_REGION'"):
         make(stack, environment={"AWS_REGION": "eu-west-1"})
 
 
 def test_add_environment_checks_key(stack: Stack) -> None:
     """add_environment refuses reserved keys at the call."""
+    # GIVEN / WHEN
     fn = make(stack)
+    # THEN
     with pytest.raises(cl.ValidationError, match="_HANDLER"):
         fn.add_environment("_HANDLER", "x")
 
 
 def test_five_layers_pass_six_fail(stack: Stack) -> None:
     """Five layers are allowed, a sixth raises — counting insights_version."""
+    # GIVEN
     arns = [
         lambda_.LayerVersion.from_layer_version_arn(
             stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
         )
         for i in range(6)
     ]
+    # WHEN
     make(stack, "Five", layers=arns[:5])
+    # THEN
     with pytest.raises(cl.ValidationError, match="layers allows at most 5 layers"):
         make(stack, "Six", layers=arns[:5], insights_version=lambda_.LambdaInsightsVersion.VERSION_1_0_333_0)
 
 
 def test_add_layers_counts_toward_five(stack: Stack) -> None:
     """add_layers after construction still respects the limit."""
+    # GIVEN
     arns = [
         lambda_.LayerVersion.from_layer_version_arn(
             stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
@@ -770,13 +893,16 @@ def test_add_layers_counts_toward_five(stack: Stack) -> None:
         for i in range(6)
     ]
     fn = make(stack, layers=arns[:4])
+    # WHEN
     fn.add_layers(arns[4])
+    # THEN
     with pytest.raises(cl.ValidationError, match="at most 5 layers"):
         fn.add_layers(arns[5])
 
 
 def test_adot_instrumentation_counts_toward_five_layers(stack: Stack) -> None:
     """The ADOT layer takes one of the five places."""
+    # GIVEN
     arns = [
         lambda_.LayerVersion.from_layer_version_arn(
             stack, f"L{i}", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:l{i}:1"
@@ -789,7 +915,9 @@ def test_adot_instrumentation_counts_toward_five_layers(stack: Stack) -> None:
         ),
         exec_wrapper=lambda_.AdotLambdaExecWrapper.INSTRUMENT_HANDLER,
     )
+    # WHEN
     make(stack, "Five", layers=arns[:4], adot_instrumentation=adot)
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="^Test/Six: layers allows at most 5 layers, .*got '6 layers'"
     ):
@@ -798,9 +926,11 @@ def test_adot_instrumentation_counts_toward_five_layers(stack: Stack) -> None:
 
 def test_layer_runtime_mismatch(stack: Stack) -> None:
     """A layer for another runtime is refused, naming the layer."""
+    # GIVEN / WHEN
     layer = lambda_.LayerVersion(
         stack, "NodeDeps", code=INLINE_LAYER(), compatible_runtimes=[lambda_.Runtime.NODEJS_22_X]
     )
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="layers must be compatible with python3.14; the layer supports nodejs22.x"
     ):
@@ -809,17 +939,22 @@ def test_layer_runtime_mismatch(stack: Stack) -> None:
 
 def test_layer_architecture_mismatch(stack: Stack) -> None:
     """An x86_64-only layer on an arm64 function is refused."""
+    # GIVEN / WHEN
     layer = lambda_.LayerVersion(
         stack, "X86Deps", code=INLINE_LAYER(), compatible_architectures=[lambda_.Architecture.X86_64]
     )
+    # THEN
     with pytest.raises(cl.ValidationError, match="layers must be built for arm64; the layer supports x86_64"):
         make(stack, layers=[layer])
 
 
 def test_subnet_and_security_group_limits(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """Five security groups pass, six fail; sixteen subnets pass, seventeen fail."""
+    # GIVEN
     groups = [ec2.SecurityGroup(agnostic, f"Sg{i}", vpc=vpc) for i in range(6)]
+    # WHEN
     make(agnostic, "FiveSg", vpc=vpc, security_groups=groups[:5])
+    # THEN
     with pytest.raises(cl.ValidationError, match="security_groups allows at most 5 security groups"):
         make(agnostic, "SixSg", vpc=vpc, security_groups=groups)
     subnets = [
@@ -835,7 +970,9 @@ def test_subnet_and_security_group_limits(agnostic: Stack, vpc: ec2.Vpc) -> None
 
 def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """EFS needs a VPC and a /mnt/<name> mount path of at most 160 characters."""
+    # GIVEN / WHEN
     ap = efs.FileSystem(agnostic, "Fs", vpc=vpc).add_access_point("Ap")
+    # THEN
     with pytest.raises(cl.ValidationError, match="filesystem requires vpc"):
         make(agnostic, "NoVpc", filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
     with pytest.raises(cl.ValidationError, match="filesystem must be a mount path '/mnt/<name>'"):
@@ -866,12 +1003,15 @@ def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
 )
 def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
     """Security groups, subnets and IPv6 dual stack without a VPC are refused, naming what was given."""
+    # GIVEN
     vpc = ec2.Vpc(stack, "V", max_azs=1, nat_gateways=0, restrict_default_security_group=False)
+    # WHEN
     value = {
         "security_groups": [ec2.SecurityGroup(stack, "Sg", vpc=vpc)],
         "vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
         "ipv6_allowed_for_dual_stack": True,
     }[prop]
+    # THEN
     with pytest.raises(cl.ValidationError, match=f"^Test/Api: {prop} requires vpc, got {shown}$"):
         make(stack, **{prop: value})
 
@@ -889,22 +1029,27 @@ def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
 )
 def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str) -> None:
     """SnapStart refuses large /tmp and runtimes without SnapStart; 512 MiB is fine."""
+    # GIVEN / WHEN
     make(
         stack,
         "Ok",
         snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
         ephemeral_storage_size=Size.mebibytes(512),
     )
+    # THEN
     with pytest.raises(cl.ValidationError, match=f"snap_start .*{match}"):
         make(stack, "Bad", snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS, **extra)
 
 
 def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """SnapStart supports neither container images nor EFS."""
+    # GIVEN
     from aws_cdk import aws_ecr as ecr
 
     on = lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS
+    # WHEN
     repo = ecr.Repository.from_repository_name(agnostic, "Repo", "api")
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="^Agnostic/Image: snap_start cannot be combined with container"
     ):
@@ -929,13 +1074,16 @@ def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None
 
 def test_provisioned_concurrency_of_zero_is_none(stack: Stack) -> None:
     """ProvisionedConcurrency(min_capacity=0) means none: it goes with SnapStart and without an alias."""
+    # GIVEN
     make(
         stack,
         "Snap",
         snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
         provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0),
     )
+    # WHEN
     make(stack, "NoAlias", alias_name=None, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0))
+    # THEN
     with pytest.raises(
         cl.ValidationError, match=r"^Test/NoAliasPc: provisioned_concurrency needs an alias on a published"
     ):
@@ -949,7 +1097,9 @@ def test_provisioned_concurrency_of_zero_is_none(stack: Stack) -> None:
 
 def test_alias_keywords_need_alias(stack: Stack) -> None:
     """alias_description and alias_additional_versions without an alias are refused."""
+    # GIVEN / WHEN
     v1 = lambda_.Version.from_version_arn(stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1")
+    # THEN
     with pytest.raises(
         cl.ValidationError, match=r"^Test/Desc: alias_description requires an alias .*got 'd'$"
     ):
@@ -978,7 +1128,9 @@ def test_alias_keywords_need_alias(stack: Stack) -> None:
 )
 def test_log_levels_need_json(stack: Stack, prop: str, level: Any) -> None:
     """Each log level passes with JSON logs and is refused with Text, naming the level property."""
+    # GIVEN / WHEN
     make(stack, "Json", **{prop: level})
+    # THEN
     with pytest.raises(
         cl.ValidationError,
         match=f"^Test/Text: {prop} requires logging_format=LoggingFormat.JSON, got 'INFO'$",
@@ -988,9 +1140,12 @@ def test_log_levels_need_json(stack: Stack, prop: str, level: Any) -> None:
 
 def test_alias_weighted_routing_limits(stack: Stack) -> None:
     """Weight 0.0-1.0 and a single additional version."""
+    # GIVEN
     v1 = lambda_.Version.from_version_arn(stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1")
     v2 = lambda_.Version.from_version_arn(stack, "V2", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:2")
+    # WHEN
     make(stack, "Full", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.0)])
+    # THEN
     with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
         make(stack, "Over", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.01)])
     make(stack, "None", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=0.0)])
@@ -1018,12 +1173,14 @@ def test_alias_weighted_routing_limits(stack: Stack) -> None:
 
 def test_current_version_provisioned_concurrency_refused(stack: Stack) -> None:
     """current_version_options.provisioned_concurrent_executions silently does nothing in the L2 (#27136)."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(cl.ValidationError, match="use provisioned_concurrency="):
         make(stack, current_version_options=lambda_.VersionOptions(provisioned_concurrent_executions=5))
 
 
 def test_runtime_past_block_create_refused(stack: Stack) -> None:
     """A runtime Lambda no longer creates functions on is refused before deploy."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(
         cl.ValidationError,
         match=r"^Test/Api: runtime reached its block-create date 2024-01-09; Lambda no longer creates "
@@ -1035,10 +1192,13 @@ def test_runtime_past_block_create_refused(stack: Stack) -> None:
 
 def test_deprecated_runtime_warns(stack: Stack) -> None:
     """A runtime past deprecation that Lambda still creates functions on builds, with a warning."""
+    # GIVEN
     from aws_cdk.assertions import Annotations
 
     dotnet7 = lambda_.Runtime("dotnet7", lambda_.RuntimeFamily.DOTNET_CORE)  # deprecated, no block dates
+    # WHEN
     make(stack, runtime=dotnet7, handler="Orders::Orders.Function::Handle", code=INLINE_LAYER())
+    # THEN
     Annotations.from_stack(stack).has_warning(
         "/Test/Api", Match.string_like_regexp("runtime dotnet7 is deprecated since 2024-05-14")
     )
@@ -1046,14 +1206,17 @@ def test_deprecated_runtime_warns(stack: Stack) -> None:
 
 def test_image_rejects_layers_and_handler(stack: Stack) -> None:
     """Container images need Handler.FROM_IMAGE and take no layers, neither given nor added later."""
+    # GIVEN
     from aws_cdk import aws_ecr as ecr
 
     repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
     code = lambda_.Code.from_ecr_image(repo, tag_or_digest="v1")
     image = {"runtime": lambda_.Runtime.FROM_IMAGE, "code": code}
+    # WHEN
     layer = lambda_.LayerVersion.from_layer_version_arn(
         stack, "Deps", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:deps:1"
     )
+    # THEN
     with pytest.raises(cl.ValidationError, match="^Test/Handler: handler must be Handler.FROM_IMAGE"):
         make(stack, "Handler", handler="app.handler", **image)
     with pytest.raises(
@@ -1067,14 +1230,18 @@ def test_image_rejects_layers_and_handler(stack: Stack) -> None:
 
 def test_tokens_are_not_validated(stack: Stack) -> None:
     """Deploy-time values (tokens) are skipped, not rejected."""
+    # GIVEN
     from aws_cdk import CfnParameter
 
+    # WHEN
     memory = CfnParameter(stack, "Memory", type="Number", default=64).value_as_number
+    # THEN
     make(stack, memory_size=memory, environment={"TABLE": Aws.STACK_NAME})
 
 
 def test_error_is_a_value_error_with_parts(stack: Stack) -> None:
     """ValidationError is a ValueError carrying construct path, property, value and rule."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValueError, match="memory_size") as error:
         make(stack, memory_size=64)
     assert isinstance(error.value, cl.ValidationError)
@@ -1087,6 +1254,7 @@ def test_error_is_a_value_error_with_parts(stack: Stack) -> None:
 
 def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
     """Known sizes of code plus layers may reach 262144000 bytes, not one byte more, however layers are added."""
+    # GIVEN
     (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n")
     code_size = len((tmp_path / "app.py").read_bytes())
     layers = []
@@ -1094,7 +1262,9 @@ def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> 
         layer = lambda_.LayerVersion(stack, f"Big{i}", code=INLINE_LAYER(), compatible_runtimes=[RUNTIME])
         layer.unzipped_size_bytes = size  # type: ignore[attr-defined]  # as cl.Layer records a local build
         layers.append(layer)
+    # WHEN
     fn = make(stack, "Inside", code=lambda_.Code.from_asset(str(tmp_path)), layers=[layers[0]])
+    # THEN
     with pytest.raises(
         cl.ValidationError,
         match="^Test/Inside: layers must keep a function's code and layers within 262144000",
@@ -1108,10 +1278,13 @@ def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> 
 
 def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
     """Without layers the code alone is held to the quota, and the error names code."""
+    # GIVEN
     big = tmp_path / "big"
     big.mkdir()
+    # WHEN
     with open(big / "data.bin", "wb") as sparse:
         sparse.truncate(262_144_001)  # sparse: no disk space used
+    # THEN
     with pytest.raises(
         cl.ValidationError, match="^Test/Api: code must keep .*got '262144001 bytes unzipped'"
     ):

@@ -65,9 +65,12 @@ def _warnings(stack: Stack) -> list[str]:
 
 
 def test_layer_is_retained_by_default_and_lints_clean(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN a layer with defaults WHEN synthesized THEN the version is retained and cfn-lint is clean."""
+    """A layer with defaults: the version is retained and cfn-lint is clean."""
+    # GIVEN a layer with defaults
+    # WHEN synthesized
     layer = cl.Layer(stack, "Layer", code=code, compatible_runtimes=[PY312], description="shared libs")
 
+    # THEN the version is retained and cfn-lint is clean
     template_of(stack).has_resource(
         "AWS::Lambda::LayerVersion",
         {
@@ -85,18 +88,23 @@ def test_layer_is_retained_by_default_and_lints_clean(stack: Stack, code: lambda
 
 
 def test_removal_policy_destroy_applies_to_layer_and_permissions(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN removal_policy=DESTROY WHEN shared THEN layer and permission both use Delete."""
+    """removal_policy=DESTROY: layer and permission both use Delete."""
+    # GIVEN removal_policy=DESTROY
     cl.Layer(
         stack, "Layer", code=code, removal_policy=RemovalPolicy.DESTROY, share_with_accounts=["111122223333"]
     )
 
+    # WHEN shared
     template = template_of(stack)
+    # THEN layer and permission both use Delete
     template.has_resource("AWS::Lambda::LayerVersion", {"DeletionPolicy": "Delete"})
     template.has_resource("AWS::Lambda::LayerVersionPermission", {"DeletionPolicy": "Delete"})
 
 
 def test_architectures_and_name_pass_through(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN architectures, a name and a license WHEN synthesized THEN they reach the resource."""
+    """architectures, a name and a license: they reach the resource."""
+    # GIVEN architectures, a name and a license
+    # WHEN synthesized
     cl.Layer(
         stack,
         "Layer",
@@ -106,6 +114,7 @@ def test_architectures_and_name_pass_through(stack: Stack, code: lambda_.Code) -
         license="Apache-2.0",
     )
 
+    # THEN they reach the resource
     template_of(stack).has_resource_properties(
         "AWS::Lambda::LayerVersion",
         {
@@ -120,7 +129,10 @@ def test_architectures_and_name_pass_through(stack: Stack, code: lambda_.Code) -
 
 
 def test_fifteen_runtimes_pass_and_sixteen_fail(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN 15 then 16 runtimes WHEN creating layers THEN only the second fails."""
+    """15 then 16 runtimes: only the second fails."""
+    # GIVEN 15 then 16 runtimes
+    # WHEN creating layers
+    # THEN only the second fails
     assert len(ALL_RUNTIMES) >= 16
     cl.Layer(stack, "Ok", code=code, compatible_runtimes=ALL_RUNTIMES[:15])
     with pytest.raises(ValidationError, match=r"Test/Bad: compatible_runtimes allows at most 15 runtimes"):
@@ -128,28 +140,40 @@ def test_fifteen_runtimes_pass_and_sixteen_fail(stack: Stack, code: lambda_.Code
 
 
 def test_fails_when_runtimes_are_empty(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN an empty runtime list WHEN creating a layer THEN it is rejected before jsii."""
+    """An empty runtime list: it is rejected before jsii."""
+    # GIVEN an empty runtime list
+    # WHEN creating a layer
+    # THEN it is rejected before jsii
     with pytest.raises(ValidationError, match="compatible_runtimes must list at least one runtime"):
         cl.Layer(stack, "Layer", code=code, compatible_runtimes=[])
 
 
 def test_fails_when_more_than_two_architectures(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN three architectures WHEN creating a layer THEN the limit of 2 is named."""
+    """Three architectures: the limit of 2 is named."""
+    # GIVEN three architectures
+    # WHEN creating a layer
     archs = [lambda_.Architecture.ARM_64, lambda_.Architecture.X86_64, lambda_.Architecture.ARM_64]
+    # THEN the limit of 2 is named
     with pytest.raises(ValidationError, match="compatible_architectures allows at most 2 architectures"):
         cl.Layer(stack, "Layer", code=code, compatible_architectures=archs)
 
 
 def test_fails_when_an_architecture_repeats(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN arm64 twice WHEN creating a layer THEN the repetition is rejected."""
+    """arm64 twice: the repetition is rejected."""
+    # GIVEN arm64 twice
+    # WHEN creating a layer
     archs = [lambda_.Architecture.ARM_64, lambda_.Architecture.ARM_64]
+    # THEN the repetition is rejected
     with pytest.raises(ValidationError, match="must not repeat an architecture"):
         cl.Layer(stack, "Layer", code=code, compatible_architectures=archs)
 
 
 def test_fails_when_an_architecture_is_custom(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN Architecture.custom("riscv64") WHEN creating a layer THEN the allowed names are listed."""
+    """Architecture.custom("riscv64"): the allowed names are listed."""
+    # GIVEN Architecture.custom("riscv64")
+    # WHEN creating a layer
     archs = [lambda_.Architecture.custom("riscv64")]
+    # THEN the allowed names are listed
     with pytest.raises(
         ValidationError, match=r"compatible_architectures must be one of x86_64, arm64, got 'riscv64'"
     ):
@@ -171,25 +195,38 @@ def test_fails_when_an_architecture_is_custom(stack: Stack, code: lambda_.Code) 
             "layer_version_name must be letters, digits",
         ),
     ],
-    ids=["license", "description", "layer_version_name-length", "layer_version_name-empty", "layer_version_name-characters", "layer_version_name-arn"],
+    ids=[
+        "license",
+        "description",
+        "layer_version_name-length",
+        "layer_version_name-empty",
+        "layer_version_name-characters",
+        "layer_version_name-arn",
+    ],
 )
 def test_string_limits_just_inside_and_outside(
     stack: Stack, code: lambda_.Code, prop: str, ok: str, bad: str, message: str
 ) -> None:
-    """GIVEN a value at the limit and one past it WHEN creating layers THEN only the second fails."""
+    """A value at the limit and one past it: only the second fails."""
+    # GIVEN a value at the limit and one past it
+    # WHEN creating layers
     cl.Layer(stack, "Ok", code=code, **{prop: ok})  # type: ignore[arg-type]
+    # THEN only the second fails
     with pytest.raises(ValidationError, match=message):
         cl.Layer(stack, "Bad", code=code, **{prop: bad})  # type: ignore[arg-type]
 
 
 def test_unzipped_size_limit_just_inside_and_outside(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN content of exactly 250 MB and one byte more WHEN creating layers THEN only the second fails."""
+    """Content of exactly 250 MB and one byte more: only the second fails."""
+    # GIVEN content of exactly 250 MB and one byte more
     for name, size in (("ok", MAX_UNZIPPED_BYTES), ("bad", MAX_UNZIPPED_BYTES + 1)):
         (tmp_path / name / "lib").mkdir(parents=True)
         with open(tmp_path / name / "lib" / "blob.bin", "wb") as blob:
             blob.truncate(size)  # sparse: no disk used
 
+    # WHEN creating layers
     layer = cl.Layer(stack, "Ok", code=lambda_.Code.from_asset(str(tmp_path / "ok")))
+    # THEN only the second fails
     with pytest.raises(ValidationError, match=r"Test/Bad: code must keep .* within 262144000 bytes"):
         cl.Layer(stack, "Bad", code=lambda_.Code.from_asset(str(tmp_path / "bad")))
     assert layer.unzipped_size_bytes == MAX_UNZIPPED_BYTES
@@ -199,7 +236,8 @@ def test_unzipped_size_limit_just_inside_and_outside(stack: Stack, tmp_path: Pat
 
 
 def test_sharing_creates_retained_get_layer_version_permissions(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN accounts, '*' and an organization WHEN sharing THEN each gets a retained permission."""
+    """accounts, '*' and an organization: each gets a retained permission."""
+    # GIVEN accounts, '*' and an organization
     cl.Layer(
         stack,
         "Layer",
@@ -208,7 +246,9 @@ def test_sharing_creates_retained_get_layer_version_permissions(stack: Stack, co
         share_with_organizations=["o-a1b2c3d4e5"],
     )
 
+    # WHEN sharing
     template = template_of(stack)
+    # THEN each gets a retained permission
     template.resource_count_is("AWS::Lambda::LayerVersionPermission", 3)
     for principal, org in (("111122223333", Match.absent()), ("*", Match.absent()), ("*", "o-a1b2c3d4e5")):
         template.has_resource(
@@ -228,11 +268,14 @@ def test_sharing_creates_retained_get_layer_version_permissions(stack: Stack, co
 
 
 def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN the L2-style add_permission WHEN called THEN the permission is retained too (#21232)."""
+    """The L2-style add_permission: the permission is retained too (#21232)."""
+    # GIVEN the L2-style add_permission
     layer = cl.Layer(stack, "Layer", code=code)
 
+    # WHEN called
     layer.add_permission("Partner", account_id="444455556666")
 
+    # THEN the permission is retained too (#21232)
     template_of(stack).has_resource(
         "AWS::Lambda::LayerVersionPermission",
         {"DeletionPolicy": "Retain", "Properties": {"Principal": "444455556666"}},
@@ -264,12 +307,25 @@ def test_add_permission_is_retained_with_the_layer(stack: Stack, code: lambda_.C
             r"share_with_organizations must be a list of organization IDs, not one string",
         ),
     ],
-    ids=["account-11-digits", "account-13-digits", "organization-short", "organization-upper-case", "accounts-repeated", "account-token-repeated", "organizations-repeated", "accounts-one-string", "organizations-one-string"],
+    ids=[
+        "account-11-digits",
+        "account-13-digits",
+        "organization-short",
+        "organization-upper-case",
+        "accounts-repeated",
+        "account-token-repeated",
+        "organizations-repeated",
+        "accounts-one-string",
+        "organizations-one-string",
+    ],
 )
 def test_fails_when_sharing_targets_are_invalid(
     stack: Stack, code: lambda_.Code, kwargs: dict[str, object], message: str
 ) -> None:
-    """GIVEN a malformed or repeated principal WHEN sharing THEN it is rejected before jsii."""
+    """A malformed or repeated principal: it is rejected before jsii."""
+    # GIVEN a malformed or repeated principal
+    # WHEN sharing
+    # THEN it is rejected before jsii
     with pytest.raises(ValidationError, match=message):
         cl.Layer(stack, "Layer", code=code, **kwargs)  # type: ignore[arg-type]
 
@@ -282,8 +338,11 @@ def test_fails_when_sharing_targets_are_invalid(
 def test_organization_id_length_just_inside_and_outside(
     stack: Stack, code: lambda_.Code, ok: str, bad: str
 ) -> None:
-    """GIVEN organization IDs of 10 / 32 characters and 9 / 33 WHEN sharing THEN only the second fails."""
+    """Organization IDs of 10 / 32 characters and 9 / 33: only the second fails."""
+    # GIVEN organization IDs of 10 / 32 characters and 9 / 33
+    # WHEN sharing
     cl.Layer(stack, "Ok", code=code, share_with_organizations=[ok])
+    # THEN only the second fails
     with pytest.raises(ValidationError, match=r"Test/Bad: share_with_organizations must be an organization"):
         cl.Layer(stack, "Bad", code=code, share_with_organizations=[bad])
 
@@ -291,7 +350,8 @@ def test_organization_id_length_just_inside_and_outside(
 
 
 def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN a token account and a token organization WHEN synthesized THEN each gets a permission."""
+    """A token account and a token organization: each gets a permission."""
+    # GIVEN a token account and a token organization
     cl.Layer(
         stack,
         "Layer",
@@ -300,7 +360,9 @@ def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> No
         share_with_organizations=[Fn.import_value("Org")],
     )
 
+    # WHEN synthesized
     template = template_of(stack)
+    # THEN each gets a permission
     template.resource_count_is("AWS::Lambda::LayerVersionPermission", 3)
     template.has_resource_properties(
         "AWS::Lambda::LayerVersionPermission", {"Principal": {"Ref": "AWS::AccountId"}}
@@ -323,10 +385,12 @@ def test_sharing_with_tokens_synthesizes(stack: Stack, code: lambda_.Code) -> No
 def test_token_share_ids_are_numbered_among_tokens(
     stack: Stack, code: lambda_.Code, accounts: list[str]
 ) -> None:
-    """GIVEN two different tokens, then a literal account before them WHEN sharing THEN the tokens keep
-    their IDs (numbered among tokens only), so adding the literal replaces no permission."""
+    """Two different tokens, then a literal account before them: the tokens keep their IDs (numbered among tokens only), so adding the literal replaces no permission."""
+    # GIVEN two different tokens, then a literal account before them
+    # WHEN sharing
     layer = cl.Layer(stack, "Layer", code=code, share_with_accounts=accounts)
 
+    # THEN the tokens keep their IDs (numbered among tokens only), so adding the literal replaces no permission
     assert layer.node.find_child("ShareAccount0").principal == Aws.ACCOUNT_ID
     assert layer.node.find_child("ShareAccount1").principal == accounts[-1]
 
@@ -353,10 +417,13 @@ def test_token_share_ids_are_numbered_among_tokens(
 def test_add_permission_checks_its_own_arguments(
     stack: Stack, code: lambda_.Code, kwargs: dict[str, str], message: str
 ) -> None:
-    """GIVEN a valid and a malformed principal WHEN adding permissions THEN only the second fails."""
+    """A valid and a malformed principal: only the second fails."""
+    # GIVEN a valid and a malformed principal
     layer = cl.Layer(stack, "Layer", code=code)
     layer.add_permission("Ok", account_id="123456789012")
+    # WHEN adding permissions
     layer.add_permission("OkOrg", account_id="*", organization_id="o-" + "a" * 10)
+    # THEN only the second fails
     with pytest.raises(ValidationError, match=message):
         layer.add_permission("Bad", **kwargs)
 
@@ -365,18 +432,24 @@ def test_add_permission_checks_its_own_arguments(
 
 
 def test_no_warning_when_content_matches_the_runtime(stack: Stack, code: lambda_.Code) -> None:
-    """GIVEN python/ content and a Python runtime WHEN synthesized THEN no layout warning."""
+    """python/ content and a Python runtime: no layout warning."""
+    # GIVEN python/ content and a Python runtime
+    # WHEN synthesized
     cl.Layer(stack, "Layer", code=code, compatible_runtimes=[PY312])
 
+    # THEN no layout warning
     assert not [w for w in _warnings(stack) if "layerContentLayout" in w or "Layer " in w]
 
 
 def test_warns_with_the_expected_path_when_content_misses_the_runtime(
     stack: Stack, code: lambda_.Code
 ) -> None:
-    """GIVEN python/ content declared for Node.js WHEN synthesized THEN the warning names nodejs/."""
+    """python/ content declared for Node.js: the warning names nodejs/."""
+    # GIVEN python/ content declared for Node.js
+    # WHEN synthesized
     cl.Layer(stack, "Layer", code=code, compatible_runtimes=[lambda_.Runtime.NODEJS_20_X])
 
+    # THEN the warning names nodejs/
     assert any("nodejs20.x" in w and "nodejs/node_modules/" in w for w in _warnings(stack))
 
 
@@ -412,17 +485,22 @@ def _zip_layer(stack: Stack, archive: Path, names: list[str], runtimes: list[lam
 def test_layout_just_on_and_just_off_each_search_path(
     app: App, tmp_path: Path, runtime: lambda_.Runtime, found: str, missed: str, expected: str
 ) -> None:
-    """GIVEN content on a runtime's search path, then just off it WHEN synthesized THEN only the second warns."""
+    """Content on a runtime's search path, then just off it: only the second warns."""
+    # GIVEN content on a runtime's search path, then just off it
     on, off = Stack(app, "On"), Stack(app, "Off")
     _zip_layer(on, tmp_path / "on.zip", [found], [runtime])
+    # WHEN synthesized
     _zip_layer(off, tmp_path / "off.zip", [missed], [runtime])
 
+    # THEN only the second warns
     assert not _warnings(on)
     assert any(runtime.name in w and expected in w for w in _warnings(off))
 
 
 def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN bin/ and python/lib/python3.9/site-packages WHEN declared for 3.12 THEN 3.9 is still flagged."""
+    """bin/ and python/lib/python3.9/site-packages: 3.9 is still flagged."""
+    # GIVEN bin/ and python/lib/python3.9/site-packages
+    # WHEN declared for 3.12
     _zip_layer(
         stack,
         tmp_path / "layer.zip",
@@ -430,6 +508,7 @@ def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack,
         [PY312],
     )
 
+    # THEN 3.9 is still flagged
     assert any(
         "python/lib/python3.9/site-packages/" in w and "python/lib/python3.12/site-packages/" in w
         for w in _warnings(stack)
@@ -457,22 +536,26 @@ def test_warns_about_another_site_packages_version_even_beside_bin(stack: Stack,
 def test_versioned_folder_serves_only_its_own_version(
     app: App, tmp_path: Path, runtimes: list[lambda_.Runtime], one: list[str], each: list[str], expected: str
 ) -> None:
-    """GIVEN one version's folder, then each declared version's folder WHEN declared for two versions
-    THEN only the first warns, naming the runtime that finds nothing and the path it reads."""
+    """One version's folder, then each declared version's folder: only the first warns, naming the runtime that finds nothing and the path it reads."""
+    # GIVEN one version's folder, then each declared version's folder
     one_stack, each_stack = Stack(app, "One"), Stack(app, "Each")
     _zip_layer(one_stack, tmp_path / "one.zip", one, runtimes)
+    # WHEN declared for two versions
     _zip_layer(each_stack, tmp_path / "each.zip", each, runtimes)
 
+    # THEN only the first warns, naming the runtime that finds nothing and the path it reads
     assert [expected in w for w in _warnings(one_stack)] == [True]
     assert not _warnings(each_stack)
 
 
 def test_bin_content_serves_every_runtime(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN a zip with only bin/ WHEN declared for Java THEN there is no layout warning."""
+    """A zip with only bin/: there is no layout warning."""
+    # GIVEN a zip with only bin/
     archive = tmp_path / "jq.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("bin/jq", b"#!/bin/sh\n")
 
+    # WHEN declared for Java
     layer = cl.Layer(
         stack,
         "Layer",
@@ -480,23 +563,30 @@ def test_bin_content_serves_every_runtime(stack: Stack, tmp_path: Path) -> None:
         compatible_runtimes=[lambda_.Runtime.JAVA_21],
     )
 
+    # THEN there is no layout warning
     assert not [w for w in _warnings(stack) if "Layer " in w]
     assert layer.unzipped_size_bytes == len(b"#!/bin/sh\n")
 
 
 def test_versioned_folder_alone_is_on_a_search_path_without_runtimes(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN only a versioned site-packages folder and no runtimes WHEN synthesized THEN no warning."""
+    """Only a versioned site-packages folder and no runtimes: no warning."""
+    # GIVEN only a versioned site-packages folder and no runtimes
+    # WHEN synthesized
     _zip_layer(stack, tmp_path / "layer.zip", ["python/lib/python3.12/site-packages/a.py"], None)
 
+    # THEN no warning
     assert not _warnings(stack)
 
 
 def test_warns_when_content_is_on_no_search_path(stack: Stack, tmp_path: Path) -> None:
-    """GIVEN loose files and no runtimes WHEN synthesized THEN the warning lists the searched paths."""
+    """Loose files and no runtimes: the warning lists the searched paths."""
+    # GIVEN loose files and no runtimes
     (tmp_path / "handler.py").write_text("")
 
+    # WHEN synthesized
     cl.Layer(stack, "Layer", code=lambda_.Code.from_asset(str(tmp_path)))
 
+    # THEN the warning lists the searched paths
     assert any("nothing under a path Lambda searches" in w for w in _warnings(stack))
 
 
@@ -506,13 +596,16 @@ def test_warns_when_content_is_on_no_search_path(stack: Stack, tmp_path: Path) -
 def test_sizes_are_unknown_for_imported_layers_and_s3_code(
     stack: Stack, code: lambda_.Code, content: Path
 ) -> None:
-    """GIVEN an imported layer and S3 code WHEN asking for sizes THEN None; local code gives bytes."""
+    """An imported layer and S3 code: None; local code gives bytes."""
+    # GIVEN an imported layer and S3 code
     imported = lambda_.LayerVersion.from_layer_version_arn(
         stack, "Imported", "arn:aws:lambda:eu-west-1:123456789012:layer:x:1"
     )
     layer = cl.Layer(stack, "Layer", code=code)
+    # WHEN asking for sizes
     s3_code = lambda_.Code.from_bucket_v2(s3.Bucket.from_bucket_name(stack, "B", "bucket"), "key.zip")
 
+    # THEN None; local code gives bytes
     assert layer_unzipped_size(imported) is None
     assert layer_unzipped_size(layer) == len("VALUE = 1\n")
     assert code_unzipped_size(s3_code) is None

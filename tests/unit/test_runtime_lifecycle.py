@@ -189,13 +189,17 @@ def test_date_we_lack_is_a_difference() -> None:
 )
 def test_dates_cfn_lint_lacks_are_skipped(row: dict[str, Any]) -> None:
     """A field cfn-lint leaves empty or spells in a way we do not know is not compared."""
+    # GIVEN / WHEN
     differences, compared = lifecycle_differences(RUNTIMES, {"python3.13": row})
+    # THEN
     assert (differences, compared) == ([], 0)
 
 
 def test_runtime_only_cfn_lint_knows_is_not_compared() -> None:
     """A runtime our table lacks (a brand-new one) is left to check_runtime's unknown-runtime rule."""
+    # GIVEN / WHEN
     differences, compared = lifecycle_differences(RUNTIMES, {"python3.99": {"deprecated": "2035-01-01"}})
+    # THEN
     assert (differences, compared) == ([], 0)
 
 
@@ -257,6 +261,7 @@ def test_runtime_lifecycle_boundaries(name: str, today: datetime.date, outcome: 
 
 def test_runtime_warning_names_dates_and_replacement() -> None:
     """The deprecation warning gives the three dates and the runtime to move to."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", "nodejs20.x", today=D(2026, 12, 3)) == (
         "runtime nodejs20.x is deprecated since 2026-04-30 (no security patches; "
         "block-create from 2027-02-01, block-update from 2027-03-03); use nodejs24.x"
@@ -280,11 +285,13 @@ def test_python37_refused_by_default_naming_replacement() -> None:
 )
 def test_unknown_runtime_passes(name: str) -> None:
     """A runtime the table does not know (newer than it) passes on any date, with no warning."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", name, today=D(2100, 1, 1)) is None
 
 
 def test_latest_python_runtime_is_314_today() -> None:
     """latest_runtime answers python3.14 (aws-cdk-lib 2.275's determine_latest_python_runtime: 3.13)."""
+    # GIVEN / WHEN / THEN
     assert latest_runtime("python", today=D(2026, 12, 3)).name == "python3.14"
 
 
@@ -359,17 +366,20 @@ def test_escape_hatch_for_blocked_runtime(value: Any, allowed: bool) -> None:
 )
 def test_fails_when_escape_hatch_malformed(value: Any, message: str) -> None:
     """A context value the library cannot read is reported naming the key, never silently ignored."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=rf"^S/F: {KEY} {message}"):
         check_runtime("S/F", "runtime", "python3.7", scope=_scope(value))
 
 
 def test_escape_hatch_read_only_for_blocked_runtime() -> None:
     """The context is not read for a runtime Lambda still creates (no jsii call, no error on a bad value)."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", "python3.13", today=D(2026, 12, 3), scope=_scope(42)) is None
 
 
 def test_allowed_blocked_runtimes_parses_cli_strings() -> None:
     """Strings as `cdk synth -c` passes them are read like their JSON counterparts."""
+    # GIVEN / WHEN / THEN
     assert allowed_blocked_runtimes("S", " python3.7 , go1.x ") == frozenset({"python3.7", "go1.x"})
     assert allowed_blocked_runtimes("S", "YES") is True
 
@@ -409,6 +419,7 @@ def test_function_runtime_allowed_by_context_warns() -> None:
 
 def test_function_runtime_refused_without_context() -> None:
     """Without the context key the same Function is refused before jsii."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(
         ValidationError, match=r"^Test/Legacy: runtime reached its block-create date 2024-01-09"
     ):

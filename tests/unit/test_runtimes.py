@@ -80,6 +80,7 @@ def test_runtime_info_returns_entry_for_known_runtime() -> None:
 
 def test_runtime_info_returns_none_for_unknown_runtime() -> None:
     """An identifier the registry does not know returns None instead of raising."""
+    # GIVEN / WHEN / THEN
     assert runtime_info("python3.99") is None
     assert runtime_info("") is None
 
@@ -99,7 +100,9 @@ def test_runtime_info_returns_none_for_unknown_runtime() -> None:
 )
 def test_architectures_follow_the_docs(name: str, architectures: tuple[str, ...]) -> None:
     """Amazon Linux 1 runtimes and nodejs10.x are x86_64 only; Amazon Linux 2/2023 ones offer both."""
+    # GIVEN / WHEN
     info = runtime_info(name)
+    # THEN
     assert info is not None
     assert info.architectures == architectures
 
@@ -119,7 +122,9 @@ def test_architectures_follow_the_docs(name: str, architectures: tuple[str, ...]
 )
 def test_handler_style_per_family(name: str, style: str) -> None:
     """Each family reports the handler format the lead validates against."""
+    # GIVEN / WHEN
     info = runtime_info(name)
+    # THEN
     assert info is not None
     assert info.handler_style == style
 
@@ -139,11 +144,13 @@ def test_every_cdk_runtime_is_in_registry() -> None:
 
 def test_unknown_list_holds_only_runtimes_the_registry_lacks() -> None:
     """The explicit unknown list does not hide a runtime the registry already has."""
+    # GIVEN / WHEN / THEN
     assert not CDK_RUNTIMES_UNKNOWN_TO_REGISTRY & {info.name for info in RUNTIMES}
 
 
 def test_registry_agrees_with_cdk_on_family_and_snap_start() -> None:
     """Family and SnapStart support match aws-cdk-lib for every runtime both know."""
+    # GIVEN / WHEN / THEN
     for attr, runtime in _cdk_runtimes().items():
         info = runtime_info(runtime.name)
         if info is None:
@@ -168,6 +175,7 @@ def test_check_runtime_passes_day_before_block_create() -> None:
 
 def test_fails_when_runtime_reached_block_create() -> None:
     """On the block-create date the check raises and names the newest runtime of the family."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(
         ValidationError,
         match=r"^Orders/Api: runtime reached its block-create date 2027-02-01; "
@@ -179,12 +187,14 @@ def test_fails_when_runtime_reached_block_create() -> None:
 
 def test_fails_after_block_update_too() -> None:
     """Long after block-update the check still raises (block-update follows block-create)."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=r"block-create date 2024-02-08.*use provided\.al2023"):
         check_runtime("S/F", "runtime", "go1.x", today=D(2030, 1, 1))
 
 
 def test_check_runtime_returns_none_day_before_deprecation() -> None:
     """The day before deprecation there is nothing to say."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", "python3.13", today=D(2029, 6, 29)) is None
 
 
@@ -201,18 +211,22 @@ def test_check_runtime_warns_on_deprecation_date() -> None:
 
 def test_check_runtime_warns_without_block_dates_for_container_only_runtime() -> None:
     """A deprecated container-only runtime (no block dates on the runtimes page) warns without raising."""
+    # GIVEN / WHEN
     warning = check_runtime("S/F", "runtime", "dotnet7", today=D(2030, 1, 1))
+    # THEN
     assert warning is not None
     assert "no block dates announced" in warning
 
 
 def test_check_runtime_accepts_unknown_runtime() -> None:
     """A runtime newer than the registry passes without a warning."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", "python3.99", today=D(2100, 1, 1)) is None
 
 
 def test_check_runtime_accepts_undated_runtime_with_default_today() -> None:
     """Without today= the current date is used; a runtime with no announced dates passes."""
+    # GIVEN / WHEN / THEN
     assert check_runtime("S/F", "runtime", "java17.al2023") is None
 
 
@@ -240,11 +254,13 @@ def test_check_runtime_accepts_undated_runtime_with_default_today() -> None:
 )
 def test_latest_runtime(family: str, today: datetime.date, expected: str) -> None:
     """The newest non-deprecated runtime of a family is suggested."""
+    # GIVEN / WHEN / THEN
     assert latest_runtime(family, today=today).name == expected
 
 
 def test_fails_when_latest_runtime_family_unknown() -> None:
     """An unknown family is a programming error, reported with the known families."""
+    # GIVEN / WHEN / THEN
     with pytest.raises(ValueError, match="unknown runtime family 'cobol'"):
         latest_runtime("cobol")
 
@@ -264,6 +280,7 @@ def test_fails_when_latest_runtime_family_unknown() -> None:
 )
 def test_python_version(name: str, expected: str | None) -> None:
     """python_version gives X.Y for Python runtimes and None for everything else."""
+    # GIVEN / WHEN / THEN
     assert python_version(name) == expected
 
 
@@ -272,12 +289,15 @@ def test_python_version(name: str, expected: str | None) -> None:
 
 def test_names_are_unique() -> None:
     """No runtime identifier appears twice."""
+    # GIVEN / WHEN
     names = [info.name for info in RUNTIMES]
+    # THEN
     assert len(names) == len(set(names))
 
 
 def test_dates_are_ordered() -> None:
     """deprecation <= block_create <= block_update wherever present (stated exceptions listed)."""
+    # GIVEN / WHEN / THEN
     for info in RUNTIMES:
         if info.block_create and info.block_update:
             assert info.block_create <= info.block_update, info.name
@@ -289,6 +309,7 @@ def test_dates_are_ordered() -> None:
 
 def test_exceptions_to_date_order_are_real() -> None:
     """Every listed date-order exception is a runtime whose stated dates really are out of order."""
+    # GIVEN / WHEN / THEN
     for name in BLOCK_CREATE_BEFORE_DEPRECATION:
         info = runtime_info(name)
         assert info is not None
@@ -299,6 +320,7 @@ def test_exceptions_to_date_order_are_real() -> None:
 
 def test_fields_hold_allowed_values() -> None:
     """Families, architectures, versions and handler styles use the documented vocabulary."""
+    # GIVEN / WHEN / THEN
     for info in RUNTIMES:
         assert info.family in {"python", "nodejs", "java", "dotnet", "ruby", "provided", "go"}
         assert info.architectures in {("x86_64", "arm64"), ("x86_64",)}, info.name
@@ -308,7 +330,9 @@ def test_fields_hold_allowed_values() -> None:
 
 def test_families_are_listed_newest_first() -> None:
     """Within a family versions never increase down the table (latest_runtime relies on it)."""
+    # GIVEN / WHEN
     previous: dict[str, tuple[int, ...]] = {}
+    # THEN
     for info in RUNTIMES:
         if info.version is None:
             continue
@@ -320,7 +344,9 @@ def test_families_are_listed_newest_first() -> None:
 
 def test_runtime_info_is_frozen() -> None:
     """Entries are immutable so callers cannot change the shared table."""
+    # GIVEN / WHEN
     info = runtime_info("python3.13")
+    # THEN
     assert info is not None
     with pytest.raises(AttributeError):
         info.name = "python3.0"  # type: ignore[misc]

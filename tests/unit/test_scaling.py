@@ -124,10 +124,13 @@ def only(template: Template, resource_type: str) -> tuple[str, dict[str, Any]]:
 
 
 def test_first_deploy_renders_target_policy_schedules_and_alarm_on_alias_live() -> None:
-    """GIVEN the DESIGN example WHEN synthesized THEN alias, target, policy and alarm match the issue."""
+    """The DESIGN example: alias, target, policy and alarm match the issue."""
+    # GIVEN the DESIGN example
     template = synth(design_example())
 
+    # WHEN synthesized
     alias_id, alias = only(template, ALIAS)
+    # THEN alias, target, policy and alarm match the issue
     assert alias["Properties"]["Name"] == "live"
     assert alias["Properties"]["ProvisionedConcurrencyConfig"] == {"ProvisionedConcurrentExecutions": 2}
     template.has_resource(
@@ -200,9 +203,12 @@ def test_first_deploy_renders_target_policy_schedules_and_alarm_on_alias_live() 
 
 
 def test_fixed_amount_puts_pc_on_the_alias_without_autoscaling() -> None:
-    """GIVEN no max_capacity WHEN synthesized THEN the alias holds the amount and nothing scales."""
+    """No max_capacity: the alias holds the amount and nothing scales."""
+    # GIVEN no max_capacity
+    # WHEN synthesized
     template = synth(ProvisionedConcurrency(min_capacity=3))
 
+    # THEN the alias holds the amount and nothing scales
     template.has_resource_properties(
         ALIAS, {"ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 3}}
     )
@@ -212,7 +218,9 @@ def test_fixed_amount_puts_pc_on_the_alias_without_autoscaling() -> None:
 
 
 def test_schedule_only_target_and_options_render() -> None:
-    """GIVEN schedules only, cooldowns, disable_scale_in, no alarm WHEN synthesized THEN all are rendered."""
+    """Schedules only, cooldowns, disable_scale_in, no alarm: all are rendered."""
+    # GIVEN schedules only, cooldowns, disable_scale_in, no alarm
+    # WHEN synthesized
     template = synth(
         ProvisionedConcurrency(
             min_capacity=1,
@@ -235,6 +243,7 @@ def test_schedule_only_target_and_options_render() -> None:
         )
     )
 
+    # THEN all are rendered
     template.has_resource_properties(
         POLICY,
         {
@@ -267,37 +276,47 @@ def test_schedule_only_target_and_options_render() -> None:
 
 
 def test_fails_when_alias_also_gets_l2_add_auto_scaling() -> None:
-    """GIVEN autoscaling from the library WHEN alias.add_auto_scaling() is called too THEN synth fails."""
+    """Autoscaling from the library: synth fails."""
+    # GIVEN autoscaling from the library
     stack = Stack(App(), "Test", env=ENV)
     _, alias = build(stack, design_example())
+    # WHEN alias.add_auto_scaling() is called too
     alias.add_auto_scaling(max_capacity=5)
 
+    # THEN synth fails
     with pytest.raises(RuntimeError, match=r"already registers a scalable target"):
         template_of(stack)
 
 
 @pytest.mark.parametrize(("reserved", "warns"), [(5, True), (6, False)], ids=["5", "6"])
 def test_warns_when_pc_can_reach_reserved_concurrency(reserved: int, warns: bool) -> None:
-    """GIVEN max_capacity 5 WHEN reserved concurrency is 5 THEN a $LATEST warning; WHEN 6 THEN none."""
+    """max_capacity 5: a $LATEST warning; WHEN 6 THEN none."""
+    # GIVEN max_capacity 5
     stack = Stack(App(), "Test", env=ENV)
     build(stack, ProvisionedConcurrency(min_capacity=1, max_capacity=5), reserved=reserved)
 
     annotations = Annotations.from_stack(stack)
+    # WHEN reserved concurrency is 5
     check = annotations.has_warning if warns else annotations.has_no_warning
+    # THEN a $LATEST warning; WHEN 6 THEN none
     check(f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"\$LATEST\) is throttled"))
 
 
 def test_design_example_is_cfn_lint_and_nag_clean() -> None:
-    """GIVEN the DESIGN example on cl.Function WHEN linted THEN cfn-lint and cdk-nag report nothing."""
+    """The DESIGN example on cl.Function: cfn-lint and cdk-nag report nothing."""
+    # GIVEN the DESIGN example on cl.Function
     stack = Stack(App(), "Test", env=ENV)
+    # WHEN linted
     build(stack, design_example())
 
+    # THEN cfn-lint and cdk-nag report nothing
     assert_cfn_lint_clean(stack)
     assert_nag_clean(stack)
 
 
 def test_module_works_on_a_plain_l2_alias() -> None:
-    """GIVEN a plain aws_lambda alias WHEN configured directly THEN the same resources, lint and nag clean."""
+    """A plain aws_lambda alias: the same resources, lint and nag clean."""
+    # GIVEN a plain aws_lambda alias
     stack = Stack(App(), "Test", env=ENV)
     alias = build_l2(stack, design_example())
 
@@ -307,14 +326,19 @@ def test_module_works_on_a_plain_l2_alias() -> None:
     for resource_type in (TARGET, POLICY, ALARM):
         template.resource_count_is(resource_type, 1)
     ours = {logical_id for logical_id in template.to_json()["Resources"] if SCALING_ID in logical_id}
+    # WHEN configured directly
     findings = cfn_lint_findings(dict(template.to_json()), [stack.region])
+    # THEN the same resources, lint and nag clean
     assert [f for f in findings if any(o in f for o in ours)] == []
     assert nag_findings(alias.node.find_child(SCALING_ID)) == []
 
 
 def test_function_rejects_pc_above_reserved_and_with_snap_start() -> None:
-    """GIVEN cl.Function WHEN PC exceeds reserved concurrency or meets SnapStart THEN ValidationError."""
+    """cl.Function: ValidationError."""
+    # GIVEN cl.Function
+    # WHEN PC exceeds reserved concurrency or meets SnapStart
     stack = Stack(App(), "Test", env=ENV)
+    # THEN ValidationError
     with pytest.raises(
         ValidationError, match=r"^Test/Api: provisioned_concurrency\.max_capacity must not exceed"
     ):
@@ -336,11 +360,14 @@ def test_function_rejects_pc_above_reserved_and_with_snap_start() -> None:
 
 
 def test_lifecycle_code_change_moves_alias_and_leaves_pc_and_target_untouched() -> None:
-    """GIVEN PC allocated WHEN the code changes THEN only the version and alias pointer change."""
+    """PC allocated: only the version and alias pointer change."""
+    # GIVEN PC allocated
     before = synth(design_example(), code=CODE_V1)
     after = synth(design_example(), code=CODE_V2)
 
+    # WHEN the code changes
     (v1_id, _), (v2_id, _) = only(before, VERSION), only(after, VERSION)
+    # THEN only the version and alias pointer change
     assert v1_id != v2_id  # a new version is published
     (alias_before_id, alias_before), (alias_after_id, alias_after) = only(before, ALIAS), only(after, ALIAS)
     assert alias_before_id == alias_after_id  # updated in place, never replaced
@@ -355,7 +382,8 @@ def test_lifecycle_code_change_moves_alias_and_leaves_pc_and_target_untouched() 
 
 
 def test_lifecycle_lowest_scheduled_floor_keeps_config_through_a_deploy() -> None:
-    """GIVEN a night schedule at the lowest floor (1) WHEN code is deployed THEN the alias config stays."""
+    """A night schedule at the lowest floor (1): the alias config stays."""
+    # GIVEN a night schedule at the lowest floor (1)
     night = ProvisionedConcurrency(
         min_capacity=1,
         max_capacity=20,
@@ -367,10 +395,12 @@ def test_lifecycle_lowest_scheduled_floor_keeps_config_through_a_deploy() -> Non
     before = synth(night, code=CODE_V1)
     after = synth(night, code=CODE_V2)
 
+    # WHEN code is deployed
     for template in (before, after):
         template.has_resource_properties(
             ALIAS, {"ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 1}}
         )
+    # THEN the alias config stays
     assert before.find_resources(TARGET) == after.find_resources(TARGET)
     # Capacity 0 (aws/aws-cdk#29992) cannot be configured at all:
     with pytest.raises(
@@ -387,7 +417,8 @@ def test_lifecycle_lowest_scheduled_floor_keeps_config_through_a_deploy() -> Non
 
 
 def test_lifecycle_switch_schedule_to_utilization_keeps_target_and_adds_policy() -> None:
-    """GIVEN schedules only WHEN switched to utilization THEN the same target swaps actions for a policy."""
+    """Schedules only: the same target swaps actions for a policy."""
+    # GIVEN schedules only
     schedules = ProvisionedConcurrency(
         min_capacity=1,
         max_capacity=10,
@@ -400,10 +431,12 @@ def test_lifecycle_switch_schedule_to_utilization_keeps_target_and_adds_policy()
     before = synth(schedules)
     after = synth(ProvisionedConcurrency(min_capacity=1, max_capacity=10, utilization_target=0.7))
 
+    # WHEN switched to utilization
     (target_before_id, target_before), (target_after_id, target_after) = (
         only(before, TARGET),
         only(after, TARGET),
     )
+    # THEN the same target swaps actions for a policy
     assert target_before_id == target_after_id  # updated in place: no second registration for the alias
     assert len(target_before["Properties"]["ScheduledActions"]) == 2
     assert "ScheduledActions" not in target_after["Properties"]
@@ -429,12 +462,15 @@ EVENING = ScheduledCapacity("Evening", schedule="cron(30 18 * * ? *)", min_capac
 def test_lifecycle_one_way_schedule_warns_about_stranded_floor(
     min_capacity: int, schedules: list[ScheduledCapacity], warns: bool
 ) -> None:
-    """GIVEN a schedule raising the floor with none lowering it (#30503) WHEN synthesized THEN a warning."""
+    """A schedule raising the floor with none lowering it (#30503): a warning."""
+    # GIVEN a schedule raising the floor with none lowering it (#30503)
     stack = Stack(App(), "Test", env=ENV)
     build(stack, ProvisionedConcurrency(min_capacity=min_capacity, max_capacity=10, schedules=schedules))
 
     annotations = Annotations.from_stack(stack)
+    # WHEN synthesized
     check = annotations.has_warning if warns else annotations.has_no_warning
+    # THEN a warning
     check(f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"raise min_capacity.*30503"))
 
 
@@ -444,11 +480,14 @@ def test_lifecycle_one_way_schedule_warns_about_stranded_floor(
     ids=["provisioned_concurrency=None", "fixed min_capacity=0"],
 )
 def test_lifecycle_removing_autoscaling_drops_pc_from_the_alias(after: ProvisionedConcurrency | None) -> None:
-    """GIVEN autoscaled PC WHEN removed THEN the same alias loses its PC config (Lambda frees it, #31507)."""
+    """Autoscaled PC: the same alias loses its PC config (Lambda frees it, #31507)."""
+    # GIVEN autoscaled PC
     before = synth(design_example())
     removed = synth(after)
 
+    # WHEN removed
     (alias_before_id, alias_before), (alias_after_id, alias_after) = only(before, ALIAS), only(removed, ALIAS)
+    # THEN the same alias loses its PC config (Lambda frees it, #31507)
     assert alias_before_id == alias_after_id  # an update of the alias, which deletes its PC configuration
     assert "ProvisionedConcurrencyConfig" in alias_before["Properties"]
     assert "ProvisionedConcurrencyConfig" not in alias_after["Properties"]
@@ -457,7 +496,10 @@ def test_lifecycle_removing_autoscaling_drops_pc_from_the_alias(after: Provision
 
 
 def test_lifecycle_weighted_routing_is_rejected() -> None:
-    """GIVEN weighted alias routing WHEN PC is checked THEN ValidationError names provisioned_concurrency."""
+    """Weighted alias routing: ValidationError names provisioned_concurrency."""
+    # GIVEN weighted alias routing
+    # WHEN PC is checked
+    # THEN ValidationError names provisioned_concurrency
     with pytest.raises(
         ValidationError, match=r"^Orders/Api: provisioned_concurrency cannot be combined with weighted"
     ):
@@ -467,7 +509,10 @@ def test_lifecycle_weighted_routing_is_rejected() -> None:
 
 
 def test_lifecycle_snap_start_is_rejected() -> None:
-    """GIVEN SnapStart WHEN PC is checked THEN ValidationError."""
+    """SnapStart: ValidationError."""
+    # GIVEN SnapStart
+    # WHEN PC is checked
+    # THEN ValidationError
     with pytest.raises(ValidationError, match=r"provisioned_concurrency cannot be combined with snap_start"):
         design_example().check_for_function(
             "Orders/Api", reserved_concurrent_executions=None, snap_start=True, has_weighted_routing=False
@@ -480,7 +525,10 @@ def test_lifecycle_snap_start_is_rejected() -> None:
     ids=["49", "1"],
 )
 def test_lifecycle_pc_above_reserved_concurrency_is_rejected(reserved: int, prop: str) -> None:
-    """GIVEN reserved concurrency below a reachable amount WHEN checked THEN ValidationError names it."""
+    """Reserved concurrency below a reachable amount: ValidationError names it."""
+    # GIVEN reserved concurrency below a reachable amount
+    # WHEN checked
+    # THEN ValidationError names it
     with pytest.raises(ValidationError, match=rf"provisioned_concurrency\.{prop} must not exceed reserved"):
         design_example().check_for_function(
             "Orders/Api",
@@ -491,22 +539,28 @@ def test_lifecycle_pc_above_reserved_concurrency_is_rejected(reserved: int, prop
 
 
 def test_pc_equal_to_reserved_concurrency_is_allowed() -> None:
-    """GIVEN reserved concurrency equal to max_capacity WHEN checked THEN no error (just inside)."""
+    """Reserved concurrency equal to max_capacity: no error (just inside)."""
+    # GIVEN reserved concurrency equal to max_capacity
+    # WHEN checked
+    # THEN no error (just inside)
     design_example().check_for_function(
         "Orders/Api", reserved_concurrent_executions=50, snap_start=False, has_weighted_routing=False
     )
 
 
 def test_fails_when_scheduled_max_exceeds_reserved_concurrency() -> None:
-    """GIVEN a schedule raising max to 11 WHEN reserved is 11 THEN ok; WHEN 10 THEN error names the schedule."""
+    """A schedule raising max to 11: ok; WHEN 10 THEN error names the schedule."""
+    # GIVEN a schedule raising max to 11
     config = ProvisionedConcurrency(
         min_capacity=1,
         max_capacity=10,
         schedules=[ScheduledCapacity("Peak", schedule="cron(0 8 * * ? *)", min_capacity=1, max_capacity=11)],
     )
+    # WHEN reserved is 11
     config.check_for_function(
         "Orders/Api", reserved_concurrent_executions=11, snap_start=False, has_weighted_routing=False
     )
+    # THEN ok; WHEN 10 THEN error names the schedule
     with pytest.raises(ValidationError, match=r"schedules\[0\]\.max_capacity must not exceed reserved"):
         config.check_for_function(
             "Orders/Api", reserved_concurrent_executions=10, snap_start=False, has_weighted_routing=False
@@ -514,7 +568,10 @@ def test_fails_when_scheduled_max_exceeds_reserved_concurrency() -> None:
 
 
 def test_fails_when_function_does_not_publish_versions() -> None:
-    """GIVEN no published version WHEN checked THEN ValidationError."""
+    """No published version: ValidationError."""
+    # GIVEN no published version
+    # WHEN checked
+    # THEN ValidationError
     with pytest.raises(ValidationError, match=r"needs an alias on a published version"):
         design_example().check_for_function(
             "Orders/Api",
@@ -526,8 +583,11 @@ def test_fails_when_function_does_not_publish_versions() -> None:
 
 
 def test_zero_fixed_capacity_means_none_and_never_conflicts() -> None:
-    """GIVEN a fixed 0 WHEN checked against anything THEN no error and the alias gets no PC."""
+    """A fixed 0: no error and the alias gets no PC."""
+    # GIVEN a fixed 0
+    # WHEN checked against anything
     config = ProvisionedConcurrency(min_capacity=0)
+    # THEN no error and the alias gets no PC
     assert config.alias_executions is None
     config.check_for_function(
         "Orders/Api",
@@ -542,14 +602,20 @@ def test_zero_fixed_capacity_means_none_and_never_conflicts() -> None:
 
 
 def test_alias_executions_is_the_floor() -> None:
-    """GIVEN fixed or autoscaled PC WHEN asked THEN the alias carries min_capacity."""
+    """Fixed or autoscaled PC: the alias carries min_capacity."""
+    # GIVEN fixed or autoscaled PC
+    # WHEN asked
+    # THEN the alias carries min_capacity
     assert design_example().alias_executions == 2
     assert ProvisionedConcurrency(min_capacity=4).alias_executions == 4
 
 
 def test_autoscaled_min_capacity_limits() -> None:
-    """GIVEN max_capacity WHEN min_capacity is 1 THEN ok; WHEN 0 THEN ValidationError."""
+    """max_capacity: ok; WHEN 0 THEN ValidationError."""
+    # GIVEN max_capacity
+    # WHEN min_capacity is 1
     ProvisionedConcurrency(min_capacity=1, max_capacity=1)
+    # THEN ok; WHEN 0 THEN ValidationError
     with pytest.raises(
         ValidationError, match=r"^min_capacity must be at least 1 \(with max_capacity set: .*29992\), got 0$"
     ):
@@ -557,34 +623,49 @@ def test_autoscaled_min_capacity_limits() -> None:
 
 
 def test_fixed_min_capacity_limits() -> None:
-    """GIVEN no max_capacity WHEN min_capacity is 0 THEN ok; WHEN -1 THEN ValidationError."""
+    """No max_capacity: ok; WHEN -1 THEN ValidationError."""
+    # GIVEN no max_capacity
+    # WHEN min_capacity is 0
     ProvisionedConcurrency(min_capacity=0)
+    # THEN ok; WHEN -1 THEN ValidationError
     with pytest.raises(ValidationError, match=r"^min_capacity must be at least 0 \(0 means no provisioned"):
         ProvisionedConcurrency(min_capacity=-1)
 
 
 def test_max_capacity_limits() -> None:
-    """GIVEN min 5 WHEN max is 5 THEN ok; WHEN 4 THEN ValidationError."""
+    """Min 5: ok; WHEN 4 THEN ValidationError."""
+    # GIVEN min 5
+    # WHEN max is 5
     ProvisionedConcurrency(min_capacity=5, max_capacity=5)
+    # THEN ok; WHEN 4 THEN ValidationError
     with pytest.raises(ValidationError, match=r"^max_capacity must be at least min_capacity \(5\), got 4$"):
         ProvisionedConcurrency(min_capacity=5, max_capacity=4)
 
 
 @pytest.mark.parametrize("target", [0.1, 0.9], ids=["0.1", "0.9"])
 def test_utilization_target_just_inside(target: float) -> None:
-    """GIVEN a target at either end of 0.1-0.9 WHEN created THEN ok."""
+    """A target at either end of 0.1-0.9: ok."""
+    # GIVEN a target at either end of 0.1-0.9
+    # WHEN created
+    # THEN ok
     ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=target)
 
 
 @pytest.mark.parametrize("target", [0.09, 0.91], ids=["0.09", "0.91"])
 def test_fails_when_utilization_target_just_outside(target: float) -> None:
-    """GIVEN a target just outside 0.1-0.9 WHEN created THEN ValidationError."""
+    """A target just outside 0.1-0.9: ValidationError."""
+    # GIVEN a target just outside 0.1-0.9
+    # WHEN created
+    # THEN ValidationError
     with pytest.raises(ValidationError, match=r"^utilization_target must be between 0.1 and 0.9"):
         ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=target)
 
 
 def test_fails_when_autoscaling_has_nothing_to_scale_on() -> None:
-    """GIVEN max_capacity without utilization target or schedules WHEN created THEN ValidationError."""
+    """max_capacity without utilization target or schedules: ValidationError."""
+    # GIVEN max_capacity without utilization target or schedules
+    # WHEN created
+    # THEN ValidationError
     with pytest.raises(ValidationError, match=r"^utilization_target or schedules must be set"):
         ProvisionedConcurrency(min_capacity=1, max_capacity=2, utilization_target=None)
 
@@ -593,14 +674,17 @@ def test_fails_when_autoscaling_has_nothing_to_scale_on() -> None:
     "prop", ["scale_in_cooldown", "scale_out_cooldown"], ids=["scale_in_cooldown", "scale_out_cooldown"]
 )
 def test_cooldown_limits(prop: str) -> None:
-    """GIVEN a cooldown WHEN 0 s or the maximum THEN ok; WHEN fractional or above THEN ValidationError."""
+    """A cooldown: ok; WHEN fractional or above THEN ValidationError."""
 
+    # GIVEN a cooldown
     def make(value: Duration) -> ProvisionedConcurrency:
         options: dict[str, Any] = {prop: value}
         return ProvisionedConcurrency(min_capacity=1, max_capacity=2, **options)
 
     make(Duration.seconds(0))
+    # WHEN 0 s or the maximum
     make(Duration.seconds(MAX_COOLDOWN_SECONDS))
+    # THEN ok; WHEN fractional or above THEN ValidationError
     with pytest.raises(ValidationError, match=rf"^{prop} must be whole seconds"):
         make(Duration.millis(500))
     with pytest.raises(
@@ -627,7 +711,10 @@ def test_cooldown_limits(prop: str) -> None:
     ],
 )
 def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any], prop: str) -> None:
-    """GIVEN a fixed amount WHEN an autoscaling option is set THEN ValidationError names it."""
+    """A fixed amount: ValidationError names it."""
+    # GIVEN a fixed amount
+    # WHEN an autoscaling option is set
+    # THEN ValidationError names it
     with pytest.raises(ValidationError, match=rf"^{prop} needs max_capacity"):
         ProvisionedConcurrency(min_capacity=2, **kwargs)
 
@@ -636,8 +723,11 @@ def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any]
 
 
 def test_scheduled_capacity_limits() -> None:
-    """GIVEN scheduled capacities WHEN 1 THEN ok; WHEN 0, both unset or min > max THEN ValidationError."""
+    """Scheduled capacities: ok; WHEN 0, both unset or min > max THEN ValidationError."""
+    # GIVEN scheduled capacities
+    # WHEN 1
     ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1, max_capacity=1)
+    # THEN ok; WHEN 0, both unset or min > max THEN ValidationError
     with pytest.raises(
         ValidationError, match=r"^ScheduledCapacity\('A'\)\.min_capacity must be at least 1 .*29992"
     ):
@@ -677,8 +767,10 @@ def test_scheduled_capacity_limits() -> None:
 def test_scheduled_bound_must_be_reachable_in_the_target_range(
     target_range: tuple[int, int], scheduled: dict[str, int], error: str | None
 ) -> None:
-    """GIVEN a target range WHEN a schedule moves one bound past the other THEN error unless it moves both."""
+    """A target range: error unless it moves both."""
 
+    # GIVEN a target range
+    # WHEN a schedule moves one bound past the other
     def make() -> ProvisionedConcurrency:
         return ProvisionedConcurrency(
             min_capacity=target_range[0],
@@ -686,6 +778,7 @@ def test_scheduled_bound_must_be_reachable_in_the_target_range(
             schedules=[ScheduledCapacity("A", schedule="rate(1 hour)", **scheduled)],
         )
 
+    # THEN error unless it moves both
     if error is None:
         make()
     else:
@@ -711,8 +804,11 @@ def test_scheduled_bound_must_be_reachable_in_the_target_range(
     ids=["fixed min", "autoscaled min", "max", "scheduled min", "scheduled max"],
 )
 def test_capacities_must_be_whole_numbers(make: Any, prop: str) -> None:
-    """GIVEN a capacity WHEN 2 THEN ok; WHEN 2.5 or True THEN ValidationError naming it."""
+    """A capacity: ok; WHEN 2.5 or True THEN ValidationError naming it."""
+    # GIVEN a capacity
+    # WHEN 2
     make(2)
+    # THEN ok; WHEN 2.5 or True THEN ValidationError naming it
     for bad in (2.5, True):
         with pytest.raises(ValidationError, match=r"must be a whole number at least") as caught:
             make(bad)
@@ -722,8 +818,9 @@ def test_capacities_must_be_whole_numbers(make: Any, prop: str) -> None:
 
 
 def test_schedules_limit_is_200_per_scalable_target() -> None:
-    """GIVEN 200 schedules THEN ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)."""
+    """200 schedules: ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)."""
 
+    # GIVEN 200 schedules
     def make(count: int) -> ProvisionedConcurrency:
         return ProvisionedConcurrency(
             min_capacity=1,
@@ -733,7 +830,9 @@ def test_schedules_limit_is_200_per_scalable_target() -> None:
             ],
         )
 
+    # WHEN
     make(MAX_SCHEDULED_ACTIONS)
+    # THEN ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)
     with pytest.raises(
         ValidationError, match=r"^schedules allows at most 200 schedules, got '201 schedules'$"
     ):
@@ -741,16 +840,22 @@ def test_schedules_limit_is_200_per_scalable_target() -> None:
 
 
 def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
-    """GIVEN a deploy-time min_capacity WHEN max_capacity is 1 THEN ok; WHEN 0 THEN ValidationError."""
+    """A deploy-time min_capacity: ok; WHEN 0 THEN ValidationError."""
+    # GIVEN a deploy-time min_capacity
     floor = Token.as_number({"Ref": "Floor"})
+    # WHEN max_capacity is 1
     ProvisionedConcurrency(min_capacity=floor, max_capacity=1)
+    # THEN ok; WHEN 0 THEN ValidationError
     with pytest.raises(ValidationError, match=r"^max_capacity must be at least 1 \(.*29992\), got 0$"):
         ProvisionedConcurrency(min_capacity=floor, max_capacity=0)
 
 
 def test_scheduled_id_limits() -> None:
-    """GIVEN ids WHEN 256 chars THEN ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError."""
+    """Ids: ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError."""
+    # GIVEN ids
+    # WHEN 256 chars
     ScheduledCapacity("a" * MAX_SCHEDULED_ACTION_NAME, schedule="rate(1 hour)", min_capacity=1)
+    # THEN ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError
     with pytest.raises(ValidationError, match=r"^id must be 1 to 256 characters long \(has 257\)"):
         ScheduledCapacity("a" * (MAX_SCHEDULED_ACTION_NAME + 1), schedule="rate(1 hour)", min_capacity=1)
     with pytest.raises(ValidationError, match=r"^id must be 1 to 256"):
@@ -770,7 +875,10 @@ def test_scheduled_id_limits() -> None:
 
 @pytest.mark.parametrize("name", ["a b", "Bürozeit"], ids=["a_b", "Bürozeit"])
 def test_scheduled_id_characters_just_inside(name: str) -> None:
-    """GIVEN an id with an inner space or non-ASCII letters WHEN created THEN ok."""
+    """An id with an inner space or non-ASCII letters: ok."""
+    # GIVEN an id with an inner space or non-ASCII letters
+    # WHEN created
+    # THEN ok
     ScheduledCapacity(name, schedule="rate(1 hour)", min_capacity=1)
 
 
@@ -778,18 +886,24 @@ def test_scheduled_id_characters_just_inside(name: str) -> None:
     "name", ["a/b", "a|b", " a", "a ", "a\x01b", "a\x7fb"], ids=["a/b", "a|b", "_a", "a_", "ax01b", "ax7fb"]
 )
 def test_fails_when_scheduled_id_characters_just_outside(name: str) -> None:
-    """GIVEN an id with '/', '|', a control character or an outer space WHEN created THEN ValidationError."""
+    """An id with '/', '|', a control character or an outer space: ValidationError."""
+    # GIVEN an id with '/', '|', a control character or an outer space
+    # WHEN created
+    # THEN ValidationError
     with pytest.raises(ValidationError, match=r"^id must be free of") as caught:
         ScheduledCapacity(name, schedule="rate(1 hour)", min_capacity=1)
     assert caught.value.value == name
 
 
 def test_time_zone_must_be_iana_and_not_on_rate() -> None:
-    """GIVEN time zones WHEN IANA on cron or at THEN ok; WHEN unknown or on rate() THEN ValidationError."""
+    """Time zones: ok; WHEN unknown or on rate() THEN ValidationError."""
+    # GIVEN time zones
     ScheduledCapacity(
         "A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="America/Argentina/Buenos_Aires", min_capacity=1
     )
+    # WHEN IANA on cron or at
     ScheduledCapacity("A", schedule="at(2030-01-01T08:00:00)", time_zone="Europe/Berlin", min_capacity=1)
+    # THEN ok; WHEN unknown or on rate() THEN ValidationError
     with pytest.raises(
         ValidationError,
         match=r"^ScheduledCapacity\('A'\)\.time_zone must be an IANA time zone.*got 'Europe/Berlln'$",
@@ -802,8 +916,10 @@ def test_time_zone_must_be_iana_and_not_on_rate() -> None:
 
 
 def test_end_time_must_follow_start_time() -> None:
-    """GIVEN start and end WHEN end is later THEN ok; WHEN equal or either naive THEN ValidationError."""
+    """Start and end: ok; WHEN equal or either naive THEN ValidationError."""
+    # GIVEN start and end
     start = datetime(2030, 1, 1, tzinfo=UTC)
+    # WHEN end is later
     ScheduledCapacity(
         "A",
         schedule="rate(1 hour)",
@@ -811,6 +927,7 @@ def test_end_time_must_follow_start_time() -> None:
         end_time=datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC),
         min_capacity=1,
     )
+    # THEN ok; WHEN equal or either naive THEN ValidationError
     with pytest.raises(
         ValidationError, match=r"^ScheduledCapacity\('A'\)\.end_time must be after start_time"
     ):
@@ -881,7 +998,10 @@ def test_end_time_must_follow_start_time() -> None:
     ],
 )
 def test_schedule_expression_just_inside(expression: str) -> None:
-    """GIVEN a valid cron/rate/at expression WHEN used THEN accepted."""
+    """A valid cron/rate/at expression: accepted."""
+    # GIVEN a valid cron/rate/at expression
+    # WHEN used
+    # THEN accepted
     ScheduledCapacity("A", schedule=expression, min_capacity=1)
 
 
@@ -957,7 +1077,10 @@ def test_schedule_expression_just_inside(expression: str) -> None:
     ],
 )
 def test_fails_when_schedule_expression_just_outside(expression: str, detail: str) -> None:
-    """GIVEN an invalid expression WHEN used THEN ValidationError names schedule and the broken part."""
+    """An invalid expression: ValidationError names schedule and the broken part."""
+    # GIVEN an invalid expression
+    # WHEN used
+    # THEN ValidationError names schedule and the broken part
     with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('A'\)\.schedule ") as caught:
         ScheduledCapacity("A", schedule=expression, min_capacity=1)
     assert detail in str(caught.value)
@@ -966,18 +1089,24 @@ def test_fails_when_schedule_expression_just_outside(expression: str, detail: st
 
 
 def test_schedule_objects_are_checked_too() -> None:
-    """GIVEN appscaling.Schedule objects WHEN valid THEN ok; WHEN a bad expression THEN ValidationError."""
+    """appscaling.Schedule objects: ok; WHEN a bad expression THEN ValidationError."""
+    # GIVEN appscaling.Schedule objects
     ScheduledCapacity(
         "A", schedule=appscaling.Schedule.cron(hour="8", minute="0", week_day="MON-FRI"), min_capacity=1
     )
+    # WHEN valid
     ScheduledCapacity("B", schedule=appscaling.Schedule.rate(Duration.minutes(1)), min_capacity=1)
+    # THEN ok; WHEN a bad expression THEN ValidationError
     with pytest.raises(ValidationError, match=r"^ScheduledCapacity\('C'\)\.schedule must be cron"):
         ScheduledCapacity("C", schedule=appscaling.Schedule.expression("every day"), min_capacity=1)
 
 
 def test_fails_when_a_schedule_is_not_a_scheduled_capacity() -> None:
-    """GIVEN a dict in schedules WHEN created THEN ValidationError names its index."""
+    """A dict in schedules: ValidationError names its index."""
+    # GIVEN a dict in schedules
+    # WHEN created
     good = ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1)
+    # THEN ValidationError names its index
     with pytest.raises(ValidationError, match=r"^schedules\[1\] must be a ScheduledCapacity"):
         ProvisionedConcurrency(
             min_capacity=1,
@@ -987,15 +1116,19 @@ def test_fails_when_a_schedule_is_not_a_scheduled_capacity() -> None:
 
 
 def test_configs_are_frozen_and_schedules_a_tuple() -> None:
-    """GIVEN a config WHEN created from a list THEN schedules is a tuple and fields cannot be reassigned."""
+    """A config: schedules is a tuple and fields cannot be reassigned."""
+    # GIVEN a config
+    # WHEN created from a list
     config = design_example()
+    # THEN schedules is a tuple and fields cannot be reassigned
     assert isinstance(config.schedules, tuple)
     with pytest.raises(AttributeError):
         config.min_capacity = 5  # type: ignore[misc]
 
 
 def test_issue_example_verbatim_renders_and_warns_about_its_one_way_schedule() -> None:
-    """GIVEN the issue's literal config (morning schedule only) WHEN synthesized THEN it renders and warns."""
+    """The issue's literal config (morning schedule only): it renders and warns."""
+    # GIVEN the issue's literal config (morning schedule only)
     stack = Stack(App(), "Test", env=ENV)
     build(
         stack,
@@ -1011,7 +1144,9 @@ def test_issue_example_verbatim_renders_and_warns_about_its_one_way_schedule() -
         ),
     )
 
+    # WHEN synthesized
     template = template_of(stack)
+    # THEN it renders and warns
     template.has_resource_properties(ALIAS, {"Name": "live"})
     template.has_resource_properties(
         TARGET, {"ScheduledActions": [Match.object_like({"ScheduledActionName": "Morning"})]}

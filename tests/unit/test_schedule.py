@@ -19,7 +19,7 @@ from constructs_lambda._schedule import as_schedule, check_schedule, check_time_
     ids=["cron", "rate", "at"],
 )
 def test_check_schedule_returns_the_kind(expression: str, kind: str) -> None:
-    """GIVEN a valid expression WHEN checked THEN its kind (cron, rate or at) is returned."""
+    """A valid expression: its kind (cron, rate or at) is returned."""
     # GIVEN a valid expression
     # WHEN it is checked
     result = check_schedule("Stack/Fn", "schedule", expression)
@@ -28,7 +28,7 @@ def test_check_schedule_returns_the_kind(expression: str, kind: str) -> None:
 
 
 def test_unresolved_schedule_and_time_zone_are_left_to_deploy_time() -> None:
-    """GIVEN tokens for the expression and the zone WHEN checked THEN nothing is raised and no kind."""
+    """Tokens for the expression and the zone: nothing is raised and no kind."""
     # GIVEN values only known at deploy time
     expression = Token.as_string({"Ref": "Schedule"})
     zone = Token.as_string({"Ref": "Zone"})
@@ -40,7 +40,7 @@ def test_unresolved_schedule_and_time_zone_are_left_to_deploy_time() -> None:
 
 
 def test_schedule_objects_and_strings_convert_both_ways() -> None:
-    """GIVEN a string and a Schedule WHEN converted THEN the expression text survives the round trip."""
+    """A string and a Schedule: the expression text survives the round trip."""
     # GIVEN an expression as text and as an aws_applicationautoscaling.Schedule
     text = "rate(1 hour)"
     schedule = appscaling.Schedule.expression(text)

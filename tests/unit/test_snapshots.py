@@ -28,13 +28,16 @@ pytestmark = pytest.mark.snapshot
 
 def test_default_function(stack: Stack) -> None:
     """The smallest Function: defaults only."""
+    # GIVEN / WHEN
     cl.Function(stack, "Api", runtime=RUNTIME, handler="app.handler", code=CODE)
+    # THEN
     match_snapshot(template_of(stack).to_json(), SNAPSHOTS / "function_default.json")
 
 
 def test_production_function(app: App) -> None:
     """A VPC function with encrypted environment, async destinations, a DLQ and autoscaled PC."""
     # Environment-agnostic, so the VPC's zones come from Fn::GetAZs rather than lookups (cfn-lint W3010).
+    # GIVEN
     stack = Stack(app, "Production")
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1, restrict_default_security_group=False)
     key = kms.Key(stack, "Key", enable_key_rotation=True)
@@ -74,5 +77,7 @@ def test_production_function(app: App) -> None:
             ],
         ),
     )
+    # WHEN
     match_snapshot(template_of(stack).to_json(), SNAPSHOTS / "function_production.json")
+    # THEN
     assert_cfn_lint_clean(stack)
