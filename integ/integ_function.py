@@ -46,6 +46,7 @@ cl.Function(
     alias_name="prod",
 )
 
+assert default.alias is not None  # alias_name defaults to "live"
 integ = IntegTest(app, "Function", test_cases=[stack])
 integ.assertions.invoke_function(function_name=default.alias.function_arn).expect(
     ExpectedResult.object_like({"StatusCode": 200})

@@ -46,6 +46,7 @@ consumer = cl.Function(
     layers=[shared, deps],
 )
 
+assert consumer.alias is not None  # alias_name defaults to "live"
 integ = IntegTest(app, "Layers", test_cases=[stack])
 integ.assertions.invoke_function(function_name=consumer.alias.function_arn).expect(
     ExpectedResult.object_like({"StatusCode": 200})

@@ -22,7 +22,7 @@ from scripts.local_endpoint import ACCOUNT, CDK_DEPLOY_FLAGS, REGION, ROOT, cdk,
 
 def describe(port: int) -> str:
     """What the endpoint holds now, one line per resource."""
-    import boto3  # type: ignore[import-untyped]
+    import boto3
 
     env = endpoint_env(port)
     session = boto3.session.Session(

@@ -123,7 +123,7 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
     return d
 
 
-def test_function_is_deployed_with_its_configuration(deployment: Deployment):
+def test_function_is_deployed_with_its_configuration(deployment: Deployment) -> None:
     """The deployed app: runtime, handler, memory, timeout, env match."""
     # GIVEN the deployed app
     # WHEN the SDK reads the function
@@ -137,7 +137,7 @@ def test_function_is_deployed_with_its_configuration(deployment: Deployment):
     assert fn["Role"].split("/")[-1] in deployment.roles
 
 
-def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployment):
+def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployment) -> None:
     """The deployed template: arm64, active tracing, JSON logs, the function's log group."""
     # GIVEN the deployed template
     _, fn = the_one(deployment.templates[0], "AWS::Lambda::Function")
@@ -157,7 +157,7 @@ def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployme
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Retain", "Retain")
 
 
-def test_layer_archive_holds_dependencies_under_python(deployment: Deployment):
+def test_layer_archive_holds_dependencies_under_python(deployment: Deployment) -> None:
     """The deployed layer: content sits in python/."""
     # GIVEN the deployed layer
     # WHEN its archive is downloaded from the endpoint
@@ -175,7 +175,7 @@ def test_layer_archive_holds_dependencies_under_python(deployment: Deployment):
     assert [n.split("/")[1] for n in dist_info] == [f"{LOCAL_DEPENDENCY.replace('-', '_')}-1.0.dist-info"]
 
 
-def test_every_role_carries_the_permissions_boundary(deployment: Deployment):
+def test_every_role_carries_the_permissions_boundary(deployment: Deployment) -> None:
     """The deployed roles: each has the created boundary policy."""
     # GIVEN the deployed roles
     # WHEN the SDK reads them
@@ -192,7 +192,7 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment):
     assert "ManagedPolicyArns" not in role["Properties"]  # no AWS-managed policy on the execution role
 
 
-def test_log_group_has_retention(deployment: Deployment):
+def test_log_group_has_retention(deployment: Deployment) -> None:
     """The deployed function: it exists with a one-year retention."""
     # GIVEN the deployed function
     # WHEN its log group is read
@@ -201,7 +201,7 @@ def test_log_group_has_retention(deployment: Deployment):
     assert group["retentionInDays"] == 365
 
 
-def test_autoscaling_is_in_the_deployed_template(deployment: Deployment):
+def test_autoscaling_is_in_the_deployed_template(deployment: Deployment) -> None:
     """The deployed template: the alias's provisioned concurrency scales on a schedule."""
     # moto accepts Application Auto Scaling and alias resources without modelling them.
     # GIVEN the deployed template
@@ -224,7 +224,7 @@ def test_autoscaling_is_in_the_deployed_template(deployment: Deployment):
     assert tracking["TargetValue"] == 0.7
 
 
-def test_second_deploy_publishes_a_new_version_and_moves_the_alias(deployment: Deployment):
+def test_second_deploy_publishes_a_new_version_and_moves_the_alias(deployment: Deployment) -> None:
     """A handler change: new code, a new version, and the alias points to it."""
     # GIVEN a handler change
     before, after = deployment.templates
@@ -243,7 +243,7 @@ def test_second_deploy_publishes_a_new_version_and_moves_the_alias(deployment: D
     assert layer_arn == deployment.layer_versions[0]["LayerVersionArn"]
 
 
-def test_destroy_keeps_what_the_user_keeps(deployment: Deployment):
+def test_destroy_keeps_what_the_user_keeps(deployment: Deployment) -> None:
     """The stack: the function is gone but its log group and layer version remain."""
     # GIVEN the stack
     # WHEN destroyed
@@ -257,7 +257,7 @@ def test_destroy_keeps_what_the_user_keeps(deployment: Deployment):
     ]
 
 
-def test_endpoint_is_moto_s_account(endpoint: Endpoint):
+def test_endpoint_is_moto_s_account(endpoint: Endpoint) -> None:
     """The local endpoint: it answers with the account the tests bootstrap."""
     # GIVEN the local endpoint
     # WHEN STS is asked
@@ -267,7 +267,7 @@ def test_endpoint_is_moto_s_account(endpoint: Endpoint):
         endpoint.client("lambda").get_function(FunctionName="does-not-exist")
 
 
-def test_repository_app_is_untouched(deployment: Deployment):
+def test_repository_app_is_untouched(deployment: Deployment) -> None:
     """The e2e run: it changed only the copy, not the repository."""
     # GIVEN the e2e run
     # WHEN it changed the handler

@@ -77,7 +77,7 @@ def only(directory: Path, pattern: str) -> Path:
     return found
 
 
-def test_wheel_holds_the_package_only_with_py_typed(dist: Path):
+def test_wheel_holds_the_package_only_with_py_typed(dist: Path) -> None:
     """The wheel: it holds the package, py.typed and dist-info, and no tests or integ."""
     # GIVEN the wheel
     # WHEN listed
@@ -91,7 +91,7 @@ def test_wheel_holds_the_package_only_with_py_typed(dist: Path):
     assert not [n for n in names if "/tests/" in n or n.startswith(("tests/", "integ/", "scripts/"))]
 
 
-def test_wheel_metadata_is_complete(dist: Path):
+def test_wheel_metadata_is_complete(dist: Path) -> None:
     """The wheel: license, URLs, classifiers and Python floor are set."""
     # GIVEN the wheel
     archive = zipfile.ZipFile(only(dist, "*.whl"))
@@ -113,7 +113,7 @@ def test_wheel_metadata_is_complete(dist: Path):
     assert not [r for r in requires if "cdk-nag" in r and "extra ==" not in r]  # dev tools stay extras
 
 
-def test_sdist_builds_with_sources(dist: Path):
+def test_sdist_builds_with_sources(dist: Path) -> None:
     """The sdist: it carries pyproject.toml, the README and the package sources."""
     # GIVEN the sdist
     # WHEN listed
@@ -125,7 +125,7 @@ def test_sdist_builds_with_sources(dist: Path):
 
 def test_consumer_app_outside_the_repo_synthesizes_with_the_installed_wheel(
     dist: Path, tmp_path_factory: pytest.TempPathFactory
-):
+) -> None:
     """A fresh virtualenv with the wheel: it gets the library's stack."""
     # GIVEN a fresh virtualenv with the wheel
     work = tmp_path_factory.mktemp("consumer")

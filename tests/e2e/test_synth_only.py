@@ -66,7 +66,9 @@ def template_of(out: Path) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-def test_cdk_synth_stdout_is_only_the_template(project: Path, no_aws_env: dict[str, str], tmp_path: Path):
+def test_cdk_synth_stdout_is_only_the_template(
+    project: Path, no_aws_env: dict[str, str], tmp_path: Path
+) -> None:
     """The reference app: stdout is exactly the template."""
     # GIVEN the reference app
     stdout = cdk(["synth", STACK, "--output", str(tmp_path / "cdk.out")], cwd=project, env=no_aws_env)
@@ -79,7 +81,7 @@ def test_cdk_synth_stdout_is_only_the_template(project: Path, no_aws_env: dict[s
 
 
 @pytest.mark.slow
-def test_synth_only_folder_is_bootstrap_free(synth_dir: Path):
+def test_synth_only_folder_is_bootstrap_free(synth_dir: Path) -> None:
     """The synth-only folder: no bootstrap reference remains and every asset is there."""
     # GIVEN the synth-only folder
     summary = json.loads((synth_dir / "synth-only.json").read_text())
@@ -99,7 +101,7 @@ def test_synth_only_folder_is_bootstrap_free(synth_dir: Path):
 
 
 @pytest.mark.slow
-def test_synth_only_templates_pass_cfn_lint(synth_dir: Path):
+def test_synth_only_templates_pass_cfn_lint(synth_dir: Path) -> None:
     """The synth-only templates: it reports nothing."""
     # GIVEN the synth-only templates
     # WHEN cfn-lint checks them
@@ -108,7 +110,7 @@ def test_synth_only_templates_pass_cfn_lint(synth_dir: Path):
 
 
 @pytest.mark.slow
-def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, endpoint: Endpoint):
+def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, endpoint: Endpoint) -> None:
     """The folder: the stack and function exist."""
     # GIVEN the folder
     # WHEN uploaded to a bucket and passed to CreateStack
@@ -141,7 +143,7 @@ def test_synth_only_template_deploys_with_plain_cloudformation(synth_dir: Path, 
     assert "app.py" in zipfile.ZipFile(io.BytesIO(archive)).namelist()
 
 
-def test_docker_image_assets_are_refused(tmp_path: Path):
+def test_docker_image_assets_are_refused(tmp_path: Path) -> None:
     """An assembly with a Docker image asset: a SynthOnlyError names the stack."""
     # GIVEN an assembly with a Docker image asset
     (tmp_path / "manifest.json").write_text(
@@ -167,7 +169,7 @@ def test_docker_image_assets_are_refused(tmp_path: Path):
         package_assembly(tmp_path, tmp_path / "out")
 
 
-def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path):
+def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path) -> None:
     """A function from Code.from_asset in a nested stack inside a nested stack: every template is bootstrap-free, lint clean, and AssetBucket is passed down to each nested stack."""
     from aws_cdk import App, NestedStack, Stack
     from aws_cdk import aws_lambda as lambda_
@@ -229,7 +231,7 @@ def test_nested_stack_templates_are_rewritten_and_get_the_bucket(tmp_path: Path)
 )
 def test_command_rejects_malformed_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], item: str, message: str
-):
+) -> None:
     """`-c` without a key, without `=value` or with a reserved key: it exits 2 with the reason on stderr, before running any app."""
     # GIVEN `-c` without a key, without `=value` or with a reserved key
     # WHEN the command runs
@@ -240,7 +242,7 @@ def test_command_rejects_malformed_context(
     assert message in capsys.readouterr().err
 
 
-def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`-c n=5 -c e= -c j={"a":1}`: the app gets strings, as `cdk synth -c`."""
     # GIVEN `-c n=5 -c e= -c j={"a":1}`
     import constructs_lambda.__main__ as cli
@@ -263,7 +265,7 @@ def test_command_passes_context_values_as_strings(tmp_path: Path, monkeypatch: p
 
 def test_command_reports_a_failing_app(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):
+) -> None:
     """An app command that fails: it exits 1 with the app's message."""
     # GIVEN an app command that fails
     from constructs_lambda.__main__ import main

@@ -71,7 +71,7 @@ def compared_files(directory: Path) -> list[str]:
     return sorted({p.name for pattern in COMPARED_GLOBS for p in directory.glob(pattern)})
 
 
-def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test():
+def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test() -> None:
     """The integ apps: each says what a deploy shows and declares an IntegTest."""
     # GIVEN the integ apps
     # WHEN read
@@ -93,7 +93,7 @@ def test_every_integ_app_has_a_deploy_comment_and_ends_in_integ_test():
 @pytest.mark.slow
 @pytest.mark.snapshot
 @pytest.mark.parametrize("app_file", INTEG_APPS, ids=INTEG_APPS)
-def test_integ_app_matches_committed_snapshot(app_file: str, tmp_path: Path):
+def test_integ_app_matches_committed_snapshot(app_file: str, tmp_path: Path) -> None:
     """An integ app: the assembly matches the committed snapshot."""
     # GIVEN an integ app
     out = tmp_path / "cdk.out"

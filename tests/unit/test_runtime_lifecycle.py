@@ -75,8 +75,8 @@ def cfn_lint_lifecycle() -> Mapping[str, Mapping[str, Any]]:
             for value in vars(rule).values():
                 if _looks_like_lifecycle(value):
                     return value  # type: ignore[no-any-return]
-    from cfnlint.data import AdditionalSpecs  # type: ignore[import-untyped]
-    from cfnlint.helpers import load_resource  # type: ignore[import-untyped]
+    from cfnlint.data import AdditionalSpecs
+    from cfnlint.helpers import load_resource
 
     data = load_resource(AdditionalSpecs, CFN_LINT_FILE)
     if _looks_like_lifecycle(data):
