@@ -1,18 +1,68 @@
-"""Assertions shared by the suite: template access, cfn-lint and cdk-nag cleanliness."""
+"""Shared by the suite: one factory per construct, template access, cfn-lint and cdk-nag cleanliness.
+
+The factories fill in the required arguments only; a test passes what it is about as keywords, which
+replace the defaults.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Stack, Token
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
-from cfnlint.api import ManualArgs, lint  # type: ignore[import-untyped]
-from constructs import IConstruct
+from cfnlint.api import ManualArgs, lint
+from constructs import Construct, IConstruct
+
+import constructs_lambda as cl
 
 LINT_REGIONS = ["eu-west-1"]
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+INLINE_SOURCE = "def handler(event, context):\n    return event\n"
+INLINE_CODE = lambda_.Code.from_inline(INLINE_SOURCE)
+LAYER_RUNTIME = lambda_.Runtime.PYTHON_3_12
+
+
+def function_props(**overrides: Any) -> dict[str, Any]:
+    """The required arguments of a Function (runtime, handler, inline code), updated by ``overrides``.
+
+    The code is a new ``InlineCode`` per call, so functions never share one ``Code`` object.
+    """
+    props: dict[str, Any] = {
+        "runtime": RUNTIME,
+        "handler": "app.handler",
+        "code": lambda_.Code.from_inline(INLINE_SOURCE),
+    }
+    props.update(overrides)
+    return props
+
+
+def make_function(scope: Construct, id: str = "Api", **overrides: Any) -> cl.Function:
+    """A ``constructs_lambda.Function`` on Python 3.14 with inline code; ``overrides`` replace any prop."""
+    return cl.Function(scope, id, **function_props(**overrides))
+
+
+def make_layer(scope: Construct, id: str = "Layer", *, code: lambda_.Code, **overrides: Any) -> cl.Layer:
+    """A ``constructs_lambda.Layer`` of ``code`` (a layer needs nothing else); ``overrides`` are its props."""
+    return cl.Layer(scope, id, code=code, **overrides)
+
+
+def make_python_layer(
+    scope: Construct, id: str = "Deps", *, entry: str | os.PathLike[str], **overrides: Any
+) -> cl.PythonLayer:
+    """A ``constructs_lambda.PythonLayer`` of ``entry`` for Python 3.12 on arm64; ``overrides`` replace any prop."""
+    props: dict[str, Any] = {"runtime": LAYER_RUNTIME, "architecture": lambda_.Architecture.ARM_64}
+    props.update(overrides)
+    return cl.PythonLayer(scope, id, entry=entry, **props)
+
+
+def make_boundary(scope: Construct, id: str = "Boundary", **overrides: Any) -> cl.PermissionsBoundary:
+    """A ``constructs_lambda.PermissionsBoundary`` with the default policy unless ``overrides`` say otherwise."""
+    return cl.PermissionsBoundary(scope, id, **overrides)
 
 
 def template_of(stack: Stack, *, lint: bool = True) -> Template:

@@ -32,7 +32,7 @@ from aws_cdk import custom_resources as cr
 from aws_cdk.assertions import Match, Template
 from constructs import Construct, IConstruct, RootConstruct
 
-from constructs_lambda import Function, PermissionsBoundary, ValidationError
+from constructs_lambda import PermissionsBoundary, ValidationError
 from constructs_lambda._boundary import (
     CONTEXT_KEY,
     POLICY_DESCRIPTION_MAX_LENGTH,
@@ -42,24 +42,12 @@ from constructs_lambda._boundary import (
     apply_function_boundary,
 )
 from tests.conftest import project_context
-from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, template_of
+from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, make_boundary, make_function, template_of
 
 ACCOUNT = "123456789012"
 EU = Environment(account=ACCOUNT, region="eu-west-1")
 US = Environment(account=ACCOUNT, region="us-east-1")
 ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
-
-
-def function(scope: Construct, id: str, **kwargs: Any) -> lambda_.Function:
-    """A small ``constructs_lambda.Function`` (its execution role is created with it)."""
-    return Function(
-        scope,
-        id,
-        runtime=lambda_.Runtime.PYTHON_3_13,
-        handler="index.handler",
-        code=lambda_.Code.from_inline("def handler(event, context):\n    return None\n"),
-        **kwargs,
-    )
 
 
 def boundaries(app: App) -> dict[str, Any]:
@@ -126,7 +114,7 @@ class StripBoundary:
 def test_default_policy_follows_the_guide_and_denies_escalation(stack: Stack) -> None:
     """The default boundary scopes '*' to the app's resources and denies every way out."""
     # GIVEN / WHEN
-    PermissionsBoundary(stack, "Boundary")
+    make_boundary(stack)
     # THEN
     own_arn = {
         "Fn::Join": [
@@ -204,7 +192,7 @@ def test_default_policy_follows_the_guide_and_denies_escalation(stack: Stack) ->
 def test_default_policy_is_cfn_lint_and_nag_clean(app: App, stack: Stack) -> None:
     """The default boundary passes cfn-lint and cdk-nag; IAM5 is acknowledged only on the policy."""
     # GIVEN
-    boundary = PermissionsBoundary(stack, "Boundary")
+    boundary = make_boundary(stack)
     boundary.apply_to(stack)
     # WHEN / THEN
     assert_cfn_lint_clean(stack)
@@ -221,9 +209,8 @@ def test_default_policy_is_cfn_lint_and_nag_clean(app: App, stack: Stack) -> Non
 def test_statements_replace_and_additional_statements_extend(stack: Stack) -> None:
     """statements replaces the default allows, additional_statements appends; denials stay."""
     # GIVEN / WHEN
-    PermissionsBoundary(
+    make_boundary(
         stack,
-        "Boundary",
         managed_policy_name="orders-boundary",
         statements=[
             iam.PolicyStatement(sid="Only", actions=["s3:GetObject"], resources=["arn:aws:s3:::b/*"])
@@ -264,7 +251,7 @@ def test_fails_when_applied_outside_an_app() -> None:
 def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
     """resource_prefix replaces the stack name in the application's resource ARNs."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary", resource_prefix="Orders")
+    make_boundary(stack, resource_prefix="Orders")
     # WHEN
     text = json.dumps(template_of(stack).find_resources("AWS::IAM::ManagedPolicy"))
     # THEN
@@ -278,7 +265,7 @@ def test_resource_prefix_shared_by_several_stacks(stack: Stack) -> None:
 def test_accepts_policy_names_within_limits(stack: Stack, name: str) -> None:
     """managed_policy_name of 1 and 128 characters, of every allowed character, is accepted."""
     # GIVEN / WHEN / THEN
-    assert PermissionsBoundary(stack, "Boundary", managed_policy_name=name).managed_policy_name == name
+    assert make_boundary(stack, managed_policy_name=name).managed_policy_name == name
 
 
 @pytest.mark.parametrize(
@@ -295,14 +282,14 @@ def test_fails_when_policy_name_is_invalid(stack: Stack, name: str, rule: str) -
     """managed_policy_name empty, of 129 characters or with other characters than IAM's is rejected."""
     # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match=f"^Test/Boundary: managed_policy_name {rule}"):
-        PermissionsBoundary(stack, "Boundary", managed_policy_name=name)
+        make_boundary(stack, managed_policy_name=name)
 
 
 @pytest.mark.parametrize("length", [1, RESOURCE_PREFIX_MAX_LENGTH], ids=["1", "128"])
 def test_accepts_resource_prefix_lengths_within_limits(stack: Stack, length: int) -> None:
     """resource_prefix of 1 to 128 characters (a stack name's limit) is accepted and synthesizes."""
     # GIVEN / WHEN
-    PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
+    make_boundary(stack, resource_prefix="O" * length)
     # THEN
     assert f":function:{'O' * length}*" in json.dumps(template_of(stack).to_json())
 
@@ -312,7 +299,7 @@ def test_fails_when_resource_prefix_length_is_outside_limits(stack: Stack, lengt
     """An empty resource_prefix (would allow every resource) or one longer than a stack name is rejected."""
     # GIVEN / WHEN / THEN
     with pytest.raises(ValidationError, match="^Test/Boundary: resource_prefix must be 1 to 128 characters"):
-        PermissionsBoundary(stack, "Boundary", resource_prefix="O" * length)
+        make_boundary(stack, resource_prefix="O" * length)
 
 
 @pytest.mark.parametrize("stack_name_length", [109, 110], ids=["128-kept", "129-cut"])
@@ -322,7 +309,7 @@ def test_default_name_is_cut_to_128_characters(app: App, stack_name_length: int)
     stack = Stack(app, "S" * stack_name_length, env=EU)
     full = f"{'S' * stack_name_length}-Boundary-eu-west-1"
     # WHEN
-    boundary = PermissionsBoundary(stack, "Boundary")
+    boundary = make_boundary(stack)
     # THEN
     assert len(full) == stack_name_length + 19
     assert boundary.managed_policy_name == full[:POLICY_NAME_MAX_LENGTH]
@@ -344,7 +331,7 @@ def test_description_length_limit(stack: Stack) -> None:
     PermissionsBoundary(stack, "Ok", description="d" * POLICY_DESCRIPTION_MAX_LENGTH)
     # THEN
     with pytest.raises(ValidationError, match="description must be 0 to 1000 characters"):
-        PermissionsBoundary(stack, "Boundary", description="d" * (POLICY_DESCRIPTION_MAX_LENGTH + 1))
+        make_boundary(stack, description="d" * (POLICY_DESCRIPTION_MAX_LENGTH + 1))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -385,7 +372,7 @@ def _user(stack: Stack) -> None:
 
 
 def _function(stack: Stack) -> None:
-    function(stack, "Api")
+    make_function(stack, "Api")
 
 
 @pytest.mark.parametrize(
@@ -412,7 +399,7 @@ def test_every_role_and_user_gets_the_boundary(
 ) -> None:
     """Roles of functions, custom-resource providers and singletons, and IAM users all get it."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    make_boundary(stack).apply_to(stack)
     # WHEN
     build(stack)
     # THEN
@@ -430,7 +417,7 @@ def test_cross_region_reference_roles_created_late_get_the_boundary() -> None:
     consumer = Stack(app, "Consumer", env=EU, cross_region_references=True)
     PermissionsBoundary(security, "Boundary", managed_policy_name="app-boundary").apply_to(app)
     queue = sqs.Queue(producer, "Queue")
-    function(consumer, "Api", environment={"QUEUE": queue.queue_url})
+    make_function(consumer, "Api", environment={"QUEUE": queue.queue_url})
     # WHEN
     found = boundaries(app)
     # THEN
@@ -449,7 +436,7 @@ def test_cdk_alone_misses_the_late_roles() -> None:
     producer = Stack(app, "Producer", env=US, cross_region_references=True)
     consumer = Stack(app, "Consumer", env=EU, cross_region_references=True)
     iam.PermissionsBoundary.of(app).apply(iam.ManagedPolicy.from_managed_policy_name(consumer, "B", "b"))
-    function(consumer, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
+    make_function(consumer, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
     # WHEN
     found = boundaries(app)
     # THEN
@@ -464,7 +451,7 @@ def test_full_app_every_role_in_every_template_carries_the_boundary() -> None:
     stack = Stack(app, "Orders", env=EU, cross_region_references=True)
     boundary = PermissionsBoundary.from_name(app, "Boundary", "org/app-boundary")
     boundary.apply_to(app)
-    function(stack, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
+    make_function(stack, "Api", environment={"QUEUE": sqs.Queue(producer, "Queue").queue_url})
     for build in (
         _auto_delete_bucket,
         _bucket_deployment,
@@ -483,10 +470,10 @@ def test_full_app_every_role_in_every_template_carries_the_boundary() -> None:
 def test_boundary_applied_to_a_parent_stack_reaches_its_nested_stacks(app: App, stack: Stack) -> None:
     """A nested stack's roles get the parent's boundary through a parameter; synthesis succeeds."""
     # GIVEN a boundary applied to a stack and a function in a nested stack of a nested stack
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    make_boundary(stack).apply_to(stack)
     outer = NestedStack(stack, "Outer")
     inner = NestedStack(outer, "Inner")
-    function(inner, "Api")
+    make_function(inner, "Api")
     # WHEN synthesized (a nested stack cannot depend on its parent: no stack dependency is added)
     app.synth()
     # THEN the nested role's boundary is the parameter the parent fills with the policy's Ref
@@ -505,8 +492,8 @@ def test_from_name_resolves_the_account_per_stack(app: App) -> None:
     one = Stack(app, "One", env=EU)
     two = Stack(app, "Two", env=Environment(account="210987654321", region="us-east-1"))
     PermissionsBoundary.from_name(app, "Boundary", "app-boundary").apply_to(app)
-    function(one, "Api")
-    function(two, "Api")
+    make_function(one, "Api")
+    make_function(two, "Api")
     # WHEN
     found = boundaries(app)
     # THEN
@@ -520,7 +507,7 @@ def test_from_arn_resolves_placeholders_in_environment_agnostic_stacks(app: App)
     agnostic = Stack(app, "Agnostic")
     arn = "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-${Qualifier}-boundary"
     PermissionsBoundary.from_arn(app, "Boundary", arn).apply_to(app)
-    function(agnostic, "Api")
+    make_function(agnostic, "Api")
     # WHEN
     found = boundaries(app)
     # THEN
@@ -614,9 +601,9 @@ def test_from_name_fails_when_name_is_invalid(app: App, name: str, rule: str) ->
 def test_role_stripped_by_a_later_aspect_fails_synth_naming_it(app: App, stack: Stack) -> None:
     """An aspect that removes the boundary after apply_to makes synthesis fail with path and logical ID."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    function(stack, "Api")
-    function(stack, "Worker")
+    make_boundary(stack).apply_to(stack)
+    make_function(stack, "Api")
+    make_function(stack, "Worker")
     Aspects.of(stack).add(StripBoundary("Worker"))
     # WHEN / THEN
     with pytest.raises(
@@ -631,10 +618,10 @@ def test_role_in_a_nested_stack_stripped_by_a_later_aspect_fails_synth_naming_it
 ) -> None:
     """Roles in nested stacks are enforced too (CDK hands plugins only the top-level templates)."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    make_boundary(stack).apply_to(stack)
     inner = NestedStack(stack, "Inner")
-    function(inner, "Api")
-    function(inner, "Worker")
+    make_function(inner, "Api")
+    make_function(inner, "Worker")
     Aspects.of(inner).add(StripBoundary("Worker"))
     # WHEN / THEN
     with pytest.raises(
@@ -649,8 +636,8 @@ def test_role_in_a_nested_stack_stripped_by_a_later_aspect_fails_synth_naming_it
 def test_role_with_another_boundary_fails_synth(app: App, stack: Stack) -> None:
     """A role whose boundary is replaced after apply_to fails synthesis and shows both values."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    role = function(stack, "Api").role
+    make_boundary(stack).apply_to(stack)
+    role = make_function(stack, "Api").role
     assert role is not None
     role_path = role.node.path
 
@@ -674,8 +661,8 @@ def test_enforcement_works_inside_a_nested_stage(app: App) -> None:
     # GIVEN
     stage = Stage(app, "Prod", env=EU)
     stack = Stack(stage, "Orders")
-    PermissionsBoundary(stack, "Boundary").apply_to(stage)
-    function(stack, "Worker")
+    make_boundary(stack).apply_to(stage)
+    make_function(stack, "Worker")
     Aspects.of(stack).add(StripBoundary("Worker"))
     # WHEN / THEN
     with pytest.raises(
@@ -687,8 +674,8 @@ def test_enforcement_works_inside_a_nested_stage(app: App) -> None:
 def test_enforce_false_lets_a_stripped_role_through(app: App, stack: Stack) -> None:
     """With enforce=False a role without its boundary does not fail synthesis."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack, enforce=False)
-    function(stack, "Api")
+    make_boundary(stack).apply_to(stack, enforce=False)
+    make_function(stack, "Api")
     Aspects.of(stack).add(StripBoundary("Api"))
     # WHEN
     found = boundaries(app)
@@ -699,8 +686,8 @@ def test_enforce_false_lets_a_stripped_role_through(app: App, stack: Stack) -> N
 def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack) -> None:
     """A role matched by an allow-list glob is neither given the boundary nor checked."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack, allow_list=["Test/BreakGlass*"])
-    function(stack, "Api")
+    make_boundary(stack).apply_to(stack, allow_list=["Test/BreakGlass*"])
+    make_function(stack, "Api")
     iam.Role(stack, "BreakGlassRole", assumed_by=iam.AccountRootPrincipal())
     # WHEN
     found = boundaries(app)
@@ -723,7 +710,7 @@ def test_allow_list_keeps_matching_roles_without_boundary(app: App, stack: Stack
 def test_fails_when_allow_list_is_not_a_list_of_globs(stack: Stack, allow_list: Any, rule: str) -> None:
     """One string would be read as its characters ("*" exempting every role); an empty glob is a slip."""
     # GIVEN / WHEN
-    boundary = PermissionsBoundary(stack, "Boundary")
+    boundary = make_boundary(stack)
     # THEN
     with pytest.raises(ValidationError, match=f"^Test: allow_list {rule}"):
         boundary.apply_to(stack, allow_list=allow_list)
@@ -732,8 +719,8 @@ def test_fails_when_allow_list_is_not_a_list_of_globs(stack: Stack, allow_list: 
 def test_allow_list_that_matches_nothing_changes_nothing(app: App, stack: Stack) -> None:
     """allow_list=["x"] is accepted and leaves every other role with the boundary."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack, allow_list=["x"])
-    function(stack, "Api")
+    make_boundary(stack).apply_to(stack, allow_list=["x"])
+    make_function(stack, "Api")
     # WHEN
     found = boundaries(app)
     # THEN
@@ -745,7 +732,7 @@ def test_exempt_construct_keeps_its_own_boundary(app: App, stack: Stack) -> None
     # GIVEN
     other = iam.ManagedPolicy.from_managed_policy_name(stack, "Other", "ops-boundary")
     role = iam.Role(stack, "Ops", assumed_by=iam.AccountRootPrincipal(), permissions_boundary=other)
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    make_boundary(stack).apply_to(stack)
     PermissionsBoundary.exempt(role, reason="operations role with the organisation's boundary")
     # WHEN
     found = boundaries(app)
@@ -765,7 +752,7 @@ def test_fails_when_exempt_has_no_reason(stack: Stack) -> None:
 def test_fails_when_grant_check_is_unknown(stack: Stack) -> None:
     """grant_check accepts only warn, error and off."""
     # GIVEN / WHEN
-    boundary = PermissionsBoundary(stack, "Boundary")
+    boundary = make_boundary(stack)
     # THEN
     with pytest.raises(ValidationError, match="grant_check must be one of warn, error, off"):
         boundary.apply_to(stack, grant_check="loud")  # type: ignore[arg-type]
@@ -778,9 +765,9 @@ def test_fails_when_grant_check_is_unknown(stack: Stack) -> None:
 def test_function_boundary_wins_over_scope_boundary(app: App, stack: Stack) -> None:
     """apply_function_boundary gives one function its own boundary; enforcement expects that one."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    special = function(stack, "Special")
-    function(stack, "Plain")
+    make_boundary(stack).apply_to(stack)
+    special = make_function(stack, "Special")
+    make_function(stack, "Plain")
     apply_function_boundary(
         special, iam.ManagedPolicy.from_managed_policy_name(stack, "Own", "special-boundary")
     )
@@ -798,14 +785,14 @@ def test_fails_when_function_role_is_imported(stack: Stack) -> None:
     # GIVEN
     role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/x", mutable=False)
     # WHEN
-    fn = function(stack, "Api", role=role)
+    fn = make_function(stack, "Api", role=role)
     # THEN
     with pytest.raises(
         ValidationError,
         match="^Test/Api: permissions_boundary needs an execution role .*, "
         "got 'arn:aws:iam::123456789012:role/x'$",
     ):
-        apply_function_boundary(fn, PermissionsBoundary(stack, "Boundary"))
+        apply_function_boundary(fn, make_boundary(stack))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -831,7 +818,7 @@ def test_from_context_honours_string_and_json_forms(value: Any, expected: Any) -
     # GIVEN
     app = App(context={"@aws-cdk/core:permissionsBoundary": value})
     stack = Stack(app, "Orders", env=EU)
-    function(stack, "Api")
+    make_function(stack, "Api")
     # WHEN
     boundary = PermissionsBoundary.from_context(app)
     # THEN
@@ -904,9 +891,8 @@ def grant_findings(app: App, construct_path: str = "*") -> list[dict[str, Any]]:
 
 
 def _narrow_boundary(stack: Stack) -> PermissionsBoundary:
-    return PermissionsBoundary(
+    return make_boundary(
         stack,
-        "Boundary",
         statements=[iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::data/*"])],
     )
 
@@ -924,7 +910,7 @@ def test_warns_when_a_role_is_granted_what_its_boundary_denies(app: App, stack: 
             ec2.SubnetConfiguration(name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
         ],
     )
-    function(
+    make_function(
         stack,
         "Api",
         tracing=lambda_.Tracing.ACTIVE,
@@ -949,8 +935,8 @@ def test_warns_when_a_role_is_granted_what_its_boundary_denies(app: App, stack: 
 def test_default_boundary_allows_what_a_function_is_granted(app: App, stack: Stack) -> None:
     """The default template covers logs, X-Ray and a DLQ named after the stack: no warning."""
     # GIVEN
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    function(stack, "Api", tracing=lambda_.Tracing.ACTIVE, dead_letter_queue_enabled=True)
+    make_boundary(stack).apply_to(stack)
+    make_function(stack, "Api", tracing=lambda_.Tracing.ACTIVE, dead_letter_queue_enabled=True)
     # WHEN
     findings = grant_findings(app)
     # THEN
@@ -960,11 +946,11 @@ def test_default_boundary_allows_what_a_function_is_granted(app: App, stack: Sta
 def test_warns_when_a_named_resource_is_outside_the_boundary_prefix(app: App, stack: Stack) -> None:
     """A DLQ named outside the application's prefix is reported; one inside it is not."""
     # GIVEN the default boundary (prefix "Test")
-    PermissionsBoundary(stack, "Boundary").apply_to(stack)
+    make_boundary(stack).apply_to(stack)
     outside = sqs.Queue(stack, "Outside", queue_name="shared-dlq", retention_period=Duration.days(14))
     inside = sqs.Queue(stack, "Inside", queue_name="Test-dlq", retention_period=Duration.days(14))
-    function(stack, "Api", dead_letter_queue=outside)
-    function(stack, "Worker", dead_letter_queue=inside)
+    make_function(stack, "Api", dead_letter_queue=outside)
+    make_function(stack, "Worker", dead_letter_queue=inside)
     # WHEN
     api = grant_findings(app, "Test/Api/ServiceRole/Resource")
     worker = grant_findings(app, "Test/Worker/ServiceRole/Resource")
@@ -993,9 +979,8 @@ def test_boundary_naming_a_resource_by_its_full_arn_covers_it_only_in_that_envir
     """
     # GIVEN a queue outside the prefix, allowed by its full ARN in eu-west-1
     stack = Stack(app, "Test", env=env)
-    PermissionsBoundary(
+    make_boundary(
         stack,
-        "Boundary",
         additional_statements=[
             iam.PolicyStatement(
                 actions=["sqs:SendMessage"], resources=[f"arn:aws:sqs:eu-west-1:{ACCOUNT}:shared-dlq"]
@@ -1003,7 +988,7 @@ def test_boundary_naming_a_resource_by_its_full_arn_covers_it_only_in_that_envir
         ],
     ).apply_to(stack)
     dlq = sqs.Queue(stack, "Dlq", queue_name="shared-dlq", retention_period=Duration.days(14))
-    function(stack, "Api", dead_letter_queue=dlq)
+    make_function(stack, "Api", dead_letter_queue=dlq)
     # WHEN
     findings = [f for f in grant_findings(app) if "is granted sqs:SendMessage" in f["description"]]
     # THEN
@@ -1014,7 +999,7 @@ def test_grant_check_error_fails_synth(app: App, stack: Stack) -> None:
     """grant_check='error' turns the consistency finding into a synthesis error."""
     # GIVEN
     _narrow_boundary(stack).apply_to(stack, grant_check="error")
-    function(stack, "Api")
+    make_function(stack, "Api")
     # WHEN / THEN
     with pytest.raises(Exception, match=r"Role Test/Api/ServiceRole/Resource is granted logs:\w+"):
         app.synth()
@@ -1024,7 +1009,7 @@ def test_grant_check_reaches_roles_in_nested_stacks(app: App, stack: Stack) -> N
     """Nested stacks' templates are checked too (CDK hands plugins only the top-level templates)."""
     # GIVEN
     _narrow_boundary(stack).apply_to(stack)
-    function(NestedStack(NestedStack(stack, "Outer"), "Inner"), "Api")
+    make_function(NestedStack(NestedStack(stack, "Outer"), "Inner"), "Api")
     # WHEN
     findings = grant_findings(app, "Test/Outer/Inner/Api/ServiceRole/Resource")
     # THEN
@@ -1035,6 +1020,6 @@ def test_grant_check_off_reports_nothing(app: App, stack: Stack) -> None:
     """grant_check='off' disables the consistency check."""
     # GIVEN
     _narrow_boundary(stack).apply_to(stack, grant_check="off")
-    function(stack, "Api")
+    make_function(stack, "Api")
     # WHEN / THEN
     assert grant_findings(app) == []

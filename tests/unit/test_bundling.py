@@ -34,7 +34,7 @@ from constructs_lambda._lockfiles import (
     parse_uv_lock,
 )
 from tests.fixtures.layers.wheels import make_wheelhouse
-from tests.helpers import assert_cfn_lint_clean, template_of
+from tests.helpers import assert_cfn_lint_clean, make_python_layer, template_of
 
 LOCKS = Path(__file__).parent.parent / "fixtures" / "layers" / "locks"
 _LockParser = Callable[[str, str, str, bytes, Mapping[str, str]], object]
@@ -91,7 +91,7 @@ def test_arm64_layer_holds_the_aarch64_binary_under_python_and_lints_clean(
 ) -> None:
     """An aarch64-only wheel: .so under python/, no bytecode, lint clean."""
     # GIVEN an aarch64-only wheel
-    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    layer = make_python_layer(stack, entry=entry, bundling=offline)
 
     build = _bundling.build_asset(stack, "x", "entry", entry, PY312, ARM, offline, layer=True)
     # WHEN building for arm64
@@ -152,11 +152,11 @@ def test_warm_rebuild_installs_nothing(
     """A finished build from a relative entry: pip never runs."""
     # GIVEN a finished build from a relative entry
     monkeypatch.chdir(entry.parent)
-    first = cl.PythonLayer(stack, "Cold", entry="deps", runtime=PY312, architecture=ARM, bundling=offline)
+    first = make_python_layer(stack, "Cold", entry="deps", bundling=offline)
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
 
     # WHEN synthesizing again
-    second = cl.PythonLayer(stack, "Warm", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    second = make_python_layer(stack, "Warm", entry=entry, bundling=offline)
 
     # THEN pip never runs
     assert second.asset_hash == first.asset_hash
@@ -166,11 +166,11 @@ def test_warm_rebuild_installs_nothing(
 def test_changed_spec_changes_the_hash(stack: Stack, entry: Path, offline: cl.PythonBundling) -> None:
     """A built layer: the asset hash changes."""
     # GIVEN a built layer
-    before = cl.PythonLayer(stack, "A", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    before = make_python_layer(stack, "A", entry=entry, bundling=offline)
     (entry / "requirements.txt").write_text("native-pkg==1.0\npure-pkg==2.0\n")
 
     # WHEN the pins change
-    after = cl.PythonLayer(stack, "B", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    after = make_python_layer(stack, "B", entry=entry, bundling=offline)
 
     # THEN the asset hash changes
     assert before.asset_hash != after.asset_hash
@@ -189,7 +189,7 @@ def test_pip_failure_other_than_a_missing_wheel_is_reported(
     monkeypatch.setattr(_bundling, "run_pip", broken)
     # THEN a library error carries pip's output
     with pytest.raises(ConstructsLambdaError, match="network is down"):
-        cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
+        make_python_layer(stack, entry=entry)
 
 
 # --- skip modes ----------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_skip_install_keeps_the_template_shape_under_another_hash(
     monkeypatch.setattr(_bundling, "run_pip", _no_pip)
     options = cl.PythonBundling(skip_install=True)
 
-    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM, bundling=options)
+    layer = make_python_layer(stack, entry=entry, bundling=options)
 
     # WHEN building
     real_hash = _bundling.compute_hash(
@@ -237,7 +237,7 @@ def test_context_and_bundling_stacks_skip_installs(
     stack = Stack(App(context=context), "Test", env=Environment(account="123456789012", region="eu-west-1"))
 
     # WHEN building
-    layer = cl.PythonLayer(stack, "Deps", entry=entry, runtime=PY312, architecture=ARM)
+    layer = make_python_layer(stack, entry=entry)
 
     # THEN pip never runs
     assert layer.bundling_skipped
@@ -255,7 +255,7 @@ def test_skip_mode_ignores_a_finished_build_in_the_cache(
     stack = Stack(App(context={SKIP_BUNDLING_CONTEXT_KEY: True}), "B")
 
     # WHEN bundling is skipped
-    again = cl.PythonLayer(stack, "L", entry=entry, runtime=PY312, architecture=ARM, bundling=offline)
+    again = make_python_layer(stack, "L", entry=entry, bundling=offline)
 
     # THEN the placeholder is used: templates never depend on the cache
     assert again.asset_hash != real.asset_hash
@@ -340,7 +340,7 @@ def test_fails_when_the_entry_has_no_spec(stack: Stack, tmp_path: Path) -> None:
     # WHEN building a layer
     # THEN the error lists the spec files looked for
     with pytest.raises(ValidationError, match=r"Test/Deps: entry must contain a dependency spec.*uv\.lock"):
-        cl.PythonLayer(stack, "Deps", entry=tmp_path, runtime=PY312, architecture=ARM)
+        make_python_layer(stack, entry=tmp_path)
 
 
 def test_fails_when_the_entry_is_missing(stack: Stack, tmp_path: Path) -> None:
@@ -349,7 +349,7 @@ def test_fails_when_the_entry_is_missing(stack: Stack, tmp_path: Path) -> None:
     # WHEN building a layer
     # THEN entry is rejected
     with pytest.raises(ValidationError, match="entry must be an existing directory"):
-        cl.PythonLayer(stack, "Deps", entry=tmp_path / "nope", runtime=PY312, architecture=ARM)
+        make_python_layer(stack, entry=tmp_path / "nope")
 
 
 def test_fails_when_the_runtime_is_not_python(stack: Stack, entry: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import collections
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aws_cdk import App, CfnOutput, CfnParameter, CfnWaitConditionHandle, NestedStack, Stack
@@ -24,19 +24,11 @@ from constructs_lambda._template_limits import (
     enforce_template_limits,
     template_findings,
 )
-from tests.helpers import assert_cfn_lint_clean, template_of
+from tests.helpers import assert_cfn_lint_clean, function_props, make_function, template_of
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 NESTED = "AWS::CloudFormation::Stack"
 FUNCTION = "AWS::Lambda::Function"
-
-
-def _props() -> dict[str, Any]:
-    return {
-        "runtime": RUNTIME,
-        "handler": "index.handler",
-        "code": lambda_.Code.from_inline("def handler(event, context):\n    return 1\n"),
-    }
 
 
 def _ids(count: int) -> list[str]:
@@ -198,8 +190,8 @@ def test_add_function_places_functions_in_nested_shards(app: App, stack: Stack) 
     fleet = Fleet(stack, "Fleet", shards=3)
     # WHEN 4 functions are added, one pinned to shard 2
     for fid in ("Orders", "Payments", "Users"):
-        fleet.add_function(fid, **_props())
-    fleet.add_function("Pinned", shard=2, **_props())
+        fleet.add_function(fid, **function_props())
+    fleet.add_function("Pinned", shard=2, **function_props())
     # THEN the parent holds one nested stack per used shard and each shard holds its functions
     used = sorted(set(fleet.placement.values()))
     assert list(fleet.shards) == used
@@ -217,7 +209,7 @@ def test_top_level_shards_are_separate_stacks(app: App) -> None:
     # GIVEN a fleet directly in the app
     fleet = Fleet(app, "Fleet", shards=2, nested=False)
     # WHEN a function is added
-    fn = fleet.add_function("Api", **_props())
+    fn = fleet.add_function("Api", **function_props())
     # THEN its stack is a top-level stack in the cloud assembly
     stack = Stack.of(fn)
     assert not isinstance(stack, NestedStack)
@@ -288,7 +280,7 @@ def test_scope_for_returns_the_shard_of_a_placed_function(stack: Stack) -> None:
     """After add_function, scope_for gives the function's shard (for what belongs to it)."""
     # GIVEN
     fleet = Fleet(stack, "Fleet", shards=2)
-    fn = fleet.add_function("Api", **_props())
+    fn = fleet.add_function("Api", **function_props())
     # WHEN
     index = fleet.placement["Api"]
     # THEN
@@ -316,10 +308,10 @@ def test_fails_when_a_function_is_added_twice(stack: Stack) -> None:
     # GIVEN
     fleet = Fleet(stack, "Fleet", shards=2)
     # WHEN
-    fleet.add_function("Api", **_props())
+    fleet.add_function("Api", **function_props())
     # THEN
     with pytest.raises(ValidationError, match=r"^Test/Fleet: id must be unique in the fleet .*, got 'Api'$"):
-        fleet.add_function("Api", **_props())
+        fleet.add_function("Api", **function_props())
 
 
 def test_add_function_after_scope_for_uses_the_same_shard(stack: Stack) -> None:
@@ -329,7 +321,7 @@ def test_add_function_after_scope_for_uses_the_same_shard(stack: Stack) -> None:
     # WHEN
     scope = fleet.scope_for("Api", shard=3)
     # THEN
-    assert Stack.of(fleet.add_function("Api", **_props())) is scope
+    assert Stack.of(fleet.add_function("Api", **function_props())) is scope
 
 
 def test_fails_when_the_function_id_is_empty(stack: Stack) -> None:
@@ -374,12 +366,12 @@ def test_a_failing_function_leaves_no_placement_or_shard(stack: Stack) -> None:
     fleet = Fleet(stack, "Fleet", shards=2)
     # WHEN a function with an invalid memory size is added THEN it fails and nothing remains
     with pytest.raises(ValidationError, match=r"memory_size"):
-        fleet.add_function("Api", memory_size=64, **_props())
+        fleet.add_function("Api", memory_size=64, **function_props())
     assert fleet.placement == {}
     assert fleet.shards == {}
     assert [c.node.id for c in fleet.node.children] == []
     # AND the same ID with good props succeeds
-    fn = fleet.add_function("Api", **_props())
+    fn = fleet.add_function("Api", **function_props())
     assert fleet.placement == {"Api": fleet.shard_index("Api")}
     assert list(fleet.shards) == [fleet.placement["Api"]]
     template_of(stack).resource_count_is(NESTED, 1)
@@ -390,14 +382,14 @@ def test_a_function_failing_inside_jsii_leaves_nothing_behind(stack: Stack, tmp_
     """An error from aws-cdk-lib itself (a missing asset) also leaves no shard, no placement, no leftovers."""
     # GIVEN an empty fleet
     fleet = Fleet(stack, "Fleet", shards=2)
-    props = {**_props(), "code": lambda_.Code.from_asset(str(tmp_path / "missing"))}
+    props = {**function_props(), "code": lambda_.Code.from_asset(str(tmp_path / "missing"))}
     # WHEN the L2 fails while binding the code THEN the error surfaces and the fleet is as it was
     with pytest.raises(RuntimeError, match="Cannot find asset"):
         fleet.add_function("Api", **props)
     assert fleet.placement == {} and fleet.shards == {}
     assert [c.node.id for c in fleet.node.children] == []
     # AND the same ID with good props succeeds
-    fleet.add_function("Api", **_props())
+    fleet.add_function("Api", **function_props())
     assert fleet.placement == {"Api": fleet.shard_index("Api")}
 
 
@@ -409,7 +401,8 @@ def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
     with pytest.raises(
         ValidationError, match=r"^Test/Fleet: shards must be a number known at synthesis, got 'a token'$"
     ):
-        Fleet(stack, "Fleet", shards=token)
+        # value_as_number is typed float; a number token is what users would pass here
+        Fleet(stack, "Fleet", shards=cast(int, token))
     assert Fleet(stack, "Fleet2", shards=2).shard_count == 2
 
 
@@ -447,9 +440,8 @@ def test_fails_when_functions_need_501_resources() -> None:
 
 def _resources_per_function(app: App) -> int:
     """Resources one default ``Function`` (no provisioned concurrency) makes, measured in a scratch stack."""
-    from constructs_lambda import Function
 
-    return _resources_under(Function(Stack(app, "Probe"), "Probe", **_props()))
+    return _resources_under(make_function(Stack(app, "Probe"), "Probe"))
 
 
 def test_fails_when_a_shard_exceeds_its_budget(app: App, stack: Stack) -> None:
@@ -457,8 +449,8 @@ def test_fails_when_a_shard_exceeds_its_budget(app: App, stack: Stack) -> None:
     # GIVEN a fleet whose shards may hold exactly 2 functions' worth of resources
     per = _resources_per_function(app)
     fleet = Fleet(stack, "Fleet", shards=4, max_resources_per_shard=2 * per)
-    fleet.add_function("A", shard=0, **_props())
-    fleet.add_function("B", shard=0, **_props())  # exactly at the budget: just inside
+    fleet.add_function("A", shard=0, **function_props())
+    fleet.add_function("B", shard=0, **function_props())  # exactly at the budget: just inside
     # WHEN a third lands in the same shard THEN it fails, advising more shards or a pin
     with pytest.raises(
         ValidationError,
@@ -466,25 +458,24 @@ def test_fails_when_a_shard_exceeds_its_budget(app: App, stack: Stack) -> None:
         rf"3 functions need {3 * per} "
         rf"resources .*raise Fleet shards from 4 to 5.*shard=, got {3 * per}$",
     ):
-        fleet.add_function("C", shard=0, **_props())
+        fleet.add_function("C", shard=0, **function_props())
 
 
 def test_functions_count_themselves_against_their_stack(app: App, stack: Stack) -> None:
     """Each Function is counted once as it is defined; the stack's limit applies to all its functions."""
-    from constructs_lambda import Function
 
     # GIVEN a stack whose budget allows exactly two functions, holding two
     per = _resources_per_function(app)
     budget = budget_for(stack, limit=2 * per)
-    Function(stack, "A", **_props())
-    Function(stack, "B", **_props())
+    make_function(stack, "A")
+    make_function(stack, "B")
     assert (budget.functions, budget.resources) == (2, 2 * per)
     # WHEN a third function is defined THEN it fails, naming it
     with pytest.raises(
         ValidationError,
         match=rf"^Test: resources must number at most {2 * per} .*with Test/C .*got {3 * per}$",
     ):
-        Function(stack, "C", **_props())
+        make_function(stack, "C")
     # AND the rejected function left nothing in the tree
     assert stack.node.try_find_child("C") is None
 
@@ -493,12 +484,12 @@ def test_a_default_function_with_autoscaling_has_the_documented_resource_count(s
     """DEFAULT_RESOURCES_PER_FUNCTION (which recommended_shards assumes) matches a default Function with
     autoscaled provisioned concurrency."""
     # GIVEN
-    from constructs_lambda import Function, ProvisionedConcurrency
+    from constructs_lambda import ProvisionedConcurrency
     from constructs_lambda._fleet import DEFAULT_RESOURCES_PER_FUNCTION
 
     autoscaled = ProvisionedConcurrency(min_capacity=1, max_capacity=10)
     # WHEN
-    fn = Function(stack, "Api", provisioned_concurrency=autoscaled, **_props())
+    fn = make_function(stack, "Api", provisioned_concurrency=autoscaled)
     # THEN
     assert _resources_under(fn) == DEFAULT_RESOURCES_PER_FUNCTION
 
@@ -584,7 +575,7 @@ def test_boundary_applied_to_the_parent_reaches_nested_shards(app: App, stack: S
     # GIVEN a boundary on the parent stack and a fleet of nested shards
     PermissionsBoundary(stack, "Boundary").apply_to(stack)
     fleet = Fleet(stack, "Fleet", shards=2)
-    fn = fleet.add_function("Api", **_props())
+    fn = fleet.add_function("Api", **function_props())
     # WHEN synthesized THEN the shard's role carries the boundary
     shard = Stack.of(fn)
     roles = Template.from_stack(shard).find_resources("AWS::IAM::Role")

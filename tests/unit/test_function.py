@@ -23,17 +23,7 @@ from aws_cdk.assertions import Match
 
 import constructs_lambda as cl
 from tests.conftest import ACCOUNT, REGION, project_context
-from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, template_of
-
-RUNTIME = lambda_.Runtime.PYTHON_3_14
-INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
-
-
-def make(stack: Stack, id: str = "Api", **overrides: Any) -> cl.Function:
-    """A Function with the required arguments filled in."""
-    props: dict[str, Any] = {"runtime": RUNTIME, "handler": "app.handler", "code": INLINE}
-    props.update(overrides)
-    return cl.Function(stack, id, **props)
+from tests.helpers import RUNTIME, assert_cfn_lint_clean, assert_nag_clean, make_function, template_of
 
 
 def fn_props(stack: Stack) -> dict[str, Any]:
@@ -49,7 +39,7 @@ def fn_props(stack: Stack) -> dict[str, Any]:
 def test_defaults_are_production_ready(stack: Stack) -> None:
     """Only code, handler and runtime: arm64, 256 MiB, 10 s, X-Ray and JSON logs are set."""
     # GIVEN only code, handler and runtime
-    make(stack)
+    make_function(stack)
     # WHEN
     props = fn_props(stack)
     # THEN arm64, 256 MiB, 10 s, X-Ray and JSON logs are set
@@ -63,7 +53,7 @@ def test_defaults_are_production_ready(stack: Stack) -> None:
 def test_creates_log_group_with_retention(stack: Stack) -> None:
     """The log group is explicit, retained and kept a year; fn.log_group is that group."""
     # GIVEN
-    fn = make(stack)
+    fn = make_function(stack)
     # WHEN
     template = template_of(stack)
     # THEN
@@ -80,7 +70,7 @@ def test_creates_log_group_with_retention(stack: Stack) -> None:
 def test_role_has_no_managed_policies_and_log_rights_scoped(stack: Stack) -> None:
     """The execution role carries no AWS-managed policy; log writes are limited to its own group."""
     # GIVEN
-    make(stack)
+    make_function(stack)
     template = template_of(stack)
     # WHEN
     role = next(iter(template.find_resources("AWS::IAM::Role").values()))
@@ -107,7 +97,7 @@ def test_role_has_no_managed_policies_and_log_rights_scoped(stack: Stack) -> Non
 def test_user_managed_policy_is_kept(stack: Stack) -> None:
     """A managed policy the user attaches later survives the removal of the L2's defaults."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack)
     # THEN
     assert fn.role is not None
     fn.role.add_managed_policy(iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess"))
@@ -119,7 +109,7 @@ def test_user_managed_policy_is_kept(stack: Stack) -> None:
 def test_alias_live_on_current_version(stack: Stack) -> None:
     """fn.alias is 'live' and points at the current version."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack)
     # THEN
     assert fn.alias is not None and fn.alias.alias_name == "live"
     template_of(stack).has_resource_properties(
@@ -134,7 +124,7 @@ def test_alias_live_on_current_version(stack: Stack) -> None:
 def test_function_waits_for_policy_not_role(stack: Stack) -> None:
     """DependsOn names only the default policy; GetAtt already orders the role (cfn-lint W3005)."""
     # GIVEN
-    make(stack)
+    make_function(stack)
     # WHEN
     fn = next(iter(template_of(stack).find_resources("AWS::Lambda::Function").values()))
     # THEN
@@ -144,7 +134,7 @@ def test_function_waits_for_policy_not_role(stack: Stack) -> None:
 def test_default_function_is_cfn_lint_clean(stack: Stack) -> None:
     """Zero cfn-lint errors and warnings for the default function."""
     # GIVEN / WHEN
-    make(stack)
+    make_function(stack)
     # THEN
     assert_cfn_lint_clean(stack)
 
@@ -152,7 +142,7 @@ def test_default_function_is_cfn_lint_clean(stack: Stack) -> None:
 def test_default_function_is_cdk_nag_clean(stack: Stack) -> None:
     """Zero unacknowledged AwsSolutions and Serverless findings for the default function."""
     # GIVEN / WHEN
-    make(stack)
+    make_function(stack)
     # THEN
     assert_nag_clean(stack)
 
@@ -162,7 +152,7 @@ def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
     # GIVEN
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": False})
     other = Stack(app, "NoFlag", env=Environment(account=ACCOUNT, region=REGION))
-    make(other)
+    make_function(other)
     # WHEN
     template = template_of(other)
     # THEN
@@ -183,7 +173,7 @@ def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
     # GIVEN
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": True})
     other = Stack(app, "Flag", env=Environment(account=ACCOUNT, region=REGION))
-    fn = make(other, log_retention=logs.RetentionDays.ONE_MONTH)
+    fn = make_function(other, log_retention=logs.RetentionDays.ONE_MONTH)
     # WHEN
     template = template_of(other)
     # THEN
@@ -204,7 +194,7 @@ def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
 def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
     """Each default yields to the L2 keyword of the same name."""
     # GIVEN
-    make(
+    make_function(
         stack,
         architecture=lambda_.Architecture.X86_64,
         memory_size=1024,
@@ -231,7 +221,7 @@ def test_given_log_group_is_used(stack: Stack) -> None:
     # GIVEN
     group = logs.LogGroup(stack, "Shared", retention=logs.RetentionDays.ONE_MONTH)
     # WHEN
-    fn = make(stack, log_group=group)
+    fn = make_function(stack, log_group=group)
     # THEN
     assert fn.own_log_group is None
     template_of(stack).resource_count_is("AWS::Logs::LogGroup", 1)
@@ -242,7 +232,7 @@ def test_given_role_is_left_alone(stack: Stack) -> None:
     # GIVEN
     role = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     # WHEN
-    fn = make(stack, role=role)
+    fn = make_function(stack, role=role)
     # THEN
     assert fn.role is role
 
@@ -250,7 +240,7 @@ def test_given_role_is_left_alone(stack: Stack) -> None:
 def test_no_alias_when_alias_name_none(stack: Stack) -> None:
     """alias_name=None creates no alias."""
     # GIVEN / WHEN
-    fn = make(stack, alias_name=None)
+    fn = make_function(stack, alias_name=None)
     # THEN
     assert fn.alias is None
     template_of(stack).resource_count_is("AWS::Lambda::Alias", 0)
@@ -262,7 +252,7 @@ def test_log_retention_custom_resource_options_warn(stack: Stack) -> None:
     from aws_cdk.assertions import Annotations
 
     # WHEN
-    make(stack, log_retention_retry_options=lambda_.LogRetentionRetryOptions(max_retries=3))
+    make_function(stack, log_retention_retry_options=lambda_.LogRetentionRetryOptions(max_retries=3))
     # THEN
     Annotations.from_stack(stack).has_warning("*", Match.string_like_regexp("never creates"))
 
@@ -275,7 +265,7 @@ def test_code_from_asset(stack: Stack, tmp_path: Any) -> None:
     # GIVEN
     (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n")
     # WHEN
-    make(stack, code=lambda_.Code.from_asset(str(tmp_path)))
+    make_function(stack, code=lambda_.Code.from_asset(str(tmp_path)))
     # THEN
     assert set(fn_props(stack)["Code"]) == {"S3Bucket", "S3Key"}
 
@@ -283,7 +273,7 @@ def test_code_from_asset(stack: Stack, tmp_path: Any) -> None:
 def test_code_inline(stack: Stack) -> None:
     """Inline code lands in ZipFile."""
     # GIVEN / WHEN
-    make(stack)
+    make_function(stack)
     # THEN
     assert "ZipFile" in fn_props(stack)["Code"]
 
@@ -293,7 +283,7 @@ def test_code_from_s3(stack: Stack) -> None:
     # GIVEN
     bucket = s3.Bucket.from_bucket_name(stack, "Artifacts", "artifacts-bucket")
     # WHEN
-    make(stack, code=lambda_.Code.from_bucket(bucket, "api.zip", "v1"))
+    make_function(stack, code=lambda_.Code.from_bucket(bucket, "api.zip", "v1"))
     # THEN
     assert fn_props(stack)["Code"] == {
         "S3Bucket": "artifacts-bucket",
@@ -308,7 +298,7 @@ def test_container_image_with_image_config(stack: Stack) -> None:
     from aws_cdk import aws_ecr as ecr
 
     repo = ecr.Repository.from_repository_name(stack, "Repo", "api")
-    make(
+    make_function(
         stack,
         runtime=lambda_.Runtime.FROM_IMAGE,
         handler=lambda_.Handler.FROM_IMAGE,
@@ -327,7 +317,7 @@ def test_container_image_with_image_config(stack: Stack) -> None:
 def test_ephemeral_storage(stack: Stack) -> None:
     """ephemeral_storage_size sets /tmp."""
     # GIVEN / WHEN
-    make(stack, ephemeral_storage_size=Size.mebibytes(2048))
+    make_function(stack, ephemeral_storage_size=Size.mebibytes(2048))
     # THEN
     assert fn_props(stack)["EphemeralStorage"] == {"Size": 2048}
 
@@ -336,7 +326,7 @@ def test_environment_and_kms_key(stack: Stack) -> None:
     """Variables are set, encrypted with the key, and the role may decrypt with it."""
     # GIVEN
     key = kms.Key(stack, "Key", enable_key_rotation=True)
-    make(stack, environment={"STAGE": "prod"}, environment_encryption=key)
+    make_function(stack, environment={"STAGE": "prod"}, environment_encryption=key)
     # WHEN
     props = fn_props(stack)
     # THEN
@@ -359,7 +349,7 @@ def test_layers_compatible(stack: Stack) -> None:
         compatible_architectures=[lambda_.Architecture.ARM_64],
     )
     # WHEN
-    make(stack, layers=[layer])
+    make_function(stack, layers=[layer])
     # THEN
     assert len(fn_props(stack)["Layers"]) == 1
 
@@ -384,7 +374,7 @@ def vpc(agnostic: Stack) -> ec2.Vpc:
 def test_vpc_gets_scoped_eni_statement_not_managed_policy(agnostic: Stack, vpc: ec2.Vpc) -> None:
     """In a VPC the role gets the ENI actions inline, not AWSLambdaVPCAccessExecutionRole."""
     # GIVEN
-    make(agnostic, vpc=vpc)
+    make_function(agnostic, vpc=vpc)
     template = template_of(agnostic)
     # WHEN
     role = next(iter(template.find_resources("AWS::IAM::Role").values()))
@@ -419,7 +409,7 @@ def test_vpc_security_groups_and_dual_stack(agnostic: Stack) -> None:
         restrict_default_security_group=False,
     )
     sg = ec2.SecurityGroup(agnostic, "Sg", vpc=vpc)
-    make(agnostic, vpc=vpc, security_groups=[sg], ipv6_allowed_for_dual_stack=True)
+    make_function(agnostic, vpc=vpc, security_groups=[sg], ipv6_allowed_for_dual_stack=True)
     # WHEN
     config = fn_props(agnostic)["VpcConfig"]
     # THEN
@@ -433,7 +423,7 @@ def test_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
     fs = efs.FileSystem(agnostic, "Fs", vpc=vpc)
     ap = fs.add_access_point("Ap", path="/data")
     # WHEN
-    make(agnostic, vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
+    make_function(agnostic, vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
     # THEN
     assert fn_props(agnostic)["FileSystemConfigs"][0]["LocalMountPath"] == "/mnt/data"
 
@@ -441,7 +431,7 @@ def test_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
 def test_dead_letter_queue_enabled_is_secured(stack: Stack) -> None:
     """dead_letter_queue_enabled creates an encrypted queue that refuses plain HTTP."""
     # GIVEN
-    make(stack, dead_letter_queue_enabled=True)
+    make_function(stack, dead_letter_queue_enabled=True)
     # WHEN
     template = template_of(stack)
     # THEN
@@ -467,7 +457,7 @@ def test_dead_letter_topic(stack: Stack) -> None:
     # GIVEN
     topic = sns.Topic(stack, "Dlq", enforce_ssl=True)
     # WHEN
-    make(stack, dead_letter_topic=topic)
+    make_function(stack, dead_letter_topic=topic)
     # THEN
     assert "DeadLetterConfig" in fn_props(stack)
     template_of(stack).has_resource_properties(
@@ -480,7 +470,7 @@ def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
     """Retries, event age and destinations apply to $LATEST and to the alias callers invoke."""
     # GIVEN
     queue = sqs.Queue(stack, "Failures", enforce_ssl=True)
-    make(
+    make_function(
         stack,
         retry_attempts=0,
         max_event_age=Duration.hours(1),
@@ -499,7 +489,7 @@ def test_async_invoke_config_on_function_and_alias(stack: Stack) -> None:
 def test_snap_start(stack: Stack) -> None:
     """SnapStart on published versions for Python 3.12+."""
     # GIVEN / WHEN
-    make(stack, snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS)
+    make_function(stack, snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS)
     # THEN
     assert fn_props(stack)["SnapStart"] == {"ApplyOn": "PublishedVersions"}
 
@@ -507,7 +497,7 @@ def test_snap_start(stack: Stack) -> None:
 def test_log_levels_with_json(stack: Stack) -> None:
     """Application and system log levels with JSON logs."""
     # GIVEN
-    make(
+    make_function(
         stack,
         application_log_level_v2=lambda_.ApplicationLogLevel.WARN,
         system_log_level_v2=lambda_.SystemLogLevel.INFO,
@@ -521,7 +511,7 @@ def test_log_levels_with_json(stack: Stack) -> None:
 def test_recursive_loop_runtime_management_reserved_concurrency(stack: Stack) -> None:
     """Recursive loop, runtime management and reserved concurrency pass through."""
     # GIVEN
-    make(
+    make_function(
         stack,
         recursive_loop=lambda_.RecursiveLoop.TERMINATE,
         runtime_management_mode=lambda_.RuntimeManagementMode.AUTO,
@@ -541,7 +531,7 @@ def test_code_signing(stack: Stack) -> None:
     profile = signer.SigningProfile(stack, "Profile", platform=signer.Platform.AWS_LAMBDA_SHA384_ECDSA)
     config = lambda_.CodeSigningConfig(stack, "Signing", signing_profiles=[profile])
     # WHEN
-    make(stack, code_signing_config=config)
+    make_function(stack, code_signing_config=config)
     # THEN
     assert "CodeSigningConfigArn" in fn_props(stack)
 
@@ -551,7 +541,7 @@ def test_tags_name_description(stack: Stack) -> None:
     # GIVEN
     from aws_cdk import Tags
 
-    fn = make(stack, function_name="orders-api", description="Orders API")
+    fn = make_function(stack, function_name="orders-api", description="Orders API")
     Tags.of(fn).add("team", "orders")
     # WHEN
     props = fn_props(stack)
@@ -563,7 +553,7 @@ def test_tags_name_description(stack: Stack) -> None:
 def test_function_url_with_cors(stack: Stack) -> None:
     """add_function_url works on the alias with IAM auth and CORS."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack)
     # THEN
     assert fn.alias is not None
     fn.alias.add_function_url(
@@ -579,7 +569,7 @@ def test_function_url_with_cors(stack: Stack) -> None:
 def test_resource_permissions_grants_metrics_event_sources(stack: Stack) -> None:
     """IS-A aws_lambda.Function: permissions, grants, metrics and event sources work."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack)
     # THEN
     assert isinstance(fn, lambda_.Function)
     fn.add_permission("Events", principal=iam.ServicePrincipal("events.amazonaws.com"))
@@ -599,7 +589,7 @@ def test_weighted_alias_routing(stack: Stack) -> None:
         stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1"
     )
     # WHEN
-    make(stack, alias_additional_versions=[lambda_.VersionWeight(version=previous, weight=0.1)])
+    make_function(stack, alias_additional_versions=[lambda_.VersionWeight(version=previous, weight=0.1)])
     # THEN
     template_of(stack).has_resource_properties(
         "AWS::Lambda::Alias",
@@ -746,10 +736,10 @@ def test_limits_inside_pass_outside_raise(
 ) -> None:
     """The value just inside the limit synthesizes; just outside raises ValidationError naming path and prop."""
     # GIVEN / WHEN
-    make(stack, "Inside", **{prop: inside})
+    make_function(stack, "Inside", **{prop: inside})
     # THEN
     with pytest.raises(cl.ValidationError, match=f"^Test/Outside: {match}") as error:
-        make(stack, "Outside", **{prop: outside})
+        make_function(stack, "Outside", **{prop: outside})
     assert error.value.prop == prop and error.value.construct_path == "Test/Outside"
     assert stack.node.try_find_child("Outside") is None, "nothing half-done"
 
@@ -779,10 +769,10 @@ def test_handler_format_per_runtime(
     # GIVEN
     code = INLINE_LAYER()  # these runtimes take no inline code
     # WHEN
-    make(stack, "Inside", runtime=runtime, handler=inside, code=code)
+    make_function(stack, "Inside", runtime=runtime, handler=inside, code=code)
     # THEN
     with pytest.raises(cl.ValidationError, match="^Test/Outside: handler must be " + re.escape(allowed)):
-        make(stack, "Outside", runtime=runtime, handler=outside, code=code)
+        make_function(stack, "Outside", runtime=runtime, handler=outside, code=code)
 
 
 def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
@@ -790,12 +780,12 @@ def test_environment_size_counts_as_lambda_does(stack: Stack) -> None:
     # GIVEN
     overhead = len('{"KEY":""}')
     # WHEN
-    make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead)})
+    make_function(stack, "Inside", environment={"KEY": "x" * (4096 - overhead)})
     # THEN
     with pytest.raises(
         cl.ValidationError, match="environment must total at most 4096 bytes.*got '4097 bytes'"
     ):
-        make(stack, "Outside", environment={"KEY": "x" * (4097 - overhead)})
+        make_function(stack, "Outside", environment={"KEY": "x" * (4097 - overhead)})
 
 
 def test_environment_size_counts_tokens_as_empty(stack: Stack) -> None:
@@ -803,12 +793,12 @@ def test_environment_size_counts_tokens_as_empty(stack: Stack) -> None:
     # GIVEN
     overhead = len('{"KEY":"","NAME":""}')
     # WHEN
-    make(stack, "Inside", environment={"KEY": "x" * (4096 - overhead), "NAME": Aws.STACK_NAME})
+    make_function(stack, "Inside", environment={"KEY": "x" * (4096 - overhead), "NAME": Aws.STACK_NAME})
     # THEN
     with pytest.raises(
         cl.ValidationError, match="^Test/Outside: environment must total.*got 'at least 4097 bytes'"
     ):
-        make(stack, "Outside", environment={"KEY": "x" * (4097 - overhead), "NAME": Aws.STACK_NAME})
+        make_function(stack, "Outside", environment={"KEY": "x" * (4097 - overhead), "NAME": Aws.STACK_NAME})
 
 
 def test_environment_size_counts_utf8_bytes(stack: Stack) -> None:
@@ -817,14 +807,14 @@ def test_environment_size_counts_utf8_bytes(stack: Stack) -> None:
     overhead = len('{"KEY":""}')
     # THEN
     with pytest.raises(cl.ValidationError, match="4097 bytes"):
-        make(stack, environment={"KEY": "x" * (4095 - overhead) + "é"})
+        make_function(stack, environment={"KEY": "x" * (4095 - overhead) + "é"})
 
 
 def test_environment_size_checked_by_add_environment(stack: Stack) -> None:
     """Variables added later count too: the call that crosses 4 KB raises."""
     # GIVEN
     overhead = len('{"KEY":"","MORE":""}')
-    fn = make(stack, environment={"KEY": "x" * (4095 - overhead)})
+    fn = make_function(stack, environment={"KEY": "x" * (4095 - overhead)})
     # WHEN
     fn.add_environment("MORE", "1")
     # THEN
@@ -843,25 +833,25 @@ def test_environment_key_pattern(stack: Stack, key: str, ok: bool) -> None:
     """Keys start with a letter and have at least two characters of letters, digits and underscores."""
     # GIVEN / WHEN / THEN
     if ok:
-        make(stack, environment={key: "v"})
+        make_function(stack, environment={key: "v"})
     else:
         with pytest.raises(cl.ValidationError, match="environment must be keys of a letter"):
-            make(stack, environment={key: "v"})
+            make_function(stack, environment={key: "v"})
 
 
 def test_environment_reserved_key(stack: Stack) -> None:
     """Keys the runtime sets itself are refused; TZ is allowed today."""
     # GIVEN / WHEN
-    make(stack, "WithTz", environment={"TZ": "Europe/Berlin"})
+    make_function(stack, "WithTz", environment={"TZ": "Europe/Berlin"})
     # THEN
     with pytest.raises(cl.ValidationError, match="reserved by the Lambda runtime, got 'AWS_REGION'"):
-        make(stack, environment={"AWS_REGION": "eu-west-1"})
+        make_function(stack, environment={"AWS_REGION": "eu-west-1"})
 
 
 def test_add_environment_checks_key(stack: Stack) -> None:
     """add_environment refuses reserved keys at the call."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack)
     # THEN
     with pytest.raises(cl.ValidationError, match="_HANDLER"):
         fn.add_environment("_HANDLER", "x")
@@ -877,10 +867,12 @@ def test_five_layers_pass_six_fail(stack: Stack) -> None:
         for i in range(6)
     ]
     # WHEN
-    make(stack, "Five", layers=arns[:5])
+    make_function(stack, "Five", layers=arns[:5])
     # THEN
     with pytest.raises(cl.ValidationError, match="layers allows at most 5 layers"):
-        make(stack, "Six", layers=arns[:5], insights_version=lambda_.LambdaInsightsVersion.VERSION_1_0_333_0)
+        make_function(
+            stack, "Six", layers=arns[:5], insights_version=lambda_.LambdaInsightsVersion.VERSION_1_0_333_0
+        )
 
 
 def test_add_layers_counts_toward_five(stack: Stack) -> None:
@@ -892,7 +884,7 @@ def test_add_layers_counts_toward_five(stack: Stack) -> None:
         )
         for i in range(6)
     ]
-    fn = make(stack, layers=arns[:4])
+    fn = make_function(stack, layers=arns[:4])
     # WHEN
     fn.add_layers(arns[4])
     # THEN
@@ -916,12 +908,12 @@ def test_adot_instrumentation_counts_toward_five_layers(stack: Stack) -> None:
         exec_wrapper=lambda_.AdotLambdaExecWrapper.INSTRUMENT_HANDLER,
     )
     # WHEN
-    make(stack, "Five", layers=arns[:4], adot_instrumentation=adot)
+    make_function(stack, "Five", layers=arns[:4], adot_instrumentation=adot)
     # THEN
     with pytest.raises(
         cl.ValidationError, match="^Test/Six: layers allows at most 5 layers, .*got '6 layers'"
     ):
-        make(stack, "Six", layers=arns, adot_instrumentation=adot)
+        make_function(stack, "Six", layers=arns, adot_instrumentation=adot)
 
 
 def test_layer_runtime_mismatch(stack: Stack) -> None:
@@ -934,7 +926,7 @@ def test_layer_runtime_mismatch(stack: Stack) -> None:
     with pytest.raises(
         cl.ValidationError, match="layers must be compatible with python3.14; the layer supports nodejs22.x"
     ):
-        make(stack, layers=[layer])
+        make_function(stack, layers=[layer])
 
 
 def test_layer_architecture_mismatch(stack: Stack) -> None:
@@ -945,7 +937,7 @@ def test_layer_architecture_mismatch(stack: Stack) -> None:
     )
     # THEN
     with pytest.raises(cl.ValidationError, match="layers must be built for arm64; the layer supports x86_64"):
-        make(stack, layers=[layer])
+        make_function(stack, layers=[layer])
 
 
 def test_subnet_and_security_group_limits(agnostic: Stack, vpc: ec2.Vpc) -> None:
@@ -953,19 +945,19 @@ def test_subnet_and_security_group_limits(agnostic: Stack, vpc: ec2.Vpc) -> None
     # GIVEN
     groups = [ec2.SecurityGroup(agnostic, f"Sg{i}", vpc=vpc) for i in range(6)]
     # WHEN
-    make(agnostic, "FiveSg", vpc=vpc, security_groups=groups[:5])
+    make_function(agnostic, "FiveSg", vpc=vpc, security_groups=groups[:5])
     # THEN
     with pytest.raises(cl.ValidationError, match="security_groups allows at most 5 security groups"):
-        make(agnostic, "SixSg", vpc=vpc, security_groups=groups)
+        make_function(agnostic, "SixSg", vpc=vpc, security_groups=groups)
     subnets = [
         ec2.Subnet.from_subnet_attributes(
             agnostic, f"S{i}", subnet_id=f"subnet-{i:08x}", availability_zone=f"{REGION}a"
         )
         for i in range(17)
     ]
-    make(agnostic, "Sixteen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets[:16]))
+    make_function(agnostic, "Sixteen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets[:16]))
     with pytest.raises(cl.ValidationError, match="vpc_subnets allows at most 16 subnets"):
-        make(agnostic, "Seventeen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets))
+        make_function(agnostic, "Seventeen", vpc=vpc, vpc_subnets=ec2.SubnetSelection(subnets=subnets))
 
 
 def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
@@ -974,17 +966,19 @@ def test_efs_needs_vpc_and_mount_path(agnostic: Stack, vpc: ec2.Vpc) -> None:
     ap = efs.FileSystem(agnostic, "Fs", vpc=vpc).add_access_point("Ap")
     # THEN
     with pytest.raises(cl.ValidationError, match="filesystem requires vpc"):
-        make(agnostic, "NoVpc", filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
+        make_function(agnostic, "NoVpc", filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/data"))
     with pytest.raises(cl.ValidationError, match="filesystem must be a mount path '/mnt/<name>'"):
-        make(agnostic, "BadPath", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/data"))
-    make(
+        make_function(
+            agnostic, "BadPath", vpc=vpc, filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/data")
+        )
+    make_function(
         agnostic,
         "LongOk",
         vpc=vpc,
         filesystem=lambda_.FileSystem.from_efs_access_point(ap, "/mnt/" + "d" * 155),
     )
     with pytest.raises(cl.ValidationError, match="filesystem must be 1 to 160 characters long"):
-        make(
+        make_function(
             agnostic,
             "TooLong",
             vpc=vpc,
@@ -1006,14 +1000,14 @@ def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
     # GIVEN
     vpc = ec2.Vpc(stack, "V", max_azs=1, nat_gateways=0, restrict_default_security_group=False)
     # WHEN
-    value = {
+    value: Any = {
         "security_groups": [ec2.SecurityGroup(stack, "Sg", vpc=vpc)],
         "vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
         "ipv6_allowed_for_dual_stack": True,
     }[prop]
     # THEN
     with pytest.raises(cl.ValidationError, match=f"^Test/Api: {prop} requires vpc, got {shown}$"):
-        make(stack, **{prop: value})
+        make_function(stack, **{prop: value})
 
 
 @pytest.mark.parametrize(
@@ -1030,7 +1024,7 @@ def test_vpc_only_options_need_vpc(stack: Stack, prop: str, shown: str) -> None:
 def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str) -> None:
     """SnapStart refuses large /tmp and runtimes without SnapStart; 512 MiB is fine."""
     # GIVEN / WHEN
-    make(
+    make_function(
         stack,
         "Ok",
         snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
@@ -1038,7 +1032,7 @@ def test_snap_start_constraints(stack: Stack, extra: dict[str, Any], match: str)
     )
     # THEN
     with pytest.raises(cl.ValidationError, match=f"snap_start .*{match}"):
-        make(stack, "Bad", snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS, **extra)
+        make_function(stack, "Bad", snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS, **extra)
 
 
 def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None:
@@ -1053,7 +1047,7 @@ def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None
     with pytest.raises(
         cl.ValidationError, match="^Agnostic/Image: snap_start cannot be combined with container"
     ):
-        make(
+        make_function(
             agnostic,
             "Image",
             runtime=lambda_.Runtime.FROM_IMAGE,
@@ -1063,7 +1057,7 @@ def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None
         )
     ap = efs.FileSystem(agnostic, "Fs", vpc=vpc).add_access_point("Ap")
     with pytest.raises(cl.ValidationError, match=r"^Agnostic/Efs: snap_start cannot be combined with EFS"):
-        make(
+        make_function(
             agnostic,
             "Efs",
             vpc=vpc,
@@ -1075,19 +1069,21 @@ def test_snap_start_refuses_image_and_efs(agnostic: Stack, vpc: ec2.Vpc) -> None
 def test_provisioned_concurrency_of_zero_is_none(stack: Stack) -> None:
     """ProvisionedConcurrency(min_capacity=0) means none: it goes with SnapStart and without an alias."""
     # GIVEN
-    make(
+    make_function(
         stack,
         "Snap",
         snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
         provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0),
     )
     # WHEN
-    make(stack, "NoAlias", alias_name=None, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0))
+    make_function(
+        stack, "NoAlias", alias_name=None, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=0)
+    )
     # THEN
     with pytest.raises(
         cl.ValidationError, match=r"^Test/NoAliasPc: provisioned_concurrency needs an alias on a published"
     ):
-        make(
+        make_function(
             stack,
             "NoAliasPc",
             alias_name=None,
@@ -1103,12 +1099,12 @@ def test_alias_keywords_need_alias(stack: Stack) -> None:
     with pytest.raises(
         cl.ValidationError, match=r"^Test/Desc: alias_description requires an alias .*got 'd'$"
     ):
-        make(stack, "Desc", alias_name=None, alias_description="d")
+        make_function(stack, "Desc", alias_name=None, alias_description="d")
     with pytest.raises(
         cl.ValidationError,
         match=r"^Test/Weighted: alias_additional_versions requires an alias .*got '1 additional versions'$",
     ):
-        make(
+        make_function(
             stack,
             "Weighted",
             alias_name=None,
@@ -1129,13 +1125,13 @@ def test_alias_keywords_need_alias(stack: Stack) -> None:
 def test_log_levels_need_json(stack: Stack, prop: str, level: Any) -> None:
     """Each log level passes with JSON logs and is refused with Text, naming the level property."""
     # GIVEN / WHEN
-    make(stack, "Json", **{prop: level})
+    make_function(stack, "Json", **{prop: level})
     # THEN
     with pytest.raises(
         cl.ValidationError,
         match=f"^Test/Text: {prop} requires logging_format=LoggingFormat.JSON, got 'INFO'$",
     ):
-        make(stack, "Text", logging_format=lambda_.LoggingFormat.TEXT, **{prop: level})
+        make_function(stack, "Text", logging_format=lambda_.LoggingFormat.TEXT, **{prop: level})
 
 
 def test_alias_weighted_routing_limits(stack: Stack) -> None:
@@ -1144,24 +1140,30 @@ def test_alias_weighted_routing_limits(stack: Stack) -> None:
     v1 = lambda_.Version.from_version_arn(stack, "V1", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:1")
     v2 = lambda_.Version.from_version_arn(stack, "V2", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:2")
     # WHEN
-    make(stack, "Full", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.0)])
+    make_function(stack, "Full", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.0)])
     # THEN
     with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
-        make(stack, "Over", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.01)])
-    make(stack, "None", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=0.0)])
+        make_function(
+            stack, "Over", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=1.01)]
+        )
+    make_function(stack, "None", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=0.0)])
     with pytest.raises(cl.ValidationError, match="alias_additional_versions must be between 0 and 1"):
-        make(stack, "Under", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=-0.01)])
+        make_function(
+            stack, "Under", alias_additional_versions=[lambda_.VersionWeight(version=v1, weight=-0.01)]
+        )
     latest = lambda_.Version.from_version_arn(
         stack, "Latest", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:x:$LATEST"
     )
     with pytest.raises(
         cl.ValidationError, match=r"^Test/ToLatest: alias_additional_versions must name a published version"
     ):
-        make(stack, "ToLatest", alias_additional_versions=[lambda_.VersionWeight(version=latest, weight=0.1)])
+        make_function(
+            stack, "ToLatest", alias_additional_versions=[lambda_.VersionWeight(version=latest, weight=0.1)]
+        )
     with pytest.raises(
         cl.ValidationError, match="alias_additional_versions allows at most 1 additional versions"
     ):
-        make(
+        make_function(
             stack,
             "Two",
             alias_additional_versions=[
@@ -1175,7 +1177,9 @@ def test_current_version_provisioned_concurrency_refused(stack: Stack) -> None:
     """current_version_options.provisioned_concurrent_executions silently does nothing in the L2 (#27136)."""
     # GIVEN / WHEN / THEN
     with pytest.raises(cl.ValidationError, match="use provisioned_concurrency="):
-        make(stack, current_version_options=lambda_.VersionOptions(provisioned_concurrent_executions=5))
+        make_function(
+            stack, current_version_options=lambda_.VersionOptions(provisioned_concurrent_executions=5)
+        )
 
 
 def test_runtime_past_block_create_refused(stack: Stack) -> None:
@@ -1187,7 +1191,7 @@ def test_runtime_past_block_create_refused(stack: Stack) -> None:
         r"functions on it; use python3\.\d+ \(or allow it with the context key "
         r"constructs-lambda:allowBlockedRuntimes\), got 'python3\.7'$",
     ):
-        make(stack, runtime=lambda_.Runtime.PYTHON_3_7)
+        make_function(stack, runtime=lambda_.Runtime.PYTHON_3_7)
 
 
 def test_deprecated_runtime_warns(stack: Stack) -> None:
@@ -1197,7 +1201,7 @@ def test_deprecated_runtime_warns(stack: Stack) -> None:
 
     dotnet7 = lambda_.Runtime("dotnet7", lambda_.RuntimeFamily.DOTNET_CORE)  # deprecated, no block dates
     # WHEN
-    make(stack, runtime=dotnet7, handler="Orders::Orders.Function::Handle", code=INLINE_LAYER())
+    make_function(stack, runtime=dotnet7, handler="Orders::Orders.Function::Handle", code=INLINE_LAYER())
     # THEN
     Annotations.from_stack(stack).has_warning(
         "/Test/Api", Match.string_like_regexp("runtime dotnet7 is deprecated since 2024-05-14")
@@ -1218,12 +1222,12 @@ def test_image_rejects_layers_and_handler(stack: Stack) -> None:
     )
     # THEN
     with pytest.raises(cl.ValidationError, match="^Test/Handler: handler must be Handler.FROM_IMAGE"):
-        make(stack, "Handler", handler="app.handler", **image)
+        make_function(stack, "Handler", handler="app.handler", **image)
     with pytest.raises(
         cl.ValidationError, match="^Test/Layers: layers are not supported by container images, got '1 layers'"
     ):
-        make(stack, "Layers", handler=lambda_.Handler.FROM_IMAGE, layers=[layer], **image)
-    fn = make(stack, "Image", handler=lambda_.Handler.FROM_IMAGE, **image)
+        make_function(stack, "Layers", handler=lambda_.Handler.FROM_IMAGE, layers=[layer], **image)
+    fn = make_function(stack, "Image", handler=lambda_.Handler.FROM_IMAGE, **image)
     with pytest.raises(cl.ValidationError, match="^Test/Image: layers are not supported by container images"):
         fn.add_layers(layer)
 
@@ -1236,14 +1240,14 @@ def test_tokens_are_not_validated(stack: Stack) -> None:
     # WHEN
     memory = CfnParameter(stack, "Memory", type="Number", default=64).value_as_number
     # THEN
-    make(stack, memory_size=memory, environment={"TABLE": Aws.STACK_NAME})
+    make_function(stack, memory_size=memory, environment={"TABLE": Aws.STACK_NAME})
 
 
 def test_error_is_a_value_error_with_parts(stack: Stack) -> None:
     """ValidationError is a ValueError carrying construct path, property, value and rule."""
     # GIVEN / WHEN / THEN
     with pytest.raises(ValueError, match="memory_size") as error:
-        make(stack, memory_size=64)
+        make_function(stack, memory_size=64)
     assert isinstance(error.value, cl.ValidationError)
     assert (error.value.construct_path, error.value.prop, error.value.value) == (
         "Test/Api",
@@ -1263,7 +1267,7 @@ def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> 
         layer.unzipped_size_bytes = size  # type: ignore[attr-defined]  # as cl.Layer records a local build
         layers.append(layer)
     # WHEN
-    fn = make(stack, "Inside", code=lambda_.Code.from_asset(str(tmp_path)), layers=[layers[0]])
+    fn = make_function(stack, "Inside", code=lambda_.Code.from_asset(str(tmp_path)), layers=[layers[0]])
     # THEN
     with pytest.raises(
         cl.ValidationError,
@@ -1273,7 +1277,7 @@ def test_code_and_layers_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> 
     with pytest.raises(
         cl.ValidationError, match="^Test/Outside: layers must .*got '262144001 bytes unzipped'"
     ):
-        make(stack, "Outside", code=lambda_.Code.from_asset(str(tmp_path)), layers=layers)
+        make_function(stack, "Outside", code=lambda_.Code.from_asset(str(tmp_path)), layers=layers)
 
 
 def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
@@ -1288,7 +1292,7 @@ def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
     with pytest.raises(
         cl.ValidationError, match="^Test/Api: code must keep .*got '262144001 bytes unzipped'"
     ):
-        make(stack, code=lambda_.Code.from_asset(str(big)))
+        make_function(stack, code=lambda_.Code.from_asset(str(big)))
 
 
 def test_code_over_the_quota_is_named_code_even_with_layers() -> None:

@@ -33,11 +33,10 @@ from constructs_lambda._managed_instances import (
     MEMORY_GIB_PER_V_CPU_MIN,
     NAME_MAX_LENGTH,
 )
-from tests.helpers import assert_nag_clean, template_of
+from tests.helpers import INLINE_CODE as CODE
+from tests.helpers import RUNTIME, assert_nag_clean, make_function, template_of
 
 PROVIDER = "AWS::Lambda::CapacityProvider"
-RUNTIME = lambda_.Runtime.PYTHON_3_14
-CODE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
 
 
 @pytest.fixture
@@ -50,12 +49,6 @@ def agnostic(app: App) -> Stack:
 def vpc(agnostic: Stack) -> ec2.Vpc:
     """A two-AZ VPC with public subnets and private subnets with egress."""
     return ec2.Vpc(agnostic, "Vpc", max_azs=2, nat_gateways=1, restrict_default_security_group=False)
-
-
-def function(scope: Stack, id: str = "Api", **props: Any) -> cl.Function:
-    """A constructs_lambda.Function sized for Managed Instances."""
-    props.setdefault("memory_size", FUNCTION_MEMORY_MIN_MIB)
-    return cl.Function(scope, id, runtime=RUNTIME, handler="app.handler", code=CODE, **props)
 
 
 def plain_function(scope: Stack, **props: Any) -> lambda_.Function:
@@ -97,7 +90,7 @@ def test_defaults_are_private_arm64_scoped_and_clean(agnostic: Stack, vpc: ec2.V
     # GIVEN a VPC with public and private subnets
     # WHEN a provider is created from the VPC alone and a function is put on it
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = function(agnostic)
+    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
     fleet.add_function(fn)
     # THEN the template passes cfn-lint and cdk-nag
     template = template_of(agnostic)
@@ -224,7 +217,7 @@ def test_no_spillover_alarm_and_create_only_warning(agnostic: Stack, vpc: ec2.Vp
     # GIVEN a provider and a function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
     # WHEN the function is added
-    fleet.add_function(function(agnostic))
+    fleet.add_function(make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB))
     # THEN no alarm exists and the create-only warning is on the function
     template = template_of(agnostic)
     assert template.find_resources("AWS::CloudWatch::Alarm") == {}
@@ -350,7 +343,9 @@ def test_fails_when_function_architecture_differs(agnostic: Stack, vpc: ec2.Vpc)
     """An x86_64 function cannot run on an arm64 provider."""
     # GIVEN an arm64 provider and an x86_64 function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = function(agnostic, architecture=lambda_.Architecture.X86_64)
+    fn = make_function(
+        agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB, architecture=lambda_.Architecture.X86_64
+    )
     # WHEN / THEN refused, naming both
     with pytest.raises(ValidationError, match=r"Agnostic/Api: architecture must be arm64.*Agnostic/Fleet"):
         fleet.add_function(fn)
@@ -483,7 +478,7 @@ def test_per_environment_settings(agnostic: Stack, vpc: ec2.Vpc, prop: str, valu
     """ExecutionEnvironmentMemoryGiBPerVCpu 2.0-8.0; PerExecutionEnvironmentMaxConcurrency 1-1600 (whole)."""
     # GIVEN a provider and a function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = function(agnostic)
+    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
     # WHEN / THEN the value decides
     kwargs: dict[str, Any] = {prop: value}
     if not ok:
@@ -538,7 +533,7 @@ def test_function_scaling(
     """FunctionScalingConfig: each 0-15000 and min <= max."""
     # GIVEN a provider, a function and a scaling config
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = function(agnostic)
+    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
     config = lambda_.LatestPublishedScalingConfig(
         min_execution_environments=low, max_execution_environments=high
     )
@@ -596,7 +591,7 @@ def test_fails_when_added_twice_or_imported(agnostic: Stack, vpc: ec2.Vpc) -> No
     # GIVEN two providers and a function on the first
     first = cl.ManagedInstances(agnostic, "First", vpc=vpc)
     second = cl.ManagedInstances(agnostic, "Second", vpc=vpc)
-    fn = function(agnostic)
+    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
     first.add_function(fn)
     # WHEN / THEN a second add is refused, and so is an imported function
     with pytest.raises(ValidationError, match="already on a capacity provider"):
@@ -613,7 +608,11 @@ def test_fails_when_function_has_provisioned_concurrency(agnostic: Stack, vpc: e
     """add_function refuses a Function with provisioned_concurrency, naming both settings."""
     # GIVEN a function with provisioned concurrency
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = function(agnostic, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2))
+    fn = make_function(
+        agnostic,
+        memory_size=FUNCTION_MEMORY_MIN_MIB,
+        provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2),
+    )
     # WHEN / THEN add_function refuses it
     with pytest.raises(
         ValidationError,
@@ -627,7 +626,11 @@ def test_synth_fails_when_l2_puts_provisioned_function_on_provider(agnostic: Sta
     # GIVEN a Function with provisioned concurrency on an L2 capacity provider
     group = ec2.SecurityGroup(agnostic, "Group", vpc=vpc)
     provider = lambda_.CapacityProvider(agnostic, "L2", subnets=vpc.private_subnets, security_groups=[group])
-    fn = function(agnostic, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2))
+    fn = make_function(
+        agnostic,
+        memory_size=FUNCTION_MEMORY_MIN_MIB,
+        provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2),
+    )
     provider.add_function(fn)
     # WHEN the app is synthesized / THEN it fails naming both settings
     app = agnostic.node.root

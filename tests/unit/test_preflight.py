@@ -20,6 +20,7 @@ import constructs_lambda as cl
 from constructs_lambda._preflight import ERROR, INFO, WARNING, Finding, preflight
 from constructs_lambda._preflight_template import PreflightError, load_template, templates_in
 from tests.conftest import ROOT, project_context
+from tests.helpers import make_function
 
 ENV = Environment(account="123456789012", region="eu-west-1")
 CODE_V1 = "def handler(event, context):\n    return 1\n"
@@ -30,17 +31,19 @@ FUNCTION = "AWS::Lambda::Function"
 # -- synthesized pairs -------------------------------------------------------------------------------------
 
 
-def _function(stack: Stack, id: str, **kwargs: Any) -> cl.Function:
-    kwargs.setdefault("code", lambda_.Code.from_inline(CODE_V1))
-    return cl.Function(stack, id, handler="index.handler", runtime=lambda_.Runtime.PYTHON_3_12, **kwargs)
-
-
 def _synth(new: bool) -> dict[str, Any]:
     """One stack per side. Api: a plain L2 with add_alias("live") before, constructs_lambda.Function after;
     each other function changes one thing between the sides."""
     stack = Stack(App(context=project_context()), "Svc", env=ENV)
     if new:
-        _function(stack, "Api")
+        # the same runtime, handler and code as the plain L2 of the deployed side
+        make_function(
+            stack,
+            "Api",
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(CODE_V1),
+        )
     else:
         api = lambda_.Function(
             stack,
@@ -50,17 +53,17 @@ def _synth(new: bool) -> dict[str, Any]:
             runtime=lambda_.Runtime.PYTHON_3_12,
         )
         api.add_alias("live")
-    _function(stack, "Memory", memory_size=512 if new else 256)
-    _function(stack, "Code", code=lambda_.Code.from_inline(CODE_V2 if new else CODE_V1))
-    _function(stack, "Retention", log_retention=logs.RetentionDays.ONE_WEEK if new else None)
-    _function(
+    make_function(stack, "Memory", memory_size=512 if new else 256)
+    make_function(stack, "Code", code=lambda_.Code.from_inline(CODE_V2 if new else CODE_V1))
+    make_function(stack, "Retention", log_retention=logs.RetentionDays.ONE_WEEK if new else None)
+    make_function(
         stack,
         "Scaled",
         provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=1)
         if new
         else cl.ProvisionedConcurrency(min_capacity=1, max_capacity=5),
     )
-    _function(stack, "Tenant", tenancy_config=lambda_.TenancyConfig.PER_TENANT if new else None)
+    make_function(stack, "Tenant", tenancy_config=lambda_.TenancyConfig.PER_TENANT if new else None)
     return dict(Template.from_stack(stack).to_json())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aws_cdk import App, Duration, Environment, Stack, Token
@@ -27,6 +27,7 @@ from tests.helpers import (
     assert_cfn_lint_clean,
     assert_nag_clean,
     cfn_lint_findings,
+    make_function,
     nag_findings,
     template_of,
 )
@@ -69,10 +70,9 @@ def build(
     reserved: int | None = None,
 ) -> tuple[cl.Function, lambda_.Alias]:
     """A ``constructs_lambda.Function`` with ``config`` and its alias."""
-    fn = cl.Function(
+    fn = make_function(
         stack,
         "Api",
-        runtime=lambda_.Runtime.PYTHON_3_14,
         handler="index.handler",
         code=lambda_.Code.from_inline(code),
         reserved_concurrent_executions=reserved,
@@ -765,7 +765,7 @@ def test_scheduled_capacity_limits() -> None:
     ],
 )
 def test_scheduled_bound_must_be_reachable_in_the_target_range(
-    target_range: tuple[int, int], scheduled: dict[str, int], error: str | None
+    target_range: tuple[int, int], scheduled: dict[str, Any], error: str | None
 ) -> None:
     """A target range: error unless it moves both."""
 
@@ -842,7 +842,8 @@ def test_schedules_limit_is_200_per_scalable_target() -> None:
 def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
     """A deploy-time min_capacity: ok; WHEN 0 THEN ValidationError."""
     # GIVEN a deploy-time min_capacity
-    floor = Token.as_number({"Ref": "Floor"})
+    # Token.as_number is typed float; a number token is what users pass for a deploy-time count
+    floor = cast(int, Token.as_number({"Ref": "Floor"}))
     # WHEN max_capacity is 1
     ProvisionedConcurrency(min_capacity=floor, max_capacity=1)
     # THEN ok; WHEN 0 THEN ValidationError
