@@ -290,7 +290,7 @@ def test_fails_when_alias_also_gets_l2_add_auto_scaling() -> None:
 
 @pytest.mark.parametrize(("reserved", "warns"), [(5, True), (6, False)], ids=["5", "6"])
 def test_warns_when_pc_can_reach_reserved_concurrency(reserved: int, warns: bool) -> None:
-    """max_capacity 5: a $LATEST warning; WHEN 6 THEN none."""
+    """max_capacity 5: a $LATEST warning; with 6: none."""
     # GIVEN max_capacity 5
     stack = Stack(App(), "Test", env=ENV)
     build(stack, ProvisionedConcurrency(min_capacity=1, max_capacity=5), reserved=reserved)
@@ -549,7 +549,7 @@ def test_pc_equal_to_reserved_concurrency_is_allowed() -> None:
 
 
 def test_fails_when_scheduled_max_exceeds_reserved_concurrency() -> None:
-    """A schedule raising max to 11: ok; WHEN 10 THEN error names the schedule."""
+    """A schedule raising max to 11: ok; with 10: error names the schedule."""
     # GIVEN a schedule raising max to 11
     config = ProvisionedConcurrency(
         min_capacity=1,
@@ -611,7 +611,7 @@ def test_alias_executions_is_the_floor() -> None:
 
 
 def test_autoscaled_min_capacity_limits() -> None:
-    """max_capacity: ok; WHEN 0 THEN ValidationError."""
+    """max_capacity: ok; with 0: ValidationError."""
     # GIVEN max_capacity
     # WHEN min_capacity is 1
     ProvisionedConcurrency(min_capacity=1, max_capacity=1)
@@ -623,7 +623,7 @@ def test_autoscaled_min_capacity_limits() -> None:
 
 
 def test_fixed_min_capacity_limits() -> None:
-    """No max_capacity: ok; WHEN -1 THEN ValidationError."""
+    """No max_capacity: ok; with -1: ValidationError."""
     # GIVEN no max_capacity
     # WHEN min_capacity is 0
     ProvisionedConcurrency(min_capacity=0)
@@ -633,7 +633,7 @@ def test_fixed_min_capacity_limits() -> None:
 
 
 def test_max_capacity_limits() -> None:
-    """Min 5: ok; WHEN 4 THEN ValidationError."""
+    """Min 5: ok; with 4: ValidationError."""
     # GIVEN min 5
     # WHEN max is 5
     ProvisionedConcurrency(min_capacity=5, max_capacity=5)
@@ -674,7 +674,7 @@ def test_fails_when_autoscaling_has_nothing_to_scale_on() -> None:
     "prop", ["scale_in_cooldown", "scale_out_cooldown"], ids=["scale_in_cooldown", "scale_out_cooldown"]
 )
 def test_cooldown_limits(prop: str) -> None:
-    """A cooldown: ok; WHEN fractional or above THEN ValidationError."""
+    """A cooldown: ok; with fractional or above: ValidationError."""
 
     # GIVEN a cooldown
     def make(value: Duration) -> ProvisionedConcurrency:
@@ -723,7 +723,7 @@ def test_fails_when_autoscaling_option_lacks_max_capacity(kwargs: dict[str, Any]
 
 
 def test_scheduled_capacity_limits() -> None:
-    """Scheduled capacities: ok; WHEN 0, both unset or min > max THEN ValidationError."""
+    """Scheduled capacities: ok; with 0, both unset or min > max: ValidationError."""
     # GIVEN scheduled capacities
     # WHEN 1
     ScheduledCapacity("A", schedule="rate(1 hour)", min_capacity=1, max_capacity=1)
@@ -804,7 +804,7 @@ def test_scheduled_bound_must_be_reachable_in_the_target_range(
     ids=["fixed min", "autoscaled min", "max", "scheduled min", "scheduled max"],
 )
 def test_capacities_must_be_whole_numbers(make: Any, prop: str) -> None:
-    """A capacity: ok; WHEN 2.5 or True THEN ValidationError naming it."""
+    """A capacity: ok; with 2.5 or True: ValidationError naming it."""
     # GIVEN a capacity
     # WHEN 2
     make(2)
@@ -818,7 +818,7 @@ def test_capacities_must_be_whole_numbers(make: Any, prop: str) -> None:
 
 
 def test_schedules_limit_is_200_per_scalable_target() -> None:
-    """200 schedules: ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)."""
+    """200 schedules: ok; with 201: ValidationError (Application Auto Scaling quota)."""
 
     # GIVEN 200 schedules
     def make(count: int) -> ProvisionedConcurrency:
@@ -840,7 +840,7 @@ def test_schedules_limit_is_200_per_scalable_target() -> None:
 
 
 def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
-    """A deploy-time min_capacity: ok; WHEN 0 THEN ValidationError."""
+    """A deploy-time min_capacity: ok; with 0: ValidationError."""
     # GIVEN a deploy-time min_capacity
     # Token.as_number is typed float; a number token is what users pass for a deploy-time count
     floor = cast(int, Token.as_number({"Ref": "Floor"}))
@@ -852,7 +852,7 @@ def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
 
 
 def test_scheduled_id_limits() -> None:
-    """Ids: ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError."""
+    """Ids: ok; with 257, empty, with ':' or duplicated: ValidationError."""
     # GIVEN ids
     # WHEN 256 chars
     ScheduledCapacity("a" * MAX_SCHEDULED_ACTION_NAME, schedule="rate(1 hour)", min_capacity=1)
@@ -897,7 +897,7 @@ def test_fails_when_scheduled_id_characters_just_outside(name: str) -> None:
 
 
 def test_time_zone_must_be_iana_and_not_on_rate() -> None:
-    """Time zones: ok; WHEN unknown or on rate() THEN ValidationError."""
+    """Time zones: ok; with unknown or on rate(): ValidationError."""
     # GIVEN time zones
     ScheduledCapacity(
         "A", schedule="cron(0 8 ? * MON-FRI *)", time_zone="America/Argentina/Buenos_Aires", min_capacity=1
@@ -917,7 +917,7 @@ def test_time_zone_must_be_iana_and_not_on_rate() -> None:
 
 
 def test_end_time_must_follow_start_time() -> None:
-    """Start and end: ok; WHEN equal or either naive THEN ValidationError."""
+    """Start and end: ok; with equal or either naive: ValidationError."""
     # GIVEN start and end
     start = datetime(2030, 1, 1, tzinfo=UTC)
     # WHEN end is later
@@ -1090,7 +1090,7 @@ def test_fails_when_schedule_expression_just_outside(expression: str, detail: st
 
 
 def test_schedule_objects_are_checked_too() -> None:
-    """appscaling.Schedule objects: ok; WHEN a bad expression THEN ValidationError."""
+    """appscaling.Schedule objects: ok; with a bad expression: ValidationError."""
     # GIVEN appscaling.Schedule objects
     ScheduledCapacity(
         "A", schedule=appscaling.Schedule.cron(hour="8", minute="0", week_day="MON-FRI"), min_capacity=1
