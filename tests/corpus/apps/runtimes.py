@@ -13,8 +13,8 @@ from typing import Any
 
 from aws_cdk import Stack
 from aws_cdk import aws_lambda as lambda_
-from cfnlint.data import AdditionalSpecs  # type: ignore[import-untyped]
-from cfnlint.helpers import load_resource  # type: ignore[import-untyped]
+from cfnlint.data import AdditionalSpecs
+from cfnlint.helpers import load_resource
 
 from ._common import NODE_HANDLER, PYTHON_HANDLER, FunctionClass, node_code, python_code
 
