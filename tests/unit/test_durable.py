@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
@@ -12,18 +10,9 @@ from aws_cdk.assertions import Annotations, Match
 
 import constructs_lambda as cl
 from constructs_lambda import _limits as limits
-from tests.helpers import assert_nag_clean, template_of
+from tests.helpers import assert_nag_clean, make_function, template_of
 
-RUNTIME = lambda_.Runtime.PYTHON_3_14
-INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
 HOUR = Duration.hours(1)
-
-
-def make(stack: Stack, **overrides: Any) -> cl.Function:
-    """A Function with the required arguments filled in."""
-    props: dict[str, Any] = {"runtime": RUNTIME, "handler": "app.handler", "code": INLINE}
-    props.update(overrides)
-    return cl.Function(stack, "Durable", **props)
 
 
 def durable(timeout: Duration = HOUR, retention: Duration | None = None) -> lambda_.DurableConfig:
@@ -41,9 +30,9 @@ def durable(timeout: Duration = HOUR, retention: Duration | None = None) -> lamb
     ids=["min-1s", "max-31622400s", "366-days"],
 )
 def test_execution_timeout_just_inside(stack: Stack, timeout: Duration, seconds: int) -> None:
-    """GIVEN an execution timeout at either end of 1-31,622,400 s WHEN synthesized THEN it is kept."""
+    """An execution timeout at either end of 1-31,622,400 s: it is kept."""
     # GIVEN / WHEN
-    make(stack, durable_config=durable(timeout))
+    make_function(stack, "Durable", durable_config=durable(timeout))
     # THEN
     template_of(stack, lint=False).has_resource_properties(
         "AWS::Lambda::Function", {"DurableConfig": Match.object_like({"ExecutionTimeout": seconds})}
@@ -60,12 +49,12 @@ def test_execution_timeout_just_inside(stack: Stack, timeout: Duration, seconds:
     ids=["0s", "31622401s", "1.5s"],
 )
 def test_fails_when_execution_timeout_just_outside(stack: Stack, timeout: Duration) -> None:
-    """GIVEN an execution timeout outside 1-31,622,400 whole seconds WHEN created THEN ValidationError."""
+    """An execution timeout outside 1-31,622,400 whole seconds: ValidationError."""
     # GIVEN / WHEN / THEN
     with pytest.raises(
         cl.ValidationError, match=r"Test/Durable: durable_config.execution_timeout must be whole"
     ):
-        make(stack, durable_config=durable(timeout))
+        make_function(stack, "Durable", durable_config=durable(timeout))
 
 
 @pytest.mark.parametrize(
@@ -74,9 +63,9 @@ def test_fails_when_execution_timeout_just_outside(stack: Stack, timeout: Durati
     ids=["1-day", "90-days", "48-hours"],
 )
 def test_retention_just_inside(stack: Stack, retention: Duration, days: int) -> None:
-    """GIVEN a retention of whole days within 1-90 WHEN synthesized THEN RetentionPeriodInDays is set."""
+    """A retention of whole days within 1-90: RetentionPeriodInDays is set."""
     # GIVEN / WHEN
-    make(stack, durable_config=durable(retention=retention))
+    make_function(stack, "Durable", durable_config=durable(retention=retention))
     # THEN
     template_of(stack, lint=False).has_resource_properties(
         "AWS::Lambda::Function", {"DurableConfig": {"ExecutionTimeout": 3600, "RetentionPeriodInDays": days}}
@@ -89,28 +78,27 @@ def test_retention_just_inside(stack: Stack, retention: Duration, days: int) -> 
     ids=["0-days", "91-days", "365-days", "36-hours"],
 )
 def test_fails_when_retention_just_outside(stack: Stack, retention: Duration) -> None:
-    """GIVEN a retention outside 1-90 whole days WHEN created THEN ValidationError, not a jsii error."""
+    """A retention outside 1-90 whole days: ValidationError, not a jsii error."""
     # GIVEN / WHEN / THEN
     with pytest.raises(
         cl.ValidationError, match=r"durable_config.retention_period must be whole days between 1"
     ):
-        make(stack, durable_config=durable(retention=retention))
+        make_function(stack, "Durable", durable_config=durable(retention=retention))
 
 
 def test_default_durable_function_is_lint_and_nag_clean(stack: Stack) -> None:
-    """GIVEN a durable function with defaults WHEN synthesized THEN cfn-lint and cdk-nag find nothing."""
+    """A durable function with defaults: cfn-lint and cdk-nag find nothing."""
     # GIVEN / WHEN
-    make(stack, durable_config=durable())
+    make_function(stack, "Durable", durable_config=durable())
     # THEN
     template_of(stack)
     assert_nag_clean(stack)
 
 
 def test_durable_rights_are_scoped_to_the_functions_versions(stack: Stack) -> None:
-    """GIVEN a durable function WHEN synthesized THEN no managed policy, and the durable actions name only
-    this function's qualified ARNs."""
+    """A durable function: no managed policy, and the durable actions name only this function's qualified ARNs."""
     # GIVEN / WHEN
-    fn = make(stack, durable_config=durable())
+    fn = make_function(stack, "Durable", durable_config=durable())
     template = template_of(stack)
     # THEN
     logical_id = stack.get_logical_id(fn.node.default_child)  # type: ignore[arg-type]
@@ -138,20 +126,19 @@ def test_durable_rights_are_scoped_to_the_functions_versions(stack: Stack) -> No
 
 
 def test_durable_rights_left_to_a_given_role(stack: Stack) -> None:
-    """GIVEN a durable function with its own role WHEN synthesized THEN no durable policy is added to it,
-    as the L2 adds none to a given role."""
+    """A durable function with its own role: no durable policy is added to it, as the L2 adds none to a given role."""
     # GIVEN
     role = iam.Role(stack, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     # WHEN
-    fn = make(stack, durable_config=durable(), role=role)
+    fn = make_function(stack, "Durable", durable_config=durable(), role=role)
     # THEN
     assert fn.node.try_find_child("DurableExecutionPolicy") is None
 
 
 def test_warns_that_durability_is_chosen_at_creation(stack: Stack) -> None:
-    """GIVEN a durable function WHEN synthesized THEN a warning says durability is set only at creation."""
+    """A durable function: a warning says durability is set only at creation."""
     # GIVEN / WHEN
-    make(stack, durable_config=durable())
+    make_function(stack, "Durable", durable_config=durable())
     # THEN
     Annotations.from_stack(stack).has_warning(
         "/Test/Durable",
@@ -160,9 +147,9 @@ def test_warns_that_durability_is_chosen_at_creation(stack: Stack) -> None:
 
 
 def test_no_durable_warning_without_durable_config(stack: Stack) -> None:
-    """GIVEN a plain function WHEN synthesized THEN there is no durable warning and no durable policy."""
+    """A plain function: there is no durable warning and no durable policy."""
     # GIVEN / WHEN
-    fn = make(stack)
+    fn = make_function(stack, "Durable")
     # THEN
     Annotations.from_stack(stack).has_no_warning("*", Match.string_like_regexp("durableCreateOnly"))
     assert fn.node.try_find_child("DurableExecutionPolicy") is None

@@ -13,19 +13,12 @@ from aws_cdk.assertions import Match, Template
 
 import constructs_lambda as cl
 from constructs_lambda._function_url import MissingUrlPermission, missing_url_permissions
-from tests.helpers import assert_nag_clean, template_of
+from tests.helpers import assert_nag_clean, make_function, template_of
 
-RUNTIME = lambda_.Runtime.PYTHON_3_14
-INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
 OTHER_ACCOUNT = "210987654321"
 FUNCTION_ARN = {"Fn::GetAtt": [Match.string_like_regexp("^Api"), "Arn"]}
 ALIAS_ARN = {"Ref": Match.string_like_regexp("^ApiAlias")}
 TARGETS = pytest.mark.parametrize("on_alias", [False, True], ids=["function", "alias"])
-
-
-def make(stack: Stack) -> cl.Function:
-    """A default Function (with its ``live`` alias)."""
-    return cl.Function(stack, "Api", runtime=RUNTIME, handler="app.handler", code=INLINE)
 
 
 def target_of(fn: cl.Function, on_alias: bool) -> lambda_.IFunction:
@@ -49,7 +42,7 @@ def permissions(template: Template) -> list[dict[str, Any]]:
 def test_public_url_grants_both_actions_to_everyone(stack: Stack, on_alias: bool) -> None:
     """A URL with auth NONE: InvokeFunctionUrl (auth NONE) and InvokeFunction via the URL, once each."""
     # GIVEN a function
-    fn = make(stack)
+    fn = make_function(stack)
     # WHEN a public URL is added to it or to its alias
     target_of(fn, on_alias).add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
     # THEN the URL targets it and exactly the two statements Lambda requires exist
@@ -86,7 +79,7 @@ def test_public_url_grants_both_actions_to_everyone(stack: Stack, on_alias: bool
 def test_iam_url_adds_no_resource_permission(stack: Stack, on_alias: bool) -> None:
     """A URL with auth AWS_IAM grants nobody anything until grant_invoke_url is called."""
     # GIVEN a function
-    fn = make(stack)
+    fn = make_function(stack)
     # WHEN an AWS_IAM URL (the default) is added
     url = target_of(fn, on_alias).add_function_url()
     # THEN the URL exists and there is no permission
@@ -101,7 +94,7 @@ def test_iam_url_adds_no_resource_permission(stack: Stack, on_alias: bool) -> No
 def test_grant_invoke_url_to_role_gives_both_actions(stack: Stack, on_alias: bool) -> None:
     """grant_invoke_url to a role of the account: its policy allows both actions on the URL's target."""
     # GIVEN a function with an AWS_IAM URL and a role
-    fn = make(stack)
+    fn = make_function(stack)
     target = target_of(fn, on_alias)
     target.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM)
     role = iam.Role(stack, "Caller", assumed_by=iam.AccountRootPrincipal())
@@ -141,7 +134,7 @@ def test_grant_invoke_url_to_role_gives_both_actions(stack: Stack, on_alias: boo
 def test_grant_invoke_url_to_other_account_gives_both_permissions(stack: Stack, on_alias: bool) -> None:
     """grant_invoke_url to another account: two resource permissions, one per action."""
     # GIVEN a function with an AWS_IAM URL
-    fn = make(stack)
+    fn = make_function(stack)
     target = target_of(fn, on_alias)
     target.add_function_url()
     # WHEN another account is granted the URL
@@ -167,7 +160,7 @@ def test_grant_invoke_url_to_other_account_gives_both_permissions(stack: Stack, 
 def test_own_invoke_function_url_permission_gets_invoke_function(stack: Stack, on_alias: bool) -> None:
     """add_permission with InvokeFunctionUrl alone (the pre-2025 recipe) gains InvokeFunction via URL."""
     # GIVEN a function or alias with an AWS_IAM URL
-    fn = make(stack)
+    fn = make_function(stack)
     target = target_of(fn, on_alias)
     target.add_function_url()
     # WHEN only lambda:InvokeFunctionUrl is granted to another account by hand
@@ -201,7 +194,7 @@ def test_own_invoke_function_url_permission_gets_invoke_function(stack: Stack, o
 def test_own_invoke_via_url_permission_gets_invoke_function_url(stack: Stack, on_alias: bool) -> None:
     """InvokeFunction via the URL alone gains InvokeFunctionUrl, with the auth type of the URL there."""
     # GIVEN a function or alias with a public URL
-    fn = make(stack)
+    fn = make_function(stack)
     target = target_of(fn, on_alias)
     target.add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
     source_arn = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
@@ -231,7 +224,7 @@ def test_own_invoke_via_url_permission_gets_invoke_function_url(stack: Stack, on
 def test_complete_pair_by_hand_is_left_alone(stack: Stack) -> None:
     """Both actions added by hand, in either order: nothing is added."""
     # GIVEN a function
-    fn = make(stack)
+    fn = make_function(stack)
     principal = iam.AccountPrincipal(OTHER_ACCOUNT)
     # WHEN both permissions are added by hand, InvokeFunctionUrl first
     fn.add_permission("Url", principal=principal, action="lambda:InvokeFunctionUrl")
@@ -248,7 +241,7 @@ def test_complete_pair_by_hand_is_left_alone(stack: Stack) -> None:
 def test_other_permissions_are_left_alone(stack: Stack) -> None:
     """A plain invoke grant to a service is no URL permission: nothing is added."""
     # GIVEN a function
-    fn = make(stack)
+    fn = make_function(stack)
     # WHEN S3 is allowed to invoke it
     fn.grant_invoke(iam.ServicePrincipal("s3.amazonaws.com"))
     # THEN only that permission exists
@@ -327,7 +320,7 @@ def test_missing_url_permissions(given: list[dict[str, Any]], expected: list[Mis
 def test_cors_max_age_limit(stack: Stack, seconds: int, ok: bool) -> None:
     """CORS max_age: 0-86400 seconds, checked in Python."""
     # GIVEN a function
-    fn = make(stack)
+    fn = make_function(stack)
     cors = lambda_.FunctionUrlCorsOptions(
         allowed_origins=["https://example.com"], max_age=Duration.seconds(seconds)
     )
@@ -349,13 +342,13 @@ def test_cors_as_dict_is_checked(stack: Stack) -> None:
     """cors given as a dict (jsii accepts one) is checked too."""
     # GIVEN a function  WHEN cors is a dict with a max_age above the limit  THEN ValidationError
     with pytest.raises(cl.ValidationError, match="cors.max_age"):
-        make(stack).add_function_url(cors={"allowed_origins": ["*"], "max_age": Duration.days(2)})
+        make_function(stack).add_function_url(cors={"allowed_origins": ["*"], "max_age": Duration.days(2)})
 
 
 def test_fails_when_second_url_is_added(stack: Stack) -> None:
     """A second URL on one function raises ValidationError, not a jsii error."""
     # GIVEN a function with a URL
-    fn = make(stack)
+    fn = make_function(stack)
     fn.add_function_url()
     # WHEN another one is added THEN ValidationError
     with pytest.raises(cl.ValidationError, match=r"Test/Api: add_function_url may be called once"):
@@ -391,7 +384,7 @@ def distribute(stack: Stack, function_url: lambda_.IFunctionUrl, **props: Any) -
 def test_oac_origin_signs_and_grants_cloudfront_both_actions(stack: Stack, on_alias: bool) -> None:
     """The origin has an OAC (lambda, always, sigv4); CloudFront gets both actions for this distribution."""
     # GIVEN a function or alias with an AWS_IAM URL
-    fn = make(stack)
+    fn = make_function(stack)
     function_url = target_of(fn, on_alias).add_function_url()
     # WHEN a distribution serves it through origin access control
     distribute(stack, function_url)
@@ -464,7 +457,7 @@ def test_oac_origin_signs_and_grants_cloudfront_both_actions(stack: Stack, on_al
 def test_oac_origin_fails_for_public_url(stack: Stack) -> None:
     """A URL with auth NONE behind a signing OAC raises ValidationError naming the URL, before jsii."""
     # GIVEN a function with a public URL
-    function_url = make(stack).add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
+    function_url = make_function(stack).add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
     # WHEN it is made an OAC origin THEN ValidationError names the URL's path, auth_type and NONE
     with pytest.raises(
         cl.ValidationError,
@@ -476,7 +469,7 @@ def test_oac_origin_fails_for_public_url(stack: Stack) -> None:
 def test_oac_origin_with_own_non_signing_oac_allows_public_url(stack: Stack) -> None:
     """An OAC that does not always sign leaves the auth type to the user, as the L2 does."""
     # GIVEN a public URL and an OAC that signs only unsigned requests
-    function_url = make(stack).add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
+    function_url = make_function(stack).add_function_url(auth_type=lambda_.FunctionUrlAuthType.NONE)
     oac = cloudfront.FunctionUrlOriginAccessControl(
         stack, "Oac", signing=cloudfront.Signing.SIGV4_NO_OVERRIDE
     )
@@ -494,7 +487,7 @@ def test_oac_origin_with_own_non_signing_oac_allows_public_url(stack: Stack) -> 
 def test_oac_origin_fails_for_imported_oac(stack: Stack) -> None:
     """An imported OAC raises ValidationError (aws-cdk-lib 2.275 fails with a JavaScript TypeError)."""
     # GIVEN an AWS_IAM URL and an imported OAC
-    function_url = make(stack).add_function_url()
+    function_url = make_function(stack).add_function_url()
     oac = cloudfront.FunctionUrlOriginAccessControl.from_origin_access_control_id(
         stack, "Shared", "E2EXAMPLE"
     )

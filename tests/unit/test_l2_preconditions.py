@@ -19,17 +19,10 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 import constructs_lambda as cl
+from tests.helpers import make_function
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
-INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
 Props = Callable[[Stack], dict[str, Any]]
-
-
-def make(stack: Stack, **overrides: Any) -> cl.Function:
-    """A Function with the required arguments filled in."""
-    props: dict[str, Any] = {"runtime": RUNTIME, "handler": "app.handler", "code": INLINE}
-    props.update(overrides)
-    return cl.Function(stack, "Fn", **props)
 
 
 def queue(stack: Stack) -> sqs.Queue:
@@ -204,22 +197,22 @@ CASES: dict[str, tuple[Props, Props, str]] = {
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_fails_before_jsii(stack: Stack, case: str) -> None:
-    """GIVEN a combination aws-cdk-lib throws on WHEN created THEN ValidationError naming path and prop."""
+    """A combination aws-cdk-lib throws on: ValidationError naming path and prop."""
     # GIVEN
     failing, _, message = CASES[case]
     props = failing(stack)
     # WHEN / THEN
     with pytest.raises(cl.ValidationError, match="^Test/Fn: " + message.replace(".", r"\.")):
-        make(stack, **props)
+        make_function(stack, "Fn", **props)
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_nearest_combination_passes(stack: Stack, case: str) -> None:
-    """GIVEN the nearest combination aws-cdk-lib accepts WHEN created THEN no error."""
+    """The nearest combination aws-cdk-lib accepts: no error."""
     # GIVEN
     _, passing, _ = CASES[case]
     props = passing(stack)
     # WHEN
-    fn = make(stack, **props)
+    fn = make_function(stack, "Fn", **props)
     # THEN
     assert fn.node.path == "Test/Fn"

@@ -14,19 +14,12 @@ from aws_cdk.assertions import Annotations, Match
 
 import constructs_lambda as cl
 from constructs_lambda._feature_checks import check_url_allowed
-from tests.helpers import assert_nag_clean, template_of
+from tests.helpers import assert_nag_clean, make_function, template_of
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 INLINE = lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
 PER_TENANT = lambda_.TenancyConfig.PER_TENANT
 BOTH = r"cannot be combined with tenancy_config=TenancyConfig.PER_TENANT"
-
-
-def make(stack: Stack, **overrides: Any) -> cl.Function:
-    """A Function with the required arguments filled in."""
-    props: dict[str, Any] = {"runtime": RUNTIME, "handler": "app.handler", "code": INLINE}
-    props.update(overrides)
-    return cl.Function(stack, "Tenant", **props)
 
 
 def queue_source(stack: Stack) -> sources.SqsEventSource:
@@ -51,33 +44,31 @@ REFUSED: dict[str, tuple[Callable[[Stack], dict[str, Any]], str]] = {
 
 @pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
 def test_fails_when_tenancy_meets_a_refused_setting(stack: Stack, case: str) -> None:
-    """GIVEN tenancy_config=PER_TENANT and a setting tenant isolation lacks WHEN created THEN ValidationError
-    naming both."""
+    """tenancy_config=PER_TENANT and a setting tenant isolation lacks: ValidationError naming both."""
     # GIVEN
     extra, prop = REFUSED[case]
     # WHEN / THEN
     with pytest.raises(cl.ValidationError, match=rf"^Test/Tenant: {prop} {BOTH}") as raised:
-        make(stack, tenancy_config=PER_TENANT, **extra(stack))
+        make_function(stack, "Tenant", tenancy_config=PER_TENANT, **extra(stack))
     assert "tenant-isolation.html" in str(raised.value)
 
 
 @pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
 def test_each_refused_setting_passes_without_tenancy(stack: Stack, case: str) -> None:
-    """GIVEN the same setting without tenancy_config WHEN created THEN no error (the nearest passing case)."""
+    """The same setting without tenancy_config: no error (the nearest passing case)."""
     # GIVEN
     extra, _ = REFUSED[case]
     kwargs = extra(stack)
     if case == "current_version_options":  # refused on its own (aws/aws-cdk#27136); keep the option
         kwargs = {"current_version_options": lambda_.VersionOptions(description="v")}
     # WHEN / THEN
-    make(stack, **kwargs)
+    make_function(stack, "Tenant", **kwargs)
 
 
 def test_default_tenant_isolated_function_is_lint_and_nag_clean(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function with defaults WHEN synthesized THEN TenancyConfig is set and
-    cfn-lint and cdk-nag find nothing."""
+    """A tenant-isolated function with defaults: TenancyConfig is set and cfn-lint and cdk-nag find nothing."""
     # GIVEN / WHEN
-    make(stack, tenancy_config=PER_TENANT)
+    make_function(stack, "Tenant", tenancy_config=PER_TENANT)
     # THEN
     template_of(stack).has_resource_properties(
         "AWS::Lambda::Function", {"TenancyConfig": {"TenantIsolationMode": "PER_TENANT"}}
@@ -86,9 +77,9 @@ def test_default_tenant_isolated_function_is_lint_and_nag_clean(stack: Stack) ->
 
 
 def test_warns_that_tenancy_changes_replace_the_function(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function WHEN synthesized THEN a warning says a change replaces it."""
+    """A tenant-isolated function: a warning says a change replaces it."""
     # GIVEN / WHEN
-    make(stack, tenancy_config=PER_TENANT)
+    make_function(stack, "Tenant", tenancy_config=PER_TENANT)
     # THEN
     Annotations.from_stack(stack).has_warning(
         "/Test/Tenant", Match.string_like_regexp("replaces the function.*constructs-lambda:tenancyReplaces")
@@ -96,26 +87,28 @@ def test_warns_that_tenancy_changes_replace_the_function(stack: Stack) -> None:
 
 
 def test_api_gateway_event_source_is_allowed(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function WHEN given an API Gateway event source THEN it is accepted."""
+    """A tenant-isolated function: it is accepted."""
     # GIVEN / WHEN
-    fn = make(stack, tenancy_config=PER_TENANT, events=[sources.ApiEventSource("GET", "/orders")])
+    fn = make_function(
+        stack, "Tenant", tenancy_config=PER_TENANT, events=[sources.ApiEventSource("GET", "/orders")]
+    )
     # THEN
     assert fn.tenancy_config is not None
 
 
 def test_fails_when_event_source_added_later(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function WHEN add_event_source(SQS) THEN ValidationError naming both."""
+    """A tenant-isolated function: ValidationError naming both."""
     # GIVEN
-    fn = make(stack, tenancy_config=PER_TENANT)
+    fn = make_function(stack, "Tenant", tenancy_config=PER_TENANT)
     # WHEN / THEN
     with pytest.raises(cl.ValidationError, match=rf"add_event_source {BOTH}.*got 'SqsEventSource'"):
         fn.add_event_source(queue_source(stack))
 
 
 def test_fails_when_event_source_mapping_added(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function WHEN add_event_source_mapping THEN ValidationError naming both."""
+    """A tenant-isolated function: ValidationError naming both."""
     # GIVEN
-    fn = make(stack, tenancy_config=PER_TENANT)
+    fn = make_function(stack, "Tenant", tenancy_config=PER_TENANT)
     queue = sqs.Queue(stack, "Queue", enforce_ssl=True)
     # WHEN / THEN
     with pytest.raises(cl.ValidationError, match=rf"add_event_source_mapping {BOTH}"):
@@ -123,10 +116,9 @@ def test_fails_when_event_source_mapping_added(stack: Stack) -> None:
 
 
 def test_event_source_mapping_without_tenancy_keeps_every_option(stack: Stack) -> None:
-    """GIVEN a plain function WHEN a mapping is added by keywords and by an event source THEN both carry
-    their options (the override forwards keywords and the struct jsii passes)."""
+    """A plain function: both carry their options (the override forwards keywords and the struct jsii passes)."""
     # GIVEN
-    fn = make(stack)
+    fn = make_function(stack, "Tenant")
     queue = sqs.Queue(stack, "Queue", enforce_ssl=True)
     # WHEN
     fn.add_event_source_mapping("Mapping", event_source_arn=queue.queue_arn, batch_size=7)
@@ -139,8 +131,7 @@ def test_event_source_mapping_without_tenancy_keeps_every_option(stack: Stack) -
 
 
 def test_url_check_names_both_settings() -> None:
-    """GIVEN a tenant-isolated function's path WHEN a URL is checked THEN ValidationError naming both;
-    without tenancy it passes."""
+    """A tenant-isolated function's path: ValidationError naming both; without tenancy it passes."""
     # GIVEN / WHEN / THEN
     check_url_allowed("S/Fn", None)
     with pytest.raises(cl.ValidationError, match=rf"^S/Fn: add_function_url {BOTH}"):
@@ -148,10 +139,9 @@ def test_url_check_names_both_settings() -> None:
 
 
 def test_fails_when_function_url_added(stack: Stack) -> None:
-    """GIVEN a tenant-isolated function WHEN add_function_url THEN ValidationError naming both settings;
-    a plain function gets its URL."""
+    """A tenant-isolated function: ValidationError naming both settings; a plain function gets its URL."""
     # GIVEN
-    fn = make(stack, tenancy_config=PER_TENANT)
+    fn = make_function(stack, "Tenant", tenancy_config=PER_TENANT)
     plain = cl.Function(stack, "Plain", runtime=RUNTIME, handler="app.handler", code=INLINE)
     # WHEN / THEN
     with pytest.raises(cl.ValidationError, match=rf"^Test/Tenant: add_function_url {BOTH}"):
