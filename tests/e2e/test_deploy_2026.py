@@ -44,9 +44,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
+import boto3
 import pytest
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from scripts.local_endpoint import ACCOUNT, CDK_DEPLOY_FLAGS, REGION, ROOT, cdk
@@ -144,7 +144,7 @@ def props(deployment: Deployment, logical_id: str) -> dict[str, Any]:
 
 
 def test_stack_reaches_create_complete(deployment: Deployment) -> None:
-    """GIVEN the app WHEN deployed to moto THEN the stack and every resource moto lists are CREATE_COMPLETE."""
+    """The app: the stack and every resource moto lists are CREATE_COMPLETE."""
     # GIVEN / WHEN: the module's deployment
     # THEN
     assert deployment.status == "CREATE_COMPLETE"
@@ -154,7 +154,7 @@ def test_stack_reaches_create_complete(deployment: Deployment) -> None:
 
 
 def test_capacity_provider_is_accepted_with_a_name_only(deployment: Deployment, endpoint: Endpoint) -> None:
-    """GIVEN the deployed provider WHEN the Lambda API is asked about it THEN moto does not know it."""
+    """The deployed provider: moto does not know it."""
     # GIVEN
     name = deployment.physical[PROVIDER]
     # WHEN
@@ -170,7 +170,7 @@ def test_capacity_provider_is_accepted_with_a_name_only(deployment: Deployment, 
 def test_capacity_provider_runs_in_the_private_subnets_with_a_closed_security_group(
     deployment: Deployment,
 ) -> None:
-    """GIVEN the deployed provider WHEN its network is read THEN private subnets and no ingress on moto."""
+    """The deployed provider: private subnets and no ingress on moto."""
     # GIVEN
     vpc_config = props(deployment, PROVIDER)["VpcConfig"]
     # WHEN
@@ -188,7 +188,7 @@ def test_capacity_provider_runs_in_the_private_subnets_with_a_closed_security_gr
 
 
 def test_operator_role_is_scoped_to_the_deployed_subnets_and_security_group(deployment: Deployment) -> None:
-    """GIVEN the operator role WHEN moto resolved its policy THEN network actions name only our IDs."""
+    """The operator role: network actions name only our IDs."""
     # GIVEN
     permissions = props(deployment, PROVIDER)["PermissionsConfig"]
     # WHEN
@@ -211,7 +211,7 @@ def test_operator_role_is_scoped_to_the_deployed_subnets_and_security_group(depl
 
 
 def test_function_on_the_provider_is_created_without_its_provider_settings(deployment: Deployment) -> None:
-    """GIVEN the 2048 MiB function on the provider WHEN read THEN moto has it, the template has the rest."""
+    """The 2048 MiB function on the provider: moto has it, the template has the rest."""
     # GIVEN
     fn = deployment.functions[ON_FLEET]
     # WHEN
@@ -233,7 +233,7 @@ def test_function_on_the_provider_is_created_without_its_provider_settings(deplo
 
 
 def test_durable_function_is_created_without_its_durable_config(deployment: Deployment) -> None:
-    """GIVEN the durable function WHEN read THEN moto has the function, the template its DurableConfig."""
+    """The durable function: moto has the function, the template its DurableConfig."""
     # GIVEN
     fn = deployment.functions[DURABLE]
     # WHEN
@@ -246,7 +246,7 @@ def test_durable_function_is_created_without_its_durable_config(deployment: Depl
 
 
 def test_durable_role_may_checkpoint_only_its_own_executions(deployment: Deployment) -> None:
-    """GIVEN the durable function's role WHEN moto resolved its policies THEN durable actions on fn:* only."""
+    """The durable function's role: durable actions on fn:* only."""
     # GIVEN
     function_arn = deployment.functions[DURABLE]["FunctionArn"]
     # WHEN
@@ -271,7 +271,7 @@ def test_durable_role_may_checkpoint_only_its_own_executions(deployment: Deploym
 
 
 def test_tenant_isolated_function_is_created_without_its_tenancy_config(deployment: Deployment) -> None:
-    """GIVEN the tenant-isolated function WHEN read THEN moto has the function, the template PER_TENANT."""
+    """The tenant-isolated function: moto has the function, the template PER_TENANT."""
     # GIVEN
     fn = deployment.functions[TENANTS]
     # WHEN
@@ -283,7 +283,7 @@ def test_tenant_isolated_function_is_created_without_its_tenancy_config(deployme
 
 
 def test_every_role_carries_the_permissions_boundary(deployment: Deployment) -> None:
-    """GIVEN the deployed roles WHEN the SDK reads them THEN each of the four has the created boundary."""
+    """The deployed roles: each of the four has the created boundary."""
     # GIVEN / WHEN
     roles = deployment.roles
     # THEN
@@ -297,7 +297,7 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment) -> 
 
 
 def test_every_log_group_exists_with_one_year_retention(deployment: Deployment) -> None:
-    """GIVEN three functions and the provider WHEN log groups are read THEN each exists, 365 days."""
+    """Three functions and the provider: each exists, 365 days."""
     # GIVEN
     group_ids = sorted(resources_of(deployment.template, "AWS::Logs::LogGroup"))
     # WHEN
@@ -311,7 +311,7 @@ def test_every_log_group_exists_with_one_year_retention(deployment: Deployment) 
 
 
 def test_moto_lambda_api_drops_durable_and_tenancy_config(deployment: Deployment, endpoint: Endpoint) -> None:
-    """GIVEN moto's own CreateFunction WHEN given both configs THEN it keeps neither; no durable API."""
+    """moto's own CreateFunction: it keeps neither; no durable API."""
     # GIVEN
     lam = endpoint.client("lambda")
     archive = io.BytesIO()
@@ -339,11 +339,7 @@ def test_moto_lambda_api_drops_durable_and_tenancy_config(deployment: Deployment
 
 
 def test_unpatched_moto_rejects_a_function_on_a_capacity_provider() -> None:
-    """GIVEN moto without the endpoint's patch WHEN a function refers to a provider THEN CreateStack fails.
-
-    This is why ``scripts/local_endpoint.py`` registers the provider: when moto models it, this fails and
-    the patch can go.
-    """
+    """Moto without the endpoint's patch: CreateStack fails. This is why ``scripts/local_endpoint.py`` registers the provider: when moto models it, this fails and the patch can go."""
     # GIVEN: a provider and a function on it, as CloudFormation receives them from the app
     template = {
         "Resources": {
