@@ -6,6 +6,7 @@ before anything reaches jsii or CloudFormation.
 
 from ._boundary import PermissionsBoundary
 from ._bundling import PythonBundling
+from ._edge_function import EdgeFunction
 from ._errors import ConstructsLambdaError, ValidationError
 from ._fleet import Fleet
 from ._function import Function
@@ -18,6 +19,7 @@ from ._template_limits import enforce_template_limits
 
 __all__ = [
     "ConstructsLambdaError",
+    "EdgeFunction",
     "Fleet",
     "Function",
     "Layer",

@@ -39,8 +39,10 @@ from ._feature_checks import (
 from ._function_url import check_function_url, complete_url_permissions
 from ._l2_preconditions import selected_subnet_ids
 from ._layer import code_unzipped_size, layer_unzipped_size
+from ._routing import mapping_target
 from ._runtimes import check_runtime, past_block_create, runtime_info
 from ._template_limits import track_function_resources
+from ._traffic import enforce_traffic_checks
 from ._validation import (
     check_choice,
     check_length,
@@ -344,7 +346,7 @@ class Function(lambda_.Function):
             environment=environment,
             environment_encryption=environment_encryption,
             ephemeral_storage_size=ephemeral_storage_size,
-            events=events,
+            events=None,  # added below, once the alias exists: their mappings invoke it (_routing)
             filesystem=filesystem,
             function_name=function_name,
             initial_policy=initial_policy,
@@ -414,10 +416,13 @@ class Function(lambda_.Function):
             on_success=on_success,
             retry_attempts=retry_attempts,
         )
+        for event in events or ():
+            self.add_event_source(event)
         # URL permissions added in any way get both actions Lambda requires since October 2025.
         complete_url_permissions(self)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
+        enforce_traffic_checks(self)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
 
@@ -465,10 +470,15 @@ class Function(lambda_.Function):
     def add_event_source_mapping(
         self, id: str, options: lambda_.EventSourceMappingOptions | None = None, **kwargs: Any
     ) -> lambda_.EventSourceMapping:
-        """Add an event source mapping as the L2 does; a tenant-isolated function takes none."""
+        """Add an event source mapping as the L2 does, invoking the alias (``fn.alias``) when there is one.
+
+        A tenant-isolated function takes none. The mapping stays where the L2 puts it (same logical ID);
+        only its ``FunctionName`` is the alias, so provisioned concurrency serves it (see ``_routing``).
+        """
         check_event_source_mapping_allowed(self.node.path, self.tenancy_config)
+        target = mapping_target(self, getattr(self, "alias", None))
         # Event sources call this from JavaScript with the options as one struct, not as keywords.
-        return super().add_event_source_mapping(id, **struct_fields(options), **kwargs)
+        return lambda_.EventSourceMapping(self, id, target=target, **struct_fields(options), **kwargs)
 
     def add_function_url(
         self,

@@ -6,6 +6,7 @@ import constructs_lambda as cl
 
 EXPECTED = [
     "ConstructsLambdaError",
+    "EdgeFunction",
     "Fleet",
     "Function",
     "Layer",
