@@ -109,7 +109,8 @@ class EdgeFunction(Function):
         architecture = architecture or lambda_.Architecture.X86_64
         memory_size = DEFAULT_EDGE_MEMORY_SIZE if memory_size is None else memory_size
         timeout = timeout or DEFAULT_EDGE_TIMEOUT
-        events = frozenset(str(e.value) for e in event_types or ()) or VIEWER_EVENTS
+        # jsii enum values are the member names (VIEWER_REQUEST); CloudFront writes viewer-request.
+        events = frozenset(str(e.value).lower().replace("_", "-") for e in event_types or ()) or VIEWER_EVENTS
         _check_edge(path, scope, runtime, architecture, memory_size, timeout, events, kwargs)
         super().__init__(
             scope,
