@@ -67,8 +67,9 @@ class EdgeFunction(Function):
     Differences from ``Function``: the defaults above; no alias unless ``alias_name`` is given (CloudFront
     runs numbered versions, never aliases); the execution role also trusts ``edgelambda.amazonaws.com``
     and may write the log groups ``/aws/lambda/us-east-1.<function name>`` that replicas create in the
-    Region that serves each request (the function's own log group, with retention, receives the logs of
-    invocations in us-east-1 only). Keywords Lambda@Edge refuses raise ``ValidationError``: environment,
+    Region that serves each request. Its own log group (with retention, named in ``LoggingConfig``) stays:
+    CloudFront's pages neither list ``LoggingConfig`` as refused nor say whether replicas honour it, so the
+    role allows both destinations. Keywords Lambda@Edge refuses raise ``ValidationError``: environment,
     layers, vpc, filesystem, provisioned_concurrency, insights_version, adot_instrumentation,
     params_and_secrets, arm64, runtimes other than Node.js and Python, ephemeral storage above 512 MiB,
     and memory or timeout above the quota of ``event_types``.
