@@ -36,11 +36,7 @@ from ._limits import TEMPLATE_RESOURCES_MAX_COUNT
 from ._template_limits import budget_for, enforce_template_limits
 from ._validation import check_range, check_whole, child_path, stack_or_none
 
-__all__ = [
-    "DEFAULT_OVERFLOW_RISK",
-    "DEFAULT_RESOURCES_PER_FUNCTION",
-    "Fleet",
-]
+__all__ = ["Fleet"]
 
 DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
 """A default ``Function`` with autoscaled provisioned concurrency: function, role, default policy, log group,

@@ -39,14 +39,7 @@ from ._limits import (
 from ._plugins import TemplatePlugin, written_templates
 from ._validation import stage_of
 
-__all__ = [
-    "RULE_NAME",
-    "StackBudget",
-    "budget_for",
-    "enforce_template_limits",
-    "template_findings",
-    "track_function_resources",
-]
+__all__ = ["enforce_template_limits"]
 
 RULE_NAME: Final = "constructs-lambda-TemplateLimits"
 _BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
