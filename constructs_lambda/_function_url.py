@@ -32,15 +32,7 @@ from ._validation import check_whole_seconds
 if TYPE_CHECKING:
     from ._function import Function
 
-__all__ = [
-    "INVOKE_FUNCTION",
-    "INVOKE_FUNCTION_URL",
-    "MissingUrlPermission",
-    "check_function_url",
-    "complete_url_permissions",
-    "function_url_origin_with_oac",
-    "missing_url_permissions",
-]
+__all__ = ["function_url_origin_with_oac"]
 
 INVOKE_FUNCTION_URL: Final = "lambda:InvokeFunctionUrl"
 INVOKE_FUNCTION: Final = "lambda:InvokeFunction"

@@ -7,10 +7,10 @@ these pages. Where the CloudFormation schema allows more than a standard functio
 memory, ephemeral storage and timeout are those of Lambda Managed Instances), the standard-function limit
 applies.
 
-Naming: ``<THING>_MIN_<UNIT>`` / ``<THING>_MAX_<UNIT>`` with the unit spelled out (``MIB``, ``SECONDS``,
-``BYTES``, ``DAYS``, ``LENGTH`` for characters, ``COUNT`` for items, ``FRACTION`` for a ratio); patterns are
-``<THING>_PATTERN``. The library's own opinions are not limits: they stay next to the code that applies
-them, named ``DEFAULT_*``.
+Naming: ``<THING>_MIN_<UNIT>`` / ``<THING>_MAX_<UNIT>`` with the unit spelled out (``MIB``, ``GIB``,
+``SECONDS``, ``DAYS``, ``BYTES``, ``LENGTH`` for characters, ``COUNT`` for items, ``FRACTION`` for a ratio,
+``PERCENT``); patterns are ``<THING>_PATTERN``. The library's own opinions are not limits: they stay
+next to the code that applies them, named ``DEFAULT_*``.
 """
 
 from __future__ import annotations
@@ -48,12 +48,16 @@ SOURCES: Final[Mapping[str, str]] = {
     "lambda-durable-configuration": _LAMBDA_GUIDE + "durable-configuration.html",
     "lambda-durable-security": _LAMBDA_GUIDE + "durable-security.html",
     "lambda-tenant-isolation": _LAMBDA_GUIDE + "tenant-isolation.html",
+    "lambda-managed-instances-best-practices": _LAMBDA_GUIDE + "lambda-managed-instances-best-practices.html",
     # Lambda API reference
     "lambda-api-create-function": _LAMBDA_API + "API_CreateFunction.html",
     "lambda-api-create-alias": _LAMBDA_API + "API_CreateAlias.html",
     "lambda-api-event-invoke-config": _LAMBDA_API + "API_PutFunctionEventInvokeConfig.html",
     "lambda-api-provisioned-concurrency": _LAMBDA_API + "API_PutProvisionedConcurrencyConfig.html",
     "lambda-api-account-limit": _LAMBDA_API + "API_AccountLimit.html",
+    "lambda-api-capacity-provider-scaling": _LAMBDA_API + "API_CapacityProviderScalingConfig.html",
+    "lambda-api-managed-instances-config": _LAMBDA_API
+    + "API_LambdaManagedInstancesCapacityProviderConfig.html",
     # CloudFormation resource reference
     "cfn-function": _CFN_REFERENCE + "aws-resource-lambda-function.html",
     "cfn-function-vpc-config": _CFN_REFERENCE + "aws-properties-lambda-function-vpcconfig.html",
@@ -62,6 +66,7 @@ SOURCES: Final[Mapping[str, str]] = {
     "cfn-function-logging-config": _CFN_REFERENCE + "aws-properties-lambda-function-loggingconfig.html",
     "cfn-function-durable-config": _CFN_REFERENCE + "aws-properties-lambda-function-durableconfig.html",
     "cfn-function-tenancy-config": _CFN_REFERENCE + "aws-properties-lambda-function-tenancyconfig.html",
+    "cfn-capacity-provider": _CFN_REFERENCE + "aws-resource-lambda-capacityprovider.html",
     "cfn-url-cors": _CFN_REFERENCE + "aws-properties-lambda-url-cors.html",
     "cfn-layer-version": _CFN_REFERENCE + "aws-resource-lambda-layerversion.html",
     "cfn-layer-version-permission": _CFN_REFERENCE + "aws-resource-lambda-layerversionpermission.html",
@@ -234,6 +239,49 @@ DURABLE_EXECUTION_ACTIONS: Final = ("lambda:CheckpointDurableExecution", "lambda
 # [cfn-function-tenancy-config]. It does not work with SnapStart, provisioned concurrency, function URLs or
 # event sources other than API Gateway [lambda-tenant-isolation].
 TENANT_ISOLATION_MODES: Final = ("PER_TENANT",)
+
+# -- Lambda Managed Instances (capacity providers) -------------------------------------------------------
+
+CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT: Final = 2
+"""``CapacityProviderScalingConfig.MaxVCpuCount`` minimum ("Valid Range: Minimum value of 2. Maximum value
+of 15000", [lambda-api-capacity-provider-scaling]; [cfn-capacity-provider] agrees)."""
+CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT: Final = 15000
+"""``MaxVCpuCount`` maximum (same pages)."""
+CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT: Final = 12
+"""aws-cdk-lib 2.275's own lower bound for ``max_v_cpu_count`` (``capacity-provider.ts``); values from
+``CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT`` up to this one are written to the L1 property instead."""
+EXECUTION_ENVIRONMENTS_MIN_COUNT: Final = 0
+"""``FunctionScalingConfig`` Min/MaxExecutionEnvironments minimum [cfn-function, FunctionScalingConfig]."""
+EXECUTION_ENVIRONMENTS_MAX_COUNT: Final = 15000
+"""``FunctionScalingConfig`` Min/MaxExecutionEnvironments maximum (same page)."""
+MEMORY_PER_V_CPU_MIN_GIB: Final = 2.0
+"""``ExecutionEnvironmentMemoryGiBPerVCpu`` minimum ("Minimum value of 2.0. Maximum value of 8.0",
+[lambda-api-managed-instances-config])."""
+MEMORY_PER_V_CPU_MAX_GIB: Final = 8.0
+"""``ExecutionEnvironmentMemoryGiBPerVCpu`` maximum (same page)."""
+ENVIRONMENT_CONCURRENCY_MIN_COUNT: Final = 1
+"""``PerExecutionEnvironmentMaxConcurrency`` minimum ("Minimum value of 1. Maximum value of 1600", same
+page)."""
+ENVIRONMENT_CONCURRENCY_MAX_COUNT: Final = 1600
+"""``PerExecutionEnvironmentMaxConcurrency`` maximum (same page)."""
+MANAGED_INSTANCES_MEMORY_MIN_MIB: Final = 2048
+"""Smallest function on Managed Instances: "The minimum supported function size is 2GB and 1 vCPU"
+[lambda-managed-instances-best-practices]."""
+MANAGED_INSTANCES_MEMORY_MAX_MIB: Final = 32768
+"""``MemorySize`` maximum of ``AWS::Lambda::Function``, reachable only on Managed Instances [cfn-function]."""
+CAPACITY_PROVIDER_SUBNETS_MAX_COUNT: Final = 16
+"""``VpcConfig.SubnetIds`` holds 1-16 subnets [cfn-capacity-provider]."""
+CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT: Final = 5
+"""``VpcConfig.SecurityGroupIds`` holds at most 5 security groups [cfn-capacity-provider]."""
+CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT: Final = 10
+"""``ScalingPolicies`` holds 1-10 target-tracking policies [lambda-api-capacity-provider-scaling]."""
+CAPACITY_PROVIDER_TARGET_VALUE_MAX_PERCENT: Final = 100.0
+"""A target-tracking ``TargetValue`` is a percentage, 0-100 [cfn-capacity-provider,
+TargetTrackingScalingPolicy]."""
+CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT: Final = 40
+"""``PropagateTags.ExplicitTags`` holds at most 40 tags [cfn-capacity-provider, PropagateTagsConfig]."""
+CAPACITY_PROVIDER_NAME_MAX_LENGTH: Final = 140
+"""``CapacityProviderName``: 1-140 characters, letters, digits, '-' and '_' [cfn-capacity-provider]."""
 
 # -- Layers ----------------------------------------------------------------------------------------------
 
