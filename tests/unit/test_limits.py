@@ -81,7 +81,9 @@ def test_limit_constants_are_final_and_named_by_unit() -> None:
                 numeric[node.target.id] = ast.unparse(node.annotation)
 
     # WHEN the numeric names are matched against the naming rule
-    rule = re.compile(r"[A-Z0-9_]+_(?:MIN|MAX)_(?:MIB|GIB|SECONDS|BYTES|LENGTH|COUNT|FRACTION|PERCENT|YEAR)")
+    rule = re.compile(
+        r"[A-Z0-9_]+_(?:MIN|MAX)_(?:MIB|GIB|SECONDS|DAYS|BYTES|LENGTH|COUNT|FRACTION|PERCENT|YEAR)"
+    )
     misnamed = sorted(name for name in numeric if not rule.fullmatch(name))
 
     # THEN every one follows it
