@@ -9,7 +9,16 @@ from ._bundling import PythonBundling
 from ._edge_function import EdgeFunction
 from ._errors import ConstructsLambdaError, ValidationError
 from ._fleet import Fleet
-from ._function import Function
+from ._function import (
+    DEFAULT_ALIAS_NAME,
+    DEFAULT_ARCHITECTURE,
+    DEFAULT_LOG_REMOVAL_POLICY,
+    DEFAULT_LOG_RETENTION,
+    DEFAULT_MEMORY_SIZE,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TRACING,
+    Function,
+)
 from ._function_url import function_url_origin_with_oac
 from ._layer import Layer, PythonLayer
 from ._managed_instances import ManagedInstances
@@ -18,6 +27,13 @@ from ._scaling import ProvisionedConcurrency, ScheduledCapacity
 from ._template_limits import enforce_template_limits
 
 __all__ = [
+    "DEFAULT_ALIAS_NAME",
+    "DEFAULT_ARCHITECTURE",
+    "DEFAULT_LOG_REMOVAL_POLICY",
+    "DEFAULT_LOG_RETENTION",
+    "DEFAULT_MEMORY_SIZE",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TRACING",
     "ConstructsLambdaError",
     "EdgeFunction",
     "Fleet",

@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._preflight import PreflightError
 from ._preflight import run as run_preflight
+from ._preflight_template import PreflightError
 from ._synth_only import SynthOnlyError, app_context, format_summary, read_cdk_json, run_app, synth_only
 
 

@@ -27,6 +27,12 @@ from ._boundary_enforcement import (
 )
 from ._boundary_policy import NAG_REASON, default_allow_statements, deny_statements, wildcard_findings
 from ._errors import ValidationError
+from ._limits import (
+    POLICY_DESCRIPTION_MAX_LENGTH,
+    POLICY_NAME_MAX_LENGTH,
+    POLICY_PATH_MAX_LENGTH,
+    RESOURCE_PREFIX_MAX_LENGTH,
+)
 from ._validation import (
     check_choice,
     check_length,
@@ -44,22 +50,11 @@ __all__ = ["PermissionsBoundary"]
 CONTEXT_KEY = "@aws-cdk/core:permissionsBoundary"
 """The context key CDK reads for a boundary (``cdk.json`` or ``cdk synth -c``); see ``from_context``."""
 
-# ManagedPolicyName: 1-128 characters of [\w+=,.@-], ASCII only (CloudFormation reference,
-# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-managedpolicy.html).
-POLICY_NAME_MAX_LENGTH = 128
+# ManagedPolicyName characters: [\w+=,.@-], ASCII only (SOURCES["cfn-iam-managed-policy"]; lengths in
+# _limits).
 POLICY_NAME_PATTERN = re.compile(r"[\w+=,.@-]+", re.ASCII)
 # A name with its path, "org/team/name" (no leading or trailing "/").
 POLICY_NAME_WITH_PATH_PATTERN = re.compile(r"(?:[\w+=,.@-]+/)*[\w+=,.@-]+", re.ASCII)
-# Path: at most 512 characters, "/" included at both ends (IAM API Reference, CreatePolicy,
-# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html).
-POLICY_PATH_MAX_LENGTH = 512
-# Description: at most 1000 characters (the AWS::IAM::ManagedPolicy page above).
-POLICY_DESCRIPTION_MAX_LENGTH = 1000
-# The resource prefix names an application and defaults to its stack name: at most 128 characters
-# (CloudFormation quotas, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
-# This also keeps the default description (1000 characters at most) and the policy, which repeats the
-# prefix in each resource ARN, within IAM's limits.
-RESOURCE_PREFIX_MAX_LENGTH = 128
 # A policy ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM identifiers,
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), account
 # "aws" for AWS managed policies; the placeholders from_arn resolves may stand in the name.

@@ -84,7 +84,7 @@ _TRANSPORT_PIP_ENV = frozenset(
 #: (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
 _AL2023_FIRST_PYTHON = (3, 12)
 #: glibc minor version of each OS: AL2023 2.34 (docs.aws.amazon.com/linux/al2023/ug/core-glibc.html),
-#: AL2 2.26 (its glibc-2.26 package); the seeds do not state them. A manylinux_2_N wheel runs on glibc
+#: AL2 2.26 (its glibc-2.26 package); Lambda docs omit them. A manylinux_2_N wheel runs on glibc
 #: 2.N and later, and manylinux2014 (= manylinux_2_17) is the oldest tag pip is given.
 _AL2023_GLIBC_MINOR, _AL2_GLIBC_MINOR, _MANYLINUX2014_GLIBC_MINOR = 34, 26, 17
 

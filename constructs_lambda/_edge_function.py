@@ -37,7 +37,7 @@ from ._validation import child_path, is_unresolved
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudfront as cloudfront
 
-__all__ = ["DEFAULT_EDGE_MEMORY_SIZE", "DEFAULT_EDGE_TIMEOUT", "EdgeFunction"]
+__all__ = ["EdgeFunction"]
 
 DEFAULT_EDGE_MEMORY_SIZE: Final = 128
 """MiB: the most a viewer trigger may have, so the function fits every event type."""

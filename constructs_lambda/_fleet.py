@@ -32,14 +32,11 @@ from constructs import Construct
 
 from ._errors import ValidationError
 from ._function import Function
-from ._template_limits import MAX_RESOURCES, budget_for, enforce_template_limits
+from ._limits import TEMPLATE_RESOURCES_MAX_COUNT
+from ._template_limits import budget_for, enforce_template_limits
 from ._validation import check_range, check_whole, child_path, stack_or_none
 
-__all__ = [
-    "DEFAULT_OVERFLOW_RISK",
-    "DEFAULT_RESOURCES_PER_FUNCTION",
-    "Fleet",
-]
+__all__ = ["Fleet"]
 
 DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
 """A default ``Function`` with autoscaled provisioned concurrency: function, role, default policy, log group,
@@ -103,7 +100,7 @@ class Fleet(Construct):
         shards: int,
         nested: bool = True,
         env: Environment | None = None,
-        max_resources_per_shard: int = MAX_RESOURCES,
+        max_resources_per_shard: int = TEMPLATE_RESOURCES_MAX_COUNT,
     ) -> None:
         """Create an empty fleet.
 
@@ -122,8 +119,10 @@ class Fleet(Construct):
                 (lower it to leave room for resources you add to the shards yourself). Default: 500.
         """
         path = child_path(scope, id)
-        shard_count = _whole(path, "shards", shards, 1, MAX_RESOURCES)
-        limit = _whole(path, "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        shard_count = _whole(path, "shards", shards, 1, TEMPLATE_RESOURCES_MAX_COUNT)
+        limit = _whole(
+            path, "max_resources_per_shard", max_resources_per_shard, 1, TEMPLATE_RESOURCES_MAX_COUNT
+        )
         parent_stack = stack_or_none(scope)
         if nested and parent_stack is None:
             raise ValidationError(
@@ -153,7 +152,7 @@ class Fleet(Construct):
         functions: int,
         *,
         resources_per_function: int = DEFAULT_RESOURCES_PER_FUNCTION,
-        max_resources_per_shard: int = MAX_RESOURCES,
+        max_resources_per_shard: int = TEMPLATE_RESOURCES_MAX_COUNT,
         overflow_risk: float = DEFAULT_OVERFLOW_RISK,
     ) -> int:
         """The fewest shards into which ``functions`` hashed IDs overflow no shard but with ``overflow_risk``.
@@ -172,8 +171,12 @@ class Fleet(Construct):
                 Default: 0.001.
         """
         functions = _whole("", "functions", functions, 1)
-        per_function = _whole("", "resources_per_function", resources_per_function, 1, MAX_RESOURCES)
-        limit = _whole("", "max_resources_per_shard", max_resources_per_shard, 1, MAX_RESOURCES)
+        per_function = _whole(
+            "", "resources_per_function", resources_per_function, 1, TEMPLATE_RESOURCES_MAX_COUNT
+        )
+        limit = _whole(
+            "", "max_resources_per_shard", max_resources_per_shard, 1, TEMPLATE_RESOURCES_MAX_COUNT
+        )
         check_range("", "overflow_risk", overflow_risk, 1e-12, 1.0)
         if per_function > limit:
             raise ValidationError(
@@ -185,18 +188,18 @@ class Fleet(Construct):
         capacity = limit // per_function
         shards = math.ceil(functions / capacity)
         while (
-            shards <= MAX_RESOURCES
+            shards <= TEMPLATE_RESOURCES_MAX_COUNT
             and shards < functions
             and _overflow_risk(functions, shards, capacity) > overflow_risk
         ):
             shards += 1
-        if shards > MAX_RESOURCES:
+        if shards > TEMPLATE_RESOURCES_MAX_COUNT:
             raise ValidationError(
                 "",
                 "functions",
                 functions,
-                f"must fit in at most {MAX_RESOURCES} shards at {per_function} resources per function "
-                "(Fleet's shard limit): split them over several fleets",
+                f"must fit in at most {TEMPLATE_RESOURCES_MAX_COUNT} shards at {per_function} resources per "
+                "function (Fleet's shard limit): split them over several fleets",
             )
         return shards
 

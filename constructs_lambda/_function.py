@@ -298,7 +298,7 @@ class Function(lambda_.Function):
             path,
             "reserved_concurrent_executions",
             reserved_concurrent_executions,
-            limits.RESERVED_CONCURRENCY_MIN,
+            limits.RESERVED_CONCURRENCY_MIN_COUNT,
         )
         _check_async(path, retry_attempts, max_event_age)
         _check_network(path, vpc, vpc_subnets, security_groups, filesystem, ipv6_allowed_for_dual_stack)
@@ -910,13 +910,19 @@ def _check_logging(
 
 
 def _check_async(path: str, retry_attempts: int | None, max_event_age: Duration | None) -> None:
-    check_whole(path, "retry_attempts", retry_attempts, limits.RETRY_ATTEMPTS_MIN, limits.RETRY_ATTEMPTS_MAX)
+    check_whole(
+        path,
+        "retry_attempts",
+        retry_attempts,
+        limits.RETRY_ATTEMPTS_MIN_COUNT,
+        limits.RETRY_ATTEMPTS_MAX_COUNT,
+    )
     check_whole_seconds(
         path,
         "max_event_age",
         max_event_age,
-        limits.MAX_EVENT_AGE_MIN_SECONDS,
-        limits.MAX_EVENT_AGE_MAX_SECONDS,
+        limits.EVENT_AGE_MIN_SECONDS,
+        limits.EVENT_AGE_MAX_SECONDS,
     )
 
 
@@ -928,7 +934,9 @@ def _check_network(
     filesystem: lambda_.FileSystem | None,
     ipv6_allowed_for_dual_stack: bool | None,
 ) -> None:
-    check_max_items(path, "security_groups", security_groups, limits.MAX_SECURITY_GROUPS, "security groups")
+    check_max_items(
+        path, "security_groups", security_groups, limits.VPC_SECURITY_GROUPS_MAX_COUNT, "security groups"
+    )
     if vpc is None:
         for prop, given, shown in (
             ("vpc_subnets", vpc_subnets, "a SubnetSelection"),
@@ -939,7 +947,11 @@ def _check_network(
                 raise ValidationError(path, prop, shown, "requires vpc")
     else:
         check_max_items(
-            path, "vpc_subnets", selected_subnet_ids(vpc, vpc_subnets), limits.MAX_SUBNETS, "subnets"
+            path,
+            "vpc_subnets",
+            selected_subnet_ids(vpc, vpc_subnets),
+            limits.VPC_SUBNETS_MAX_COUNT,
+            "subnets",
         )
     if filesystem is None:
         return
@@ -973,7 +985,7 @@ def _check_layers(
         raise ValidationError(
             path, "layers", f"{len(layers)} layers", "are not supported by container images"
         )
-    if total > limits.MAX_LAYERS:
+    if total > limits.LAYERS_MAX_COUNT:
         raise _too_many_layers(path, total)
     architecture_name = architecture.name
     for layer in layers:
@@ -1030,7 +1042,7 @@ def _too_many_layers(path: str, count: int) -> ValidationError:
         path,
         "layers",
         f"{count} layers",
-        f"allows at most {limits.MAX_LAYERS} layers, counting insights_version, adot_instrumentation "
+        f"allows at most {limits.LAYERS_MAX_COUNT} layers, counting insights_version, adot_instrumentation "
         "and add_layers",
     )
 
@@ -1047,7 +1059,7 @@ def _check_snap_start(
     if snap_start is None:
         return
     info = runtime_info(runtime_name)
-    max_mib = limits.SNAP_START_MAX_EPHEMERAL_STORAGE_MIB
+    max_mib = limits.SNAP_START_EPHEMERAL_STORAGE_MAX_MIB
     conflicts = {
         "container images": image,
         "EFS (filesystem)": filesystem is not None,
@@ -1104,7 +1116,7 @@ def _check_alias(
         path,
         "alias_additional_versions",
         alias_versions,
-        limits.ALIAS_MAX_ADDITIONAL_VERSIONS,
+        limits.ALIAS_ADDITIONAL_VERSIONS_MAX_COUNT,
         "additional versions",
     )
     for weighted in alias_versions:
@@ -1112,8 +1124,8 @@ def _check_alias(
             path,
             "alias_additional_versions",
             weighted.weight,
-            limits.ALIAS_WEIGHT_MIN,
-            limits.ALIAS_WEIGHT_MAX,
+            limits.ALIAS_WEIGHT_MIN_FRACTION,
+            limits.ALIAS_WEIGHT_MAX_FRACTION,
         )
         if weighted.version.version == "$LATEST":
             raise ValidationError(

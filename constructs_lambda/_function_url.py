@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import jsii
 from aws_cdk import Aspects, Duration, IAspect, Stack
@@ -29,18 +29,7 @@ from . import _limits as limits
 from ._errors import ValidationError
 from ._validation import check_whole_seconds
 
-if TYPE_CHECKING:
-    from ._function import Function
-
-__all__ = [
-    "INVOKE_FUNCTION",
-    "INVOKE_FUNCTION_URL",
-    "MissingUrlPermission",
-    "check_function_url",
-    "complete_url_permissions",
-    "function_url_origin_with_oac",
-    "missing_url_permissions",
-]
+__all__ = ["function_url_origin_with_oac"]
 
 INVOKE_FUNCTION_URL: Final = "lambda:InvokeFunctionUrl"
 INVOKE_FUNCTION: Final = "lambda:InvokeFunction"
@@ -121,7 +110,7 @@ def _allows_invoke_via_url(properties: Mapping[str, Any]) -> bool:
 # -- completing a Function's permissions -----------------------------------------------------------
 
 
-def complete_url_permissions(function: Function) -> None:
+def complete_url_permissions(function: lambda_.Function) -> None:
     """Complete, at synthesis, every URL permission of ``function`` and its alias that lacks an action.
 
     Runs as an aspect: the L2 adds a URL's two permissions in two calls, and users add theirs in any
@@ -133,7 +122,7 @@ def complete_url_permissions(function: Function) -> None:
 
 @jsii.implements(IAspect)
 class _CompleteUrlPermissions:
-    def __init__(self, function: Function) -> None:
+    def __init__(self, function: lambda_.Function) -> None:
         self._function = function
 
     def visit(self, node: IConstruct) -> None:
@@ -142,7 +131,7 @@ class _CompleteUrlPermissions:
             _complete(self._function)
 
 
-def _complete(function: Function) -> None:
+def _complete(function: lambda_.Function) -> None:
     permissions = [c for c in function.node.find_all() if isinstance(c, lambda_.CfnPermission)]
     if not permissions:
         return
@@ -189,7 +178,7 @@ def _complete(function: Function) -> None:
         )
 
 
-def _url_auth_types(function: Function, stack: Stack) -> dict[str, str]:
+def _url_auth_types(function: lambda_.Function, stack: Stack) -> dict[str, str]:
     """Auth type of the URL of the function and of its alias, keyed by the resolved ARN permissions name."""
     targets: list[lambda_.IFunction] = [function]
     if function.alias is not None:

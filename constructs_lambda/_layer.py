@@ -25,7 +25,15 @@ from constructs import Construct
 
 from ._bundling import PythonBundling, build_asset
 from ._errors import ValidationError
-from ._limits import ARCHITECTURES, DESCRIPTION_MAX_LENGTH
+from ._limits import (
+    ARCHITECTURES,
+    DESCRIPTION_MAX_LENGTH,
+    LAYER_ARCHITECTURES_MAX_COUNT,
+    LAYER_LICENSE_MAX_LENGTH,
+    LAYER_NAME_MAX_LENGTH,
+    LAYER_NAME_MIN_LENGTH,
+    LAYER_RUNTIMES_MAX_COUNT,
+)
 from ._runtimes import runtime_info
 from ._validation import (
     check_choice,
@@ -41,26 +49,19 @@ from ._validation import (
 
 __all__ = ["Layer", "PythonLayer"]
 
-#: [CFN] AWS::Lambda::LayerVersion CompatibleRuntimes maxItems; seed 003 L6552 ("up to 15 runtimes").
-MAX_LAYER_RUNTIMES = 15
-#: [CFN] AWS::Lambda::LayerVersion CompatibleArchitectures maxItems.
-MAX_LAYER_ARCHITECTURES = 2
-#: [CFN] AWS::Lambda::LayerVersion LicenseInfo maxLength.
-MAX_LICENSE_LENGTH = 512
-#: [CFN] AWS::Lambda::LayerVersion LayerName minLength/maxLength.
-MIN_LAYER_NAME_LENGTH, MAX_LAYER_NAME_LENGTH = 1, 140
-#: [CFN] AWS::Lambda::LayerVersion LayerName pattern (a name, or a layer ARN).
+#: AWS::Lambda::LayerVersion LayerName pattern, a name or a layer ARN (``SOURCES["cfn-layer-version"]``).
 LAYER_NAME_RE = re.compile(
     r"(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:"
     r"[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+"
 )
-#: [CFN] AWS::Lambda::LayerVersionPermission Principal: a 12-digit account or ``*`` (ARN form not offered).
+#: AWS::Lambda::LayerVersionPermission Principal: a 12-digit account or ``*``, ARN form not offered
+#: (``SOURCES["cfn-layer-version-permission"]``, as the two patterns below).
 ACCOUNT_RE = re.compile(r"\d{12}|\*")
 _ACCOUNT_RULE = 'a 12-digit account ID or "*"'
-#: [CFN] AWS::Lambda::LayerVersionPermission OrganizationId pattern.
+#: AWS::Lambda::LayerVersionPermission OrganizationId pattern.
 ORGANIZATION_RE = re.compile(r"o-[a-z0-9]{10,32}")
 _ORGANIZATION_RULE = "an organization ID like o-a1b2c3d4e5 (o- and 10 to 32 lowercase letters or digits)"
-#: [CFN] AWS::Lambda::LayerVersionPermission Action pattern: the only action a layer can be shared with.
+#: AWS::Lambda::LayerVersionPermission Action pattern: the only action a layer can be shared with.
 LAYER_SHARE_ACTION = "lambda:GetLayerVersion"
 #: Old versions (and their permissions) are kept: functions elsewhere may still use them (#12718, #21232).
 DEFAULT_LAYER_REMOVAL_POLICY = RemovalPolicy.RETAIN
@@ -86,8 +87,8 @@ class _SearchPaths:
         return (*self.shared, *versioned)
 
 
-#: Where each runtime family finds layer content under /opt (seed 003 L3920-3935, "Layer paths for each
-#: Lambda runtime"; nodeXX from the NODE_PATH in L4780). Keys are runtime name prefixes.
+#: Where each runtime family finds layer content under /opt ("Layer paths for each Lambda runtime",
+#: ``SOURCES["lambda-layer-paths"]``; nodeXX from the runtime's NODE_PATH). Keys are runtime name prefixes.
 _FAMILY_PATHS: dict[str, _SearchPaths] = {
     "python": _SearchPaths(("python/",), "python/lib/python{v}/site-packages/"),
     "nodejs": _SearchPaths(("nodejs/node_modules/",), "nodejs/node{v}/node_modules/"),
@@ -322,10 +323,10 @@ def _validate_props(
             raise ValidationError(
                 path, "compatible_runtimes", [], "must list at least one runtime (or be None)"
             )
-        check_max_items(path, "compatible_runtimes", runtimes, MAX_LAYER_RUNTIMES, "runtimes")
+        check_max_items(path, "compatible_runtimes", runtimes, LAYER_RUNTIMES_MAX_COUNT, "runtimes")
     if architectures is not None:
         check_max_items(
-            path, "compatible_architectures", architectures, MAX_LAYER_ARCHITECTURES, "architectures"
+            path, "compatible_architectures", architectures, LAYER_ARCHITECTURES_MAX_COUNT, "architectures"
         )
         names = [a.name for a in architectures]
         for name in names:
@@ -333,11 +334,11 @@ def _validate_props(
         if len(set(names)) != len(names):
             raise ValidationError(path, "compatible_architectures", names, "must not repeat an architecture")
     check_length(path, "description", description, 0, DESCRIPTION_MAX_LENGTH)
-    check_length(path, "layer_version_name", name, MIN_LAYER_NAME_LENGTH, MAX_LAYER_NAME_LENGTH)
+    check_length(path, "layer_version_name", name, LAYER_NAME_MIN_LENGTH, LAYER_NAME_MAX_LENGTH)
     check_pattern(
         path, "layer_version_name", name, LAYER_NAME_RE, "letters, digits, - and _ (or a layer ARN)"
     )
-    check_length(path, "license", license, 0, MAX_LICENSE_LENGTH)
+    check_length(path, "license", license, 0, LAYER_LICENSE_MAX_LENGTH)
 
 
 def _validate_sharing(path: str, accounts: list[str], organizations: list[str]) -> None:

@@ -38,85 +38,31 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct, IValidation
 
 from ._errors import ValidationError
+from ._limits import (
+    CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT,
+    CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT,
+    CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT,
+    CAPACITY_PROVIDER_NAME_MAX_LENGTH,
+    CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT,
+    CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT,
+    CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT,
+    CAPACITY_PROVIDER_SUBNETS_MAX_COUNT,
+    CAPACITY_PROVIDER_TARGET_VALUE_MAX_PERCENT,
+    ENVIRONMENT_CONCURRENCY_MAX_COUNT,
+    ENVIRONMENT_CONCURRENCY_MIN_COUNT,
+    EXECUTION_ENVIRONMENTS_MAX_COUNT,
+    EXECUTION_ENVIRONMENTS_MIN_COUNT,
+    MANAGED_INSTANCES_MEMORY_MAX_MIB,
+    MANAGED_INSTANCES_MEMORY_MIN_MIB,
+    MEMORY_PER_V_CPU_MAX_GIB,
+    MEMORY_PER_V_CPU_MIN_GIB,
+)
 from ._validation import check_length, check_max_items, check_pattern, check_range, check_whole, child_path
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 
-__all__ = [
-    "CREATE_ONLY_WARNING_ID",
-    "DEFAULT_ARCHITECTURE",
-    "DEFAULT_LOG_REMOVAL_POLICY",
-    "DEFAULT_LOG_RETENTION",
-    "EXECUTION_ENVIRONMENTS_MAX",
-    "EXECUTION_ENVIRONMENTS_MIN",
-    "FUNCTION_MEMORY_MAX_MIB",
-    "FUNCTION_MEMORY_MIN_MIB",
-    "MAX_CONCURRENCY_MAX",
-    "MAX_CONCURRENCY_MIN",
-    "MAX_PROPAGATED_TAGS",
-    "MAX_SCALING_POLICIES",
-    "MAX_SECURITY_GROUPS",
-    "MAX_SUBNETS",
-    "MAX_V_CPU_COUNT_CDK_MIN",
-    "MAX_V_CPU_COUNT_MAX",
-    "MAX_V_CPU_COUNT_MIN",
-    "MEMORY_GIB_PER_V_CPU_MAX",
-    "MEMORY_GIB_PER_V_CPU_MIN",
-    "NAME_MAX_LENGTH",
-    "TARGET_VALUE_MAX",
-    "ManagedInstances",
-    "forbid_provisioned_concurrency",
-]
-
-# -- limits ------------------------------------------------------------------------------------------------
-
-MAX_V_CPU_COUNT_MIN: Final = 2
-"""``CapacityProviderScalingConfig.MaxVCpuCount`` minimum ("Valid Range: Minimum value of 2. Maximum value
-of 15000", https://docs.aws.amazon.com/lambda/latest/api/API_CapacityProviderScalingConfig.html; the
-CloudFormation reference for ``AWS::Lambda::CapacityProvider`` agrees)."""
-MAX_V_CPU_COUNT_MAX: Final = 15000
-"""``MaxVCpuCount`` maximum (same pages)."""
-MAX_V_CPU_COUNT_CDK_MIN: Final = 12
-"""aws-cdk-lib 2.275's own lower bound for ``max_v_cpu_count`` (``capacity-provider.ts``); values from
-``MAX_V_CPU_COUNT_MIN`` up to this one are written to the L1 property instead."""
-EXECUTION_ENVIRONMENTS_MIN: Final = 0
-"""``FunctionScalingConfig`` Min/MaxExecutionEnvironments minimum (CloudFormation reference for
-``AWS::Lambda::Function``, FunctionScalingConfig,
-https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html)."""
-EXECUTION_ENVIRONMENTS_MAX: Final = 15000
-"""``FunctionScalingConfig`` Min/MaxExecutionEnvironments maximum (same page)."""
-MEMORY_GIB_PER_V_CPU_MIN: Final = 2.0
-"""``ExecutionEnvironmentMemoryGiBPerVCpu`` minimum ("Minimum value of 2.0. Maximum value of 8.0",
-https://docs.aws.amazon.com/lambda/latest/api/API_LambdaManagedInstancesCapacityProviderConfig.html)."""
-MEMORY_GIB_PER_V_CPU_MAX: Final = 8.0
-"""``ExecutionEnvironmentMemoryGiBPerVCpu`` maximum (same page)."""
-MAX_CONCURRENCY_MIN: Final = 1
-"""``PerExecutionEnvironmentMaxConcurrency`` minimum ("Minimum value of 1. Maximum value of 1600", same
-page)."""
-MAX_CONCURRENCY_MAX: Final = 1600
-"""``PerExecutionEnvironmentMaxConcurrency`` maximum (same page)."""
-FUNCTION_MEMORY_MIN_MIB: Final = 2048
-"""Smallest function on Managed Instances: "The minimum supported function size is 2GB and 1 vCPU"
-(https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-best-practices.html)."""
-FUNCTION_MEMORY_MAX_MIB: Final = 32768
-"""``MemorySize`` maximum of ``AWS::Lambda::Function``, reachable only on Managed Instances
-(https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html)."""
-MAX_SUBNETS: Final = 16
-"""``VpcConfig.SubnetIds`` holds 1-16 subnets (CloudFormation reference for ``AWS::Lambda::CapacityProvider``,
-https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-capacityprovider.html)."""
-MAX_SECURITY_GROUPS: Final = 5
-"""``VpcConfig.SecurityGroupIds`` holds at most 5 security groups (same page)."""
-MAX_SCALING_POLICIES: Final = 10
-"""``ScalingPolicies`` holds 1-10 target-tracking policies (Lambda API reference,
-https://docs.aws.amazon.com/lambda/latest/api/API_CapacityProviderScalingConfig.html)."""
-TARGET_VALUE_MAX: Final = 100.0
-"""A target-tracking ``TargetValue`` is a percentage, 0-100 (CloudFormation reference,
-AWS::Lambda::CapacityProvider TargetTrackingScalingPolicy)."""
-MAX_PROPAGATED_TAGS: Final = 40
-"""``PropagateTags.ExplicitTags`` holds at most 40 tags (CloudFormation reference, PropagateTagsConfig)."""
-NAME_MAX_LENGTH: Final = 140
-"""``CapacityProviderName``: 1-140 characters, letters, digits, '-' and '_' (CloudFormation reference)."""
+__all__ = ["ManagedInstances"]
 
 DEFAULT_ARCHITECTURE: Final = lambda_.Architecture.ARM_64
 """Graviton, unless every allowed instance type is x86_64: AWS prices Graviton instances below comparable
@@ -242,15 +188,26 @@ class ManagedInstances(Construct):
                 None,
                 "are required when no vpc is given (a security group needs one)",
             )
-        if security_groups is not None and not 1 <= len(security_groups) <= MAX_SECURITY_GROUPS:
+        if (
+            security_groups is not None
+            and not 1 <= len(security_groups) <= CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT
+        ):
             raise ValidationError(
                 path,
                 "security_groups",
                 f"{len(security_groups)} security groups",
-                f"must hold 1 to {MAX_SECURITY_GROUPS} security groups",
+                f"must hold 1 to {CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT} security groups",
             )
-        check_whole(path, "max_v_cpu_count", max_v_cpu_count, MAX_V_CPU_COUNT_MIN, MAX_V_CPU_COUNT_MAX)
-        check_length(path, "capacity_provider_name", capacity_provider_name, 1, NAME_MAX_LENGTH)
+        check_whole(
+            path,
+            "max_v_cpu_count",
+            max_v_cpu_count,
+            CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT,
+            CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT,
+        )
+        check_length(
+            path, "capacity_provider_name", capacity_provider_name, 1, CAPACITY_PROVIDER_NAME_MAX_LENGTH
+        )
         check_pattern(
             path,
             "capacity_provider_name",
@@ -260,7 +217,13 @@ class ManagedInstances(Construct):
         )
         _check_scaling_options(path, scaling_options)
         if propagate_tags is not None:
-            check_max_items(path, "propagate_tags", propagate_tags.explicit_tags, MAX_PROPAGATED_TAGS, "tags")
+            check_max_items(
+                path,
+                "propagate_tags",
+                propagate_tags.explicit_tags,
+                CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT,
+                "tags",
+            )
 
         super().__init__(scope, id)
         try:
@@ -292,7 +255,9 @@ class ManagedInstances(Construct):
                 description="Lambda Managed Instances operator: instances in this provider's subnets only",
             )
             # aws-cdk-lib refuses max_v_cpu_count below 12 while the service accepts 2: those go to the L1.
-            below_cdk = max_v_cpu_count is not None and max_v_cpu_count < MAX_V_CPU_COUNT_CDK_MIN
+            below_cdk = (
+                max_v_cpu_count is not None and max_v_cpu_count < CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT
+            )
             self.capacity_provider = lambda_.CapacityProvider(
                 self,
                 _RESOURCE_ID,
@@ -367,16 +332,16 @@ class ManagedInstances(Construct):
             path,
             "execution_environment_memory_gib_per_v_cpu",
             execution_environment_memory_gib_per_v_cpu,
-            MEMORY_GIB_PER_V_CPU_MIN,
-            MEMORY_GIB_PER_V_CPU_MAX,
+            MEMORY_PER_V_CPU_MIN_GIB,
+            MEMORY_PER_V_CPU_MAX_GIB,
             "GiB",
         )
         check_whole(
             path,
             "per_execution_environment_max_concurrency",
             per_execution_environment_max_concurrency,
-            MAX_CONCURRENCY_MIN,
-            MAX_CONCURRENCY_MAX,
+            ENVIRONMENT_CONCURRENCY_MIN_COUNT,
+            ENVIRONMENT_CONCURRENCY_MAX_COUNT,
         )
         _check_function_scaling(path, latest_published_scaling_config)
         architecture = func.architecture.name
@@ -388,15 +353,20 @@ class ManagedInstances(Construct):
                 f"must be {self.architecture.name}, the architecture of capacity provider {self.node.path}",
             )
         check_whole(
-            path, "memory_size", cfn.memory_size, FUNCTION_MEMORY_MIN_MIB, FUNCTION_MEMORY_MAX_MIB, "MiB"
+            path,
+            "memory_size",
+            cfn.memory_size,
+            MANAGED_INSTANCES_MEMORY_MIN_MIB,
+            MANAGED_INSTANCES_MEMORY_MAX_MIB,
+            "MiB",
         )
         if cfn.memory_size is None:
             raise ValidationError(
                 path,
                 "memory_size",
                 "Lambda's default of 128 MiB",
-                f"must be between {FUNCTION_MEMORY_MIN_MIB} and {FUNCTION_MEMORY_MAX_MIB} MiB on Managed "
-                "Instances",
+                f"must be between {MANAGED_INSTANCES_MEMORY_MIN_MIB} and "
+                f"{MANAGED_INSTANCES_MEMORY_MAX_MIB} MiB on Managed Instances",
             )
         provisioned = _provisioned_concurrency_in(func)
         if provisioned:
@@ -523,8 +493,13 @@ def _check_subnets(
         selection = vpc_subnets or ec2.SubnetSelection()
         subnets = vpc.select_subnets(**{f: getattr(selection, f) for f in _SELECTION_FIELDS}).subnets
     chosen = list(subnets)
-    if not 1 <= len(chosen) <= MAX_SUBNETS:
-        raise ValidationError(path, prop, f"{len(chosen)} subnets", f"must hold 1 to {MAX_SUBNETS} subnets")
+    if not 1 <= len(chosen) <= CAPACITY_PROVIDER_SUBNETS_MAX_COUNT:
+        raise ValidationError(
+            path,
+            prop,
+            f"{len(chosen)} subnets",
+            f"must hold 1 to {CAPACITY_PROVIDER_SUBNETS_MAX_COUNT} subnets",
+        )
     public_ids = {s.subnet_id for s in vpc.public_subnets} if vpc is not None else set()
     for subnet in chosen:
         if isinstance(subnet, ec2.PublicSubnet) or subnet.subnet_id in public_ids:
@@ -542,15 +517,17 @@ def _check_scaling_options(path: str, options: lambda_.ScalingOptions | None) ->
     if options is None or options.scaling_policies is None:
         return
     policies = list(options.scaling_policies)
-    if not 1 <= len(policies) <= MAX_SCALING_POLICIES:
+    if not 1 <= len(policies) <= CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT:
         raise ValidationError(
             path,
             "scaling_options",
             f"{len(policies)} scaling policies",
-            f"must hold 1 to {MAX_SCALING_POLICIES} scaling policies",
+            f"must hold 1 to {CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT} scaling policies",
         )
     for policy in policies:
-        check_range(path, "scaling_options", policy.target_value, 0.0, TARGET_VALUE_MAX, "%")
+        check_range(
+            path, "scaling_options", policy.target_value, 0.0, CAPACITY_PROVIDER_TARGET_VALUE_MAX_PERCENT, "%"
+        )
 
 
 def _check_function_scaling(path: str, config: lambda_.LatestPublishedScalingConfig | None) -> None:
@@ -561,15 +538,15 @@ def _check_function_scaling(path: str, config: lambda_.LatestPublishedScalingCon
         path,
         f"{prop}.min_execution_environments",
         config.min_execution_environments,
-        EXECUTION_ENVIRONMENTS_MIN,
-        EXECUTION_ENVIRONMENTS_MAX,
+        EXECUTION_ENVIRONMENTS_MIN_COUNT,
+        EXECUTION_ENVIRONMENTS_MAX_COUNT,
     )
     high = check_whole(
         path,
         f"{prop}.max_execution_environments",
         config.max_execution_environments,
-        EXECUTION_ENVIRONMENTS_MIN,
-        EXECUTION_ENVIRONMENTS_MAX,
+        EXECUTION_ENVIRONMENTS_MIN_COUNT,
+        EXECUTION_ENVIRONMENTS_MAX_COUNT,
     )
     if low is not None and high is not None and low > high:
         raise ValidationError(

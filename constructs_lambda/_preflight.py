@@ -28,16 +28,6 @@ from ._preflight_template import (
     templates_in,
 )
 
-__all__ = [
-    "ERROR",
-    "INFO",
-    "WARNING",
-    "Finding",
-    "PreflightError",
-    "preflight",
-    "run",
-]
-
 Template = Mapping[str, Any]
 
 # -- the rules -------------------------------------------------------------------------------------------

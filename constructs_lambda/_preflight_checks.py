@@ -11,8 +11,6 @@ from . import _preflight_rules as rules
 from ._preflight_template import TemplateGraph, changed_keys, references
 from ._preflight_template import show_value as _show
 
-__all__ = ["ERROR", "INFO", "WARNING", "Finding", "FunctionChecks"]
-
 ERROR: Final = "ERROR"
 WARNING: Final = "WARNING"
 INFO: Final = "INFO"

@@ -11,21 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-__all__ = [
-    "ADD_REMOVE_REPLACES",
-    "ALL_PROPERTIES_REPLACE",
-    "CFN_REFERENCE",
-    "CREATE_ONLY_FUNCTION_SETTINGS",
-    "DEFAULT_ARCHITECTURE",
-    "FIXED_NAME_PROPERTY",
-    "ISSUE_ALIAS_NAME_COLLISION",
-    "ISSUE_SCALING_NOT_CLEANED_UP",
-    "ISSUE_VERSION_EXISTS",
-    "REPLACING_PROPERTIES",
-    "VERSION_LOCKED",
-    "reference_url",
-]
-
 CFN_REFERENCE: Final = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
 
 FUNCTION: Final = "AWS::Lambda::Function"

@@ -14,18 +14,6 @@ import yaml
 
 from ._errors import ConstructsLambdaError
 
-__all__ = [
-    "FUNCTION_TYPE",
-    "PreflightError",
-    "TemplateGraph",
-    "changed_keys",
-    "load_template",
-    "references",
-    "show_value",
-    "stack_name_of",
-    "templates_in",
-]
-
 FUNCTION_TYPE: Final = "AWS::Lambda::Function"
 
 

@@ -72,6 +72,14 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IValidation
 
 from ._errors import ValidationError
+from ._limits import (
+    COOLDOWN_MAX_SECONDS,
+    PROVISIONED_CONCURRENCY_MIN_COUNT,
+    SCHEDULED_ACTION_NAME_MAX_LENGTH,
+    SCHEDULED_ACTIONS_MAX_COUNT,
+    UTILIZATION_TARGET_MAX_FRACTION,
+    UTILIZATION_TARGET_MIN_FRACTION,
+)
 from ._schedule import as_schedule, check_schedule, check_time_zone, schedule_expression
 from ._validation import (
     check_length,
@@ -100,26 +108,10 @@ SERVICE_LINKED_ROLE_NAME = "AWSServiceRoleForApplicationAutoScaling_LambdaConcur
 # (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html).
 SPILLOVER_METRIC = "ProvisionedConcurrencySpilloverInvocations"
 
-# --- Limits -----------------------------------------------------------------------------------------------
-# PutProvisionedConcurrencyConfig: ProvisionedConcurrentExecutions "Valid Range: Minimum value of 1"
-# (https://docs.aws.amazon.com/lambda/latest/api/API_PutProvisionedConcurrencyConfig.html).
-MIN_PROVISIONED_CONCURRENCY = 1
-# Application Auto Scaling quotas: "Scheduled actions per scalable target: 200", not adjustable
-# (docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-quotas.html).
-MAX_SCHEDULED_ACTIONS = 200
-# Target value of LambdaProvisionedConcurrencyUtilization is a fraction (provisioned-concurrency.html uses
-# 0.7). The 0.1-0.9 range is the one aws-cdk-lib's scaleOnUtilization enforces (aws-lambda/lib/private/
-# scalable-function-attribute.ts): Application Auto Scaling's low alarm sits at 90 % of the target, so a
-# target near 1.0 leaves no headroom before spillover.
+# --- Limits (the numbers themselves, with their sources, are in _limits) ------------------------------
+# The library's opinion: provisioned-concurrency.html uses 0.7 as its example target.
 DEFAULT_UTILIZATION_TARGET = 0.7
-MIN_UTILIZATION_TARGET = 0.1
-MAX_UTILIZATION_TARGET = 0.9
-# [CFN] schema: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown/ScaleOutCooldown are integers
-# (seconds) with no documented maximum; the upper bound is the 32-bit integer range.
-MAX_COOLDOWN_SECONDS = 2**31 - 1
-# Application Auto Scaling API PutScheduledAction: ScheduledActionName 1-256 characters, no control
-# characters, no ':', '/' or '|', no leading or trailing space (the [CFN] schema only says "string").
-MAX_SCHEDULED_ACTION_NAME = 256
+# ScheduledActionName characters (SOURCES["autoscaling-api-scheduled-action"]; length in _limits).
 _SCHEDULED_ACTION_NAME_RE = re.compile(r"(?! )[^\x00-\x1f\x7f-\x9f:/|]*(?<! )")
 
 # --- Construct IDs (public API: changing one replaces resources) -------------------------------------------
@@ -179,7 +171,7 @@ class ScheduledCapacity:
         self._validate()
 
     def _validate(self) -> None:
-        check_length("", "id", self.id, 1, MAX_SCHEDULED_ACTION_NAME)
+        check_length("", "id", self.id, 1, SCHEDULED_ACTION_NAME_MAX_LENGTH)
         check_pattern(
             "",
             "id",
@@ -274,7 +266,7 @@ class ProvisionedConcurrency:
         The alias carries ``min_capacity`` with and without autoscaling, so that removing the configuration
         removes the property from the alias and Lambda frees whatever was allocated (aws/aws-cdk#31507).
         """
-        if is_unresolved(self.min_capacity) or self.min_capacity >= MIN_PROVISIONED_CONCURRENCY:
+        if is_unresolved(self.min_capacity) or self.min_capacity >= PROVISIONED_CONCURRENCY_MIN_COUNT:
             return self.min_capacity
         return None
 
@@ -363,8 +355,8 @@ class ProvisionedConcurrency:
                 "",
                 "utilization_target",
                 self.utilization_target,
-                MIN_UTILIZATION_TARGET,
-                MAX_UTILIZATION_TARGET,
+                UTILIZATION_TARGET_MIN_FRACTION,
+                UTILIZATION_TARGET_MAX_FRACTION,
             )
         elif not self.schedules:
             raise ValidationError(
@@ -373,9 +365,9 @@ class ProvisionedConcurrency:
                 None,
                 "or schedules must be set with max_capacity (nothing would ever scale)",
             )
-        check_whole_seconds("", "scale_in_cooldown", self.scale_in_cooldown, 0, MAX_COOLDOWN_SECONDS)
-        check_whole_seconds("", "scale_out_cooldown", self.scale_out_cooldown, 0, MAX_COOLDOWN_SECONDS)
-        check_max_items("", "schedules", self.schedules, MAX_SCHEDULED_ACTIONS, "schedules")
+        check_whole_seconds("", "scale_in_cooldown", self.scale_in_cooldown, 0, COOLDOWN_MAX_SECONDS)
+        check_whole_seconds("", "scale_out_cooldown", self.scale_out_cooldown, 0, COOLDOWN_MAX_SECONDS)
+        check_max_items("", "schedules", self.schedules, SCHEDULED_ACTIONS_MAX_COUNT, "schedules")
         seen: set[str] = set()
         for i, schedule in enumerate(self.schedules):
             prefix = f"schedules[{i}]."
@@ -556,7 +548,7 @@ def _known(value: int | None) -> TypeGuard[int]:
 
 
 def _check_capacity(
-    prop: str, value: int | None, low: int = MIN_PROVISIONED_CONCURRENCY, why: str = _NO_ZERO
+    prop: str, value: int | None, low: int = PROVISIONED_CONCURRENCY_MIN_COUNT, why: str = _NO_ZERO
 ) -> None:
     """Raise unless ``value`` is a whole number of at least ``low``; ``why`` tells the user why that bound."""
     try:

@@ -38,11 +38,9 @@ from functools import cache
 from aws_cdk import aws_applicationautoscaling as appscaling
 
 from ._errors import ValidationError
+from ._limits import CRON_MAX_YEAR, CRON_MIN_YEAR
 from ._validation import is_unresolved
 
-# Year field range of the cron dialect (scheduled-scaling-using-cron-expressions.html, above).
-CRON_MIN_YEAR = 1970
-CRON_MAX_YEAR = 2199
 # "n#k": the k-th weekday of the month; a month has at most 5 of each weekday.
 CRON_MAX_NTH_WEEKDAY = 5
 

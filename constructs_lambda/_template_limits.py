@@ -29,45 +29,26 @@ from aws_cdk import (
 from constructs import IConstruct
 
 from ._errors import ValidationError
+from ._limits import (
+    TEMPLATE_MAPPINGS_MAX_COUNT,
+    TEMPLATE_MAX_BYTES,
+    TEMPLATE_OUTPUTS_MAX_COUNT,
+    TEMPLATE_PARAMETERS_MAX_COUNT,
+    TEMPLATE_RESOURCES_MAX_COUNT,
+)
 from ._plugins import TemplatePlugin, written_templates
 from ._validation import stage_of
 
-__all__ = [
-    "MAX_MAPPINGS",
-    "MAX_OUTPUTS",
-    "MAX_PARAMETERS",
-    "MAX_RESOURCES",
-    "MAX_TEMPLATE_BYTES",
-    "RULE_NAME",
-    "StackBudget",
-    "budget_for",
-    "enforce_template_limits",
-    "template_findings",
-    "track_function_resources",
-]
+__all__ = ["enforce_template_limits"]
 
-# CloudFormation's per-template quotas, as cfn-lint 1.58 enforces them (cfnlint/helpers.py ``LIMITS``; rules
-# E3010 resources, E6010 outputs, E2010 parameters, E7010 mappings, E1002 template size), whose source is the
-# CloudFormation quotas page:
-# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
-MAX_RESOURCES: Final = 500
-"""Resources declared in one template (cfn-lint E3010)."""
-MAX_OUTPUTS: Final = 200
-"""Outputs declared in one template (cfn-lint E6010)."""
-MAX_PARAMETERS: Final = 200
-"""Parameters declared in one template (cfn-lint E2010)."""
-MAX_MAPPINGS: Final = 200
-"""Mappings declared in one template (cfn-lint E7010)."""
-MAX_TEMPLATE_BYTES: Final = 1_000_000
-"""Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
 RULE_NAME: Final = "constructs-lambda-TemplateLimits"
 _BUDGET_ATTRIBUTE: Final = "_constructs_lambda_template_budget"
 _PLUGIN_ATTRIBUTE: Final = "_constructs_lambda_template_limits"
 _LIMITS: Final[tuple[tuple[str, str, int, str], ...]] = (
-    ("Resources", "resources", MAX_RESOURCES, "E3010"),
-    ("Outputs", "outputs", MAX_OUTPUTS, "E6010"),
-    ("Parameters", "parameters", MAX_PARAMETERS, "E2010"),
-    ("Mappings", "mappings", MAX_MAPPINGS, "E7010"),
+    ("Resources", "resources", TEMPLATE_RESOURCES_MAX_COUNT, "E3010"),
+    ("Outputs", "outputs", TEMPLATE_OUTPUTS_MAX_COUNT, "E6010"),
+    ("Parameters", "parameters", TEMPLATE_PARAMETERS_MAX_COUNT, "E2010"),
+    ("Mappings", "mappings", TEMPLATE_MAPPINGS_MAX_COUNT, "E7010"),
 )
 
 
@@ -79,7 +60,7 @@ class StackBudget:
     """Resources of the functions defined so far in one stack, against the template limit."""
 
     path: str
-    limit: int = MAX_RESOURCES
+    limit: int = TEMPLATE_RESOURCES_MAX_COUNT
     resources: int = 0
     functions: int = 0
     limits_enforced: bool = False
@@ -103,7 +84,7 @@ class StackBudget:
         self.functions += 1
 
 
-def budget_for(stack: Stack, limit: int = MAX_RESOURCES) -> StackBudget:
+def budget_for(stack: Stack, limit: int = TEMPLATE_RESOURCES_MAX_COUNT) -> StackBudget:
     """The resource budget of ``stack``'s functions, created with ``limit`` on first use."""
     budget: StackBudget | None = getattr(stack, _BUDGET_ATTRIBUTE, None)
     if budget is None:
@@ -161,13 +142,13 @@ def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -
                     f"must number at most {limit} per CloudFormation template (cfn-lint {rule})",
                 )
             )
-    if size_bytes > MAX_TEMPLATE_BYTES:
+    if size_bytes > TEMPLATE_MAX_BYTES:
         findings.append(
             ValidationError(
                 name,
                 "template size",
                 f"{size_bytes} bytes",
-                f"must be at most {MAX_TEMPLATE_BYTES} bytes, CloudFormation's limit for a template in S3 "
+                f"must be at most {TEMPLATE_MAX_BYTES} bytes, CloudFormation's limit for a template in S3 "
                 "(cfn-lint E1002)",
             )
         )

@@ -15,7 +15,7 @@ from aws_cdk import Duration, Stack, Stage, Token
 from constructs import IConstruct
 
 from ._errors import ValidationError
-from ._limits import MAX_UNZIPPED_BYTES
+from ._limits import UNZIPPED_MAX_BYTES
 
 
 def is_unresolved(value: Any) -> bool:
@@ -178,12 +178,12 @@ def parse_json_context(path: str, key: str, text: str, allowed: str) -> Any:
 
 def check_unzipped_size(path: str, prop: str, total_bytes: int) -> None:
     """Raise when a function's code and layers would exceed Lambda's 250 MB unzipped quota."""
-    if total_bytes > MAX_UNZIPPED_BYTES:
+    if total_bytes > UNZIPPED_MAX_BYTES:
         raise ValidationError(
             path,
             prop,
             f"{total_bytes} bytes unzipped",
-            f"must keep a function's code and layers within {MAX_UNZIPPED_BYTES} bytes (250 MB) unzipped",
+            f"must keep a function's code and layers within {UNZIPPED_MAX_BYTES} bytes (250 MB) unzipped",
         )
 
 

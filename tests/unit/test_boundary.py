@@ -33,13 +33,12 @@ from aws_cdk.assertions import Match, Template
 from constructs import Construct, IConstruct, RootConstruct
 
 from constructs_lambda import PermissionsBoundary, ValidationError
-from constructs_lambda._boundary import (
-    CONTEXT_KEY,
+from constructs_lambda._boundary import CONTEXT_KEY, apply_function_boundary
+from constructs_lambda._limits import (
     POLICY_DESCRIPTION_MAX_LENGTH,
     POLICY_NAME_MAX_LENGTH,
     POLICY_PATH_MAX_LENGTH,
     RESOURCE_PREFIX_MAX_LENGTH,
-    apply_function_boundary,
 )
 from tests.conftest import project_context
 from tests.helpers import assert_cfn_lint_clean, assert_nag_clean, make_boundary, make_function, template_of

@@ -12,12 +12,14 @@ from aws_cdk.assertions import Template
 
 from constructs_lambda import ValidationError
 from constructs_lambda._fleet import Fleet
+from constructs_lambda._limits import (
+    TEMPLATE_MAPPINGS_MAX_COUNT,
+    TEMPLATE_MAX_BYTES,
+    TEMPLATE_OUTPUTS_MAX_COUNT,
+    TEMPLATE_PARAMETERS_MAX_COUNT,
+    TEMPLATE_RESOURCES_MAX_COUNT,
+)
 from constructs_lambda._template_limits import (
-    MAX_MAPPINGS,
-    MAX_OUTPUTS,
-    MAX_PARAMETERS,
-    MAX_RESOURCES,
-    MAX_TEMPLATE_BYTES,
     StackBudget,
     _resources_under,
     budget_for,
@@ -74,7 +76,7 @@ def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stac
     # THEN every shard is used and none exceeds 500 // 9 functions
     assert shards == 32
     assert len(counts) == shards
-    assert max(counts.values()) <= MAX_RESOURCES // 9
+    assert max(counts.values()) <= TEMPLATE_RESOURCES_MAX_COUNT // 9
 
 
 @pytest.mark.parametrize(
@@ -101,9 +103,9 @@ def test_recommended_shards_fails_beyond_500_shards() -> None:
         {"functions": 1},
         {"functions": 1.0},
         {"functions": 10, "resources_per_function": 1},
-        {"functions": 10, "resources_per_function": MAX_RESOURCES},
+        {"functions": 10, "resources_per_function": TEMPLATE_RESOURCES_MAX_COUNT},
         {"functions": 10, "max_resources_per_shard": 9},
-        {"functions": 10, "max_resources_per_shard": MAX_RESOURCES},
+        {"functions": 10, "max_resources_per_shard": TEMPLATE_RESOURCES_MAX_COUNT},
         {"functions": 10, "overflow_risk": 1e-12},
         {"functions": 10, "overflow_risk": 1.0},
     ],
@@ -135,7 +137,7 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
             r"^resources_per_function must be between 1 and 500, got 0$",
         ),
         (
-            {"functions": 10, "resources_per_function": MAX_RESOURCES + 1},
+            {"functions": 10, "resources_per_function": TEMPLATE_RESOURCES_MAX_COUNT + 1},
             r"^resources_per_function must be between 1 and 500, got 501$",
         ),
         (
@@ -143,7 +145,7 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
             r"^max_resources_per_shard must be between 1 and 500, got 0$",
         ),
         (
-            {"functions": 10, "max_resources_per_shard": MAX_RESOURCES + 1},
+            {"functions": 10, "max_resources_per_shard": TEMPLATE_RESOURCES_MAX_COUNT + 1},
             r"^max_resources_per_shard must be between 1 and 500, got 501$",
         ),
         (
@@ -220,7 +222,9 @@ def test_top_level_shards_are_separate_stacks(app: App) -> None:
 # -- argument validation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shards", [1, 2.0, MAX_RESOURCES], ids=["1", "2.0", "MAX_RESOURCES"])
+@pytest.mark.parametrize(
+    "shards", [1, 2.0, TEMPLATE_RESOURCES_MAX_COUNT], ids=["1", "2.0", "TEMPLATE_RESOURCES_MAX_COUNT"]
+)
 def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
     """1 and 500 shards are allowed; a whole float becomes an int."""
     # GIVEN / WHEN
@@ -232,8 +236,8 @@ def test_accepts_shard_counts_at_the_limits(stack: Stack, shards: int) -> None:
 
 @pytest.mark.parametrize(
     ("shards", "rule"),
-    [(0, ""), (MAX_RESOURCES + 1, ""), (2.5, "a whole number "), (True, "a whole number ")],
-    ids=["0", "MAX_RESOURCES+1", "2.5", "True"],
+    [(0, ""), (TEMPLATE_RESOURCES_MAX_COUNT + 1, ""), (2.5, "a whole number "), (True, "a whole number ")],
+    ids=["0", "TEMPLATE_RESOURCES_MAX_COUNT+1", "2.5", "True"],
 )
 def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule: str) -> None:
     """0, 501, fractions and booleans are rejected (each nested shard is a resource of the parent)."""
@@ -244,14 +248,18 @@ def test_fails_when_shard_count_is_out_of_range(stack: Stack, shards: int, rule:
         Fleet(stack, "Fleet", shards=shards)
 
 
-@pytest.mark.parametrize("limit", [1, MAX_RESOURCES], ids=["1", "MAX_RESOURCES"])
+@pytest.mark.parametrize(
+    "limit", [1, TEMPLATE_RESOURCES_MAX_COUNT], ids=["1", "TEMPLATE_RESOURCES_MAX_COUNT"]
+)
 def test_accepts_resource_budgets_at_the_limits(stack: Stack, limit: int) -> None:
     """A shard budget of 1 and of 500 resources is allowed."""
     # GIVEN / WHEN / THEN
     Fleet(stack, "Fleet", shards=2, max_resources_per_shard=limit)
 
 
-@pytest.mark.parametrize("limit", [0, MAX_RESOURCES + 1], ids=["0", "MAX_RESOURCES+1"])
+@pytest.mark.parametrize(
+    "limit", [0, TEMPLATE_RESOURCES_MAX_COUNT + 1], ids=["0", "TEMPLATE_RESOURCES_MAX_COUNT+1"]
+)
 def test_fails_when_resource_budget_is_out_of_range(stack: Stack, limit: int) -> None:
     """A shard budget of 0 or 501 resources is rejected."""
     # GIVEN / WHEN / THEN
@@ -410,7 +418,9 @@ def test_shard_counts_must_be_known_at_synthesis(stack: Stack) -> None:
 
 
 @pytest.mark.parametrize(
-    "total", [MAX_RESOURCES - 1, MAX_RESOURCES], ids=["MAX_RESOURCES-1", "MAX_RESOURCES"]
+    "total",
+    [TEMPLATE_RESOURCES_MAX_COUNT - 1, TEMPLATE_RESOURCES_MAX_COUNT],
+    ids=["TEMPLATE_RESOURCES_MAX_COUNT-1", "TEMPLATE_RESOURCES_MAX_COUNT"],
 )
 def test_budget_accepts_up_to_500_resources(total: int) -> None:
     """499 and 500 resources fit in one template."""
@@ -428,7 +438,7 @@ def test_fails_when_functions_need_501_resources() -> None:
     # GIVEN
     budget = StackBudget(path="Orders")
     # WHEN
-    budget.add(MAX_RESOURCES - 8, "Orders/A")
+    budget.add(TEMPLATE_RESOURCES_MAX_COUNT - 8, "Orders/A")
     # THEN
     with pytest.raises(
         ValidationError,
@@ -504,10 +514,10 @@ def _template(**counts: int) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("section", "prop", "limit"),
     [
-        ("Resources", "resources", MAX_RESOURCES),
-        ("Outputs", "outputs", MAX_OUTPUTS),
-        ("Parameters", "parameters", MAX_PARAMETERS),
-        ("Mappings", "mappings", MAX_MAPPINGS),
+        ("Resources", "resources", TEMPLATE_RESOURCES_MAX_COUNT),
+        ("Outputs", "outputs", TEMPLATE_OUTPUTS_MAX_COUNT),
+        ("Parameters", "parameters", TEMPLATE_PARAMETERS_MAX_COUNT),
+        ("Mappings", "mappings", TEMPLATE_MAPPINGS_MAX_COUNT),
     ],
     ids=["Resources", "Outputs", "Parameters", "Mappings"],
 )
@@ -524,8 +534,8 @@ def test_template_findings_at_each_count_limit(section: str, prop: str, limit: i
 def test_template_findings_at_the_size_limit() -> None:
     """1,000,000 bytes pass; 1,000,001 bytes are reported."""
     # GIVEN / WHEN / THEN
-    assert template_findings("T", {}, MAX_TEMPLATE_BYTES) == []
-    (finding,) = template_findings("T", {}, MAX_TEMPLATE_BYTES + 1)
+    assert template_findings("T", {}, TEMPLATE_MAX_BYTES) == []
+    (finding,) = template_findings("T", {}, TEMPLATE_MAX_BYTES + 1)
     assert "T: template size must be at most 1000000 bytes" in str(finding)
 
 
@@ -535,10 +545,14 @@ def test_synthesis_fails_when_templates_exceed_output_or_size_limits() -> None:
     app = App()
     inside, outside, large = Stack(app, "Inside"), Stack(app, "Outside"), Stack(app, "Large")
     nested = NestedStack(Stack(app, "Parent"), "Nested")
-    for scope, count in ((inside, MAX_OUTPUTS), (outside, MAX_OUTPUTS + 1), (nested, MAX_OUTPUTS + 1)):
+    for scope, count in (
+        (inside, TEMPLATE_OUTPUTS_MAX_COUNT),
+        (outside, TEMPLATE_OUTPUTS_MAX_COUNT + 1),
+        (nested, TEMPLATE_OUTPUTS_MAX_COUNT + 1),
+    ):
         for i in range(count):
             CfnOutput(scope, f"O{i}", value="x")
-    CfnWaitConditionHandle(large, "Handle").add_metadata("Blob", "x" * MAX_TEMPLATE_BYTES)
+    CfnWaitConditionHandle(large, "Handle").add_metadata("Blob", "x" * TEMPLATE_MAX_BYTES)
     enforce_template_limits(app)
     enforce_template_limits(inside)  # registering again changes nothing
     # WHEN synthesized THEN the three templates over a limit are reported with counts, the one at it is not
@@ -559,7 +573,10 @@ def test_cdk_itself_fails_synthesis_above_500_resources() -> None:
     # GIVEN
     app = App()
     # WHEN
-    for name, count in (("Inside", MAX_RESOURCES), ("Outside", MAX_RESOURCES + 1)):
+    for name, count in (
+        ("Inside", TEMPLATE_RESOURCES_MAX_COUNT),
+        ("Outside", TEMPLATE_RESOURCES_MAX_COUNT + 1),
+    ):
         stack = Stack(app, name)
         for i in range(count):
             CfnWaitConditionHandle(stack, f"H{i}")

@@ -13,7 +13,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from constructs_lambda._errors import ValidationError
 from constructs_lambda._layer import code_unzipped_size, layer_unzipped_size
-from constructs_lambda._limits import MAX_UNZIPPED_BYTES
+from constructs_lambda._limits import UNZIPPED_MAX_BYTES
 from tests.helpers import assert_cfn_lint_clean, make_layer, template_of
 
 PY312 = lambda_.Runtime.PYTHON_3_12
@@ -215,7 +215,7 @@ def test_string_limits_just_inside_and_outside(
 def test_unzipped_size_limit_just_inside_and_outside(stack: Stack, tmp_path: Path) -> None:
     """Content of exactly 250 MB and one byte more: only the second fails."""
     # GIVEN content of exactly 250 MB and one byte more
-    for name, size in (("ok", MAX_UNZIPPED_BYTES), ("bad", MAX_UNZIPPED_BYTES + 1)):
+    for name, size in (("ok", UNZIPPED_MAX_BYTES), ("bad", UNZIPPED_MAX_BYTES + 1)):
         (tmp_path / name / "lib").mkdir(parents=True)
         with open(tmp_path / name / "lib" / "blob.bin", "wb") as blob:
             blob.truncate(size)  # sparse: no disk used
@@ -225,7 +225,7 @@ def test_unzipped_size_limit_just_inside_and_outside(stack: Stack, tmp_path: Pat
     # THEN only the second fails
     with pytest.raises(ValidationError, match=r"Test/Bad: code must keep .* within 262144000 bytes"):
         make_layer(stack, "Bad", code=lambda_.Code.from_asset(str(tmp_path / "bad")))
-    assert layer.unzipped_size_bytes == MAX_UNZIPPED_BYTES
+    assert layer.unzipped_size_bytes == UNZIPPED_MAX_BYTES
 
 
 # --- sharing -----------------------------------------------------------------------------------------

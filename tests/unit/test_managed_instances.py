@@ -15,24 +15,24 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 import constructs_lambda as cl
 from constructs_lambda import ValidationError
-from constructs_lambda._managed_instances import (
-    CREATE_ONLY_WARNING_ID,
-    EXECUTION_ENVIRONMENTS_MAX,
-    FUNCTION_MEMORY_MAX_MIB,
-    FUNCTION_MEMORY_MIN_MIB,
-    MAX_CONCURRENCY_MAX,
-    MAX_CONCURRENCY_MIN,
-    MAX_PROPAGATED_TAGS,
-    MAX_SCALING_POLICIES,
-    MAX_SECURITY_GROUPS,
-    MAX_SUBNETS,
-    MAX_V_CPU_COUNT_CDK_MIN,
-    MAX_V_CPU_COUNT_MAX,
-    MAX_V_CPU_COUNT_MIN,
-    MEMORY_GIB_PER_V_CPU_MAX,
-    MEMORY_GIB_PER_V_CPU_MIN,
-    NAME_MAX_LENGTH,
+from constructs_lambda._limits import (
+    CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT,
+    CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT,
+    CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT,
+    CAPACITY_PROVIDER_NAME_MAX_LENGTH,
+    CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT,
+    CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT,
+    CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT,
+    CAPACITY_PROVIDER_SUBNETS_MAX_COUNT,
+    ENVIRONMENT_CONCURRENCY_MAX_COUNT,
+    ENVIRONMENT_CONCURRENCY_MIN_COUNT,
+    EXECUTION_ENVIRONMENTS_MAX_COUNT,
+    MANAGED_INSTANCES_MEMORY_MAX_MIB,
+    MANAGED_INSTANCES_MEMORY_MIN_MIB,
+    MEMORY_PER_V_CPU_MAX_GIB,
+    MEMORY_PER_V_CPU_MIN_GIB,
 )
+from constructs_lambda._managed_instances import CREATE_ONLY_WARNING_ID
 from tests.helpers import INLINE_CODE as CODE
 from tests.helpers import RUNTIME, assert_nag_clean, make_function, template_of
 
@@ -90,7 +90,7 @@ def test_defaults_are_private_arm64_scoped_and_clean(agnostic: Stack, vpc: ec2.V
     # GIVEN a VPC with public and private subnets
     # WHEN a provider is created from the VPC alone and a function is put on it
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
+    fn = make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB)
     fleet.add_function(fn)
     # THEN the template passes cfn-lint and cdk-nag
     template = template_of(agnostic)
@@ -217,7 +217,7 @@ def test_no_spillover_alarm_and_create_only_warning(agnostic: Stack, vpc: ec2.Vp
     # GIVEN a provider and a function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
     # WHEN the function is added
-    fleet.add_function(make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB))
+    fleet.add_function(make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB))
     # THEN no alarm exists and the create-only warning is on the function
     template = template_of(agnostic)
     assert template.find_resources("AWS::CloudWatch::Alarm") == {}
@@ -259,7 +259,11 @@ def test_fails_when_subnets_are_public(agnostic: Stack, vpc: ec2.Vpc, how: str) 
 
 @pytest.mark.parametrize(
     ("count", "ok"),
-    [(1, True), (MAX_SUBNETS, True), (MAX_SUBNETS + 1, False)],
+    [
+        (1, True),
+        (CAPACITY_PROVIDER_SUBNETS_MAX_COUNT, True),
+        (CAPACITY_PROVIDER_SUBNETS_MAX_COUNT + 1, False),
+    ],
     ids=["one", "at-max", "above-max"],
 )
 def test_subnet_count(agnostic: Stack, vpc: ec2.Vpc, count: int, ok: bool) -> None:
@@ -278,7 +282,12 @@ def test_subnet_count(agnostic: Stack, vpc: ec2.Vpc, count: int, ok: bool) -> No
 
 @pytest.mark.parametrize(
     ("count", "ok"),
-    [(0, False), (1, True), (MAX_SECURITY_GROUPS, True), (MAX_SECURITY_GROUPS + 1, False)],
+    [
+        (0, False),
+        (1, True),
+        (CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT, True),
+        (CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT + 1, False),
+    ],
     ids=["none", "one", "at-max", "above-max"],
 )
 def test_security_group_count(agnostic: Stack, vpc: ec2.Vpc, count: int, ok: bool) -> None:
@@ -344,7 +353,7 @@ def test_fails_when_function_architecture_differs(agnostic: Stack, vpc: ec2.Vpc)
     # GIVEN an arm64 provider and an x86_64 function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
     fn = make_function(
-        agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB, architecture=lambda_.Architecture.X86_64
+        agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB, architecture=lambda_.Architecture.X86_64
     )
     # WHEN / THEN refused, naming both
     with pytest.raises(ValidationError, match=r"Agnostic/Api: architecture must be arm64.*Agnostic/Fleet"):
@@ -357,12 +366,12 @@ def test_fails_when_function_architecture_differs(agnostic: Stack, vpc: ec2.Vpc)
 @pytest.mark.parametrize(
     ("count", "ok"),
     [
-        (MAX_V_CPU_COUNT_MIN - 1, False),
-        (MAX_V_CPU_COUNT_MIN, True),
-        (MAX_V_CPU_COUNT_CDK_MIN - 1, True),
-        (MAX_V_CPU_COUNT_CDK_MIN, True),
-        (MAX_V_CPU_COUNT_MAX, True),
-        (MAX_V_CPU_COUNT_MAX + 1, False),
+        (CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT - 1, False),
+        (CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT, True),
+        (CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT - 1, True),
+        (CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT, True),
+        (CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT, True),
+        (CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT + 1, False),
         (2.5, False),
     ],
     ids=["below-min", "min", "below-cdk-min", "cdk-min", "max", "above-max", "fraction"],
@@ -395,23 +404,31 @@ def _tags(count: int) -> lambda_.PropagateTags:
 @pytest.mark.parametrize(
     ("prop", "make", "match"),
     [
-        ("capacity_provider_name", lambda: "a" * NAME_MAX_LENGTH, None),
-        ("capacity_provider_name", lambda: "a" * (NAME_MAX_LENGTH + 1), "must be 1 to 140 characters"),
+        ("capacity_provider_name", lambda: "a" * CAPACITY_PROVIDER_NAME_MAX_LENGTH, None),
+        (
+            "capacity_provider_name",
+            lambda: "a" * (CAPACITY_PROVIDER_NAME_MAX_LENGTH + 1),
+            "must be 1 to 140 characters",
+        ),
         ("capacity_provider_name", lambda: "bad name", "must be letters, digits"),
         ("scaling_options", lambda: _policies(0), "must hold 1 to 10 scaling policies"),
         ("scaling_options", lambda: _policies(1), None),
-        ("scaling_options", lambda: _policies(MAX_SCALING_POLICIES), None),
+        ("scaling_options", lambda: _policies(CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT), None),
         (
             "scaling_options",
-            lambda: _policies(MAX_SCALING_POLICIES + 1),
+            lambda: _policies(CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT + 1),
             "must hold 1 to 10 scaling policies",
         ),
         ("scaling_options", lambda: _policies(1, 0.0), None),
         ("scaling_options", lambda: _policies(1, -0.5), "must be between 0 and 100"),
         ("scaling_options", lambda: _policies(1, 100.0), None),
         ("scaling_options", lambda: _policies(1, 100.5), "must be between 0 and 100"),
-        ("propagate_tags", lambda: _tags(MAX_PROPAGATED_TAGS), None),
-        ("propagate_tags", lambda: _tags(MAX_PROPAGATED_TAGS + 1), "allows at most 40 tags"),
+        ("propagate_tags", lambda: _tags(CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT), None),
+        (
+            "propagate_tags",
+            lambda: _tags(CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT + 1),
+            "allows at most 40 tags",
+        ),
     ],
     ids=[
         "name-at-max",
@@ -452,14 +469,14 @@ _CONCURRENCY = "per_execution_environment_max_concurrency"
 @pytest.mark.parametrize(
     ("prop", "value", "ok"),
     [
-        (_RATIO, MEMORY_GIB_PER_V_CPU_MIN - 0.01, False),
-        (_RATIO, MEMORY_GIB_PER_V_CPU_MIN, True),
-        (_RATIO, MEMORY_GIB_PER_V_CPU_MAX, True),
-        (_RATIO, MEMORY_GIB_PER_V_CPU_MAX + 0.01, False),
-        (_CONCURRENCY, MAX_CONCURRENCY_MIN - 1, False),
-        (_CONCURRENCY, MAX_CONCURRENCY_MIN, True),
-        (_CONCURRENCY, MAX_CONCURRENCY_MAX, True),
-        (_CONCURRENCY, MAX_CONCURRENCY_MAX + 1, False),
+        (_RATIO, MEMORY_PER_V_CPU_MIN_GIB - 0.01, False),
+        (_RATIO, MEMORY_PER_V_CPU_MIN_GIB, True),
+        (_RATIO, MEMORY_PER_V_CPU_MAX_GIB, True),
+        (_RATIO, MEMORY_PER_V_CPU_MAX_GIB + 0.01, False),
+        (_CONCURRENCY, ENVIRONMENT_CONCURRENCY_MIN_COUNT - 1, False),
+        (_CONCURRENCY, ENVIRONMENT_CONCURRENCY_MIN_COUNT, True),
+        (_CONCURRENCY, ENVIRONMENT_CONCURRENCY_MAX_COUNT, True),
+        (_CONCURRENCY, ENVIRONMENT_CONCURRENCY_MAX_COUNT + 1, False),
         (_CONCURRENCY, 1.5, False),
     ],
     ids=[
@@ -478,7 +495,7 @@ def test_per_environment_settings(agnostic: Stack, vpc: ec2.Vpc, prop: str, valu
     """ExecutionEnvironmentMemoryGiBPerVCpu 2.0-8.0; PerExecutionEnvironmentMaxConcurrency 1-1600 (whole)."""
     # GIVEN a provider and a function
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
+    fn = make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB)
     # WHEN / THEN the value decides
     kwargs: dict[str, Any] = {prop: value}
     if not ok:
@@ -505,12 +522,12 @@ def test_per_environment_settings(agnostic: Stack, vpc: ec2.Vpc, prop: str, valu
     [
         (-1, None, "min_execution_environments must be"),
         (0, None, None),
-        (EXECUTION_ENVIRONMENTS_MAX, None, None),
-        (EXECUTION_ENVIRONMENTS_MAX + 1, None, "min_execution_environments must be"),
+        (EXECUTION_ENVIRONMENTS_MAX_COUNT, None, None),
+        (EXECUTION_ENVIRONMENTS_MAX_COUNT + 1, None, "min_execution_environments must be"),
         (None, -1, "max_execution_environments must be"),
         (None, 0, None),
-        (None, EXECUTION_ENVIRONMENTS_MAX, None),
-        (None, EXECUTION_ENVIRONMENTS_MAX + 1, "max_execution_environments must be"),
+        (None, EXECUTION_ENVIRONMENTS_MAX_COUNT, None),
+        (None, EXECUTION_ENVIRONMENTS_MAX_COUNT + 1, "max_execution_environments must be"),
         (5, 5, None),
         (6, 5, "must not exceed max_execution_environments"),
     ],
@@ -533,7 +550,7 @@ def test_function_scaling(
     """FunctionScalingConfig: each 0-15000 and min <= max."""
     # GIVEN a provider, a function and a scaling config
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
-    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
+    fn = make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB)
     config = lambda_.LatestPublishedScalingConfig(
         min_execution_environments=low, max_execution_environments=high
     )
@@ -556,10 +573,10 @@ def test_function_scaling(
 @pytest.mark.parametrize(
     ("memory", "ok"),
     [
-        (FUNCTION_MEMORY_MIN_MIB - 1, False),
-        (FUNCTION_MEMORY_MIN_MIB, True),
-        (FUNCTION_MEMORY_MAX_MIB, True),
-        (FUNCTION_MEMORY_MAX_MIB + 1, False),
+        (MANAGED_INSTANCES_MEMORY_MIN_MIB - 1, False),
+        (MANAGED_INSTANCES_MEMORY_MIN_MIB, True),
+        (MANAGED_INSTANCES_MEMORY_MAX_MIB, True),
+        (MANAGED_INSTANCES_MEMORY_MAX_MIB + 1, False),
     ],
     ids=["below-min", "min", "max", "above-max"],
 )
@@ -591,7 +608,7 @@ def test_fails_when_added_twice_or_imported(agnostic: Stack, vpc: ec2.Vpc) -> No
     # GIVEN two providers and a function on the first
     first = cl.ManagedInstances(agnostic, "First", vpc=vpc)
     second = cl.ManagedInstances(agnostic, "Second", vpc=vpc)
-    fn = make_function(agnostic, memory_size=FUNCTION_MEMORY_MIN_MIB)
+    fn = make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB)
     first.add_function(fn)
     # WHEN / THEN a second add is refused, and so is an imported function
     with pytest.raises(ValidationError, match="already on a capacity provider"):
@@ -610,7 +627,7 @@ def test_fails_when_function_has_provisioned_concurrency(agnostic: Stack, vpc: e
     fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
     fn = make_function(
         agnostic,
-        memory_size=FUNCTION_MEMORY_MIN_MIB,
+        memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB,
         provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2),
     )
     # WHEN / THEN add_function refuses it
@@ -628,7 +645,7 @@ def test_synth_fails_when_l2_puts_provisioned_function_on_provider(agnostic: Sta
     provider = lambda_.CapacityProvider(agnostic, "L2", subnets=vpc.private_subnets, security_groups=[group])
     fn = make_function(
         agnostic,
-        memory_size=FUNCTION_MEMORY_MIN_MIB,
+        memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB,
         provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=2),
     )
     provider.add_function(fn)

@@ -17,7 +17,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.assertions import Template
 
 import constructs_lambda as cl
-from constructs_lambda._preflight import ERROR, INFO, WARNING, Finding, preflight
+from constructs_lambda._preflight import preflight
+from constructs_lambda._preflight_checks import ERROR, INFO, WARNING, Finding
 from constructs_lambda._preflight_template import PreflightError, load_template, templates_in
 from tests.conftest import ROOT, project_context
 from tests.helpers import make_function

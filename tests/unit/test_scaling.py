@@ -13,10 +13,12 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 import constructs_lambda as cl
 from constructs_lambda import ProvisionedConcurrency, ScheduledCapacity, ValidationError
+from constructs_lambda._limits import (
+    COOLDOWN_MAX_SECONDS,
+    SCHEDULED_ACTION_NAME_MAX_LENGTH,
+    SCHEDULED_ACTIONS_MAX_COUNT,
+)
 from constructs_lambda._scaling import (
-    MAX_COOLDOWN_SECONDS,
-    MAX_SCHEDULED_ACTION_NAME,
-    MAX_SCHEDULED_ACTIONS,
     SCALABLE_DIMENSION,
     SCALING_ID,
     SERVICE_LINKED_ROLE_NAME,
@@ -683,14 +685,14 @@ def test_cooldown_limits(prop: str) -> None:
 
     make(Duration.seconds(0))
     # WHEN 0 s or the maximum
-    make(Duration.seconds(MAX_COOLDOWN_SECONDS))
+    make(Duration.seconds(COOLDOWN_MAX_SECONDS))
     # THEN ok; WHEN fractional or above THEN ValidationError
     with pytest.raises(ValidationError, match=rf"^{prop} must be whole seconds"):
         make(Duration.millis(500))
     with pytest.raises(
-        ValidationError, match=rf"^{prop} must be whole seconds between 0 and {MAX_COOLDOWN_SECONDS}"
+        ValidationError, match=rf"^{prop} must be whole seconds between 0 and {COOLDOWN_MAX_SECONDS}"
     ):
-        make(Duration.seconds(MAX_COOLDOWN_SECONDS + 1))
+        make(Duration.seconds(COOLDOWN_MAX_SECONDS + 1))
 
 
 @pytest.mark.parametrize(
@@ -831,12 +833,12 @@ def test_schedules_limit_is_200_per_scalable_target() -> None:
         )
 
     # WHEN
-    make(MAX_SCHEDULED_ACTIONS)
+    make(SCHEDULED_ACTIONS_MAX_COUNT)
     # THEN ok; WHEN 201 THEN ValidationError (Application Auto Scaling quota)
     with pytest.raises(
         ValidationError, match=r"^schedules allows at most 200 schedules, got '201 schedules'$"
     ):
-        make(MAX_SCHEDULED_ACTIONS + 1)
+        make(SCHEDULED_ACTIONS_MAX_COUNT + 1)
 
 
 def test_token_min_capacity_still_needs_max_of_at_least_1() -> None:
@@ -855,10 +857,12 @@ def test_scheduled_id_limits() -> None:
     """Ids: ok; with 257, empty, with ':' or duplicated: ValidationError."""
     # GIVEN ids
     # WHEN 256 chars
-    ScheduledCapacity("a" * MAX_SCHEDULED_ACTION_NAME, schedule="rate(1 hour)", min_capacity=1)
+    ScheduledCapacity("a" * SCHEDULED_ACTION_NAME_MAX_LENGTH, schedule="rate(1 hour)", min_capacity=1)
     # THEN ok; WHEN 257, empty, with ':' or duplicated THEN ValidationError
     with pytest.raises(ValidationError, match=r"^id must be 1 to 256 characters long \(has 257\)"):
-        ScheduledCapacity("a" * (MAX_SCHEDULED_ACTION_NAME + 1), schedule="rate(1 hour)", min_capacity=1)
+        ScheduledCapacity(
+            "a" * (SCHEDULED_ACTION_NAME_MAX_LENGTH + 1), schedule="rate(1 hour)", min_capacity=1
+        )
     with pytest.raises(ValidationError, match=r"^id must be 1 to 256"):
         ScheduledCapacity("", schedule="rate(1 hour)", min_capacity=1)
     with pytest.raises(ValidationError, match=r"^id must be free of ':', '/', '\|' and control characters"):

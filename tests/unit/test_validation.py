@@ -9,7 +9,7 @@ from aws_cdk import App, Aws, Duration, Fn, Stack, Token
 from constructs import Construct, RootConstruct
 
 from constructs_lambda import ValidationError
-from constructs_lambda._limits import MAX_UNZIPPED_BYTES
+from constructs_lambda._limits import UNZIPPED_MAX_BYTES
 from constructs_lambda._validation import (
     check_range,
     check_unzipped_size,
@@ -166,9 +166,9 @@ def test_check_whole_skips_number_tokens() -> None:
 def test_check_unzipped_size_at_the_quota() -> None:
     """262,144,000 bytes pass; one byte more raises naming the total and the quota."""
     # GIVEN / WHEN / THEN
-    check_unzipped_size("S/F", "layers", MAX_UNZIPPED_BYTES)
+    check_unzipped_size("S/F", "layers", UNZIPPED_MAX_BYTES)
     with pytest.raises(ValidationError, match=r"^S/F: layers must keep .* within 262144000 bytes"):
-        check_unzipped_size("S/F", "layers", MAX_UNZIPPED_BYTES + 1)
+        check_unzipped_size("S/F", "layers", UNZIPPED_MAX_BYTES + 1)
 
 
 def test_scope_helpers() -> None:
