@@ -181,8 +181,9 @@ def _complete(function: lambda_.Function) -> None:
 def _url_auth_types(function: lambda_.Function, stack: Stack) -> dict[str, str]:
     """Auth type of the URL of the function and of its alias, keyed by the resolved ARN permissions name."""
     targets: list[lambda_.IFunction] = [function]
-    if function.alias is not None:
-        targets.append(function.alias)
+    alias: lambda_.Alias | None = getattr(function, "alias", None)  # a constructs_lambda Function's alias
+    if alias is not None:
+        targets.append(alias)
     found: dict[str, str] = {}
     for target in targets:
         url = target.node.try_find_child(_URL_ID)
