@@ -11,12 +11,12 @@ from aws_cdk import (
     Acknowledgment,
     Annotations,
     Duration,
-    IListProducer,
-    IResolveContext,
+    IStableListProducer,
     Lazy,
     RemovalPolicy,
     Size,
     SizeRoundingBehavior,
+    Stack,
     Token,
     Validations,
 )
@@ -647,8 +647,9 @@ class Function(lambda_.Function):
         if not isinstance(role, iam.Role):
             return
         cfn_role = cast(iam.CfnRole, role.node.default_child)
-        cfn_role.managed_policy_arns = Lazy.uncached_list(
-            _WithoutL2ManagedPolicies(cfn_role.managed_policy_arns), omit_empty=True
+        # Cached, as the L2 Role's own Lazy is: first resolved in app.synth(), after every user addition.
+        cfn_role.managed_policy_arns = Lazy.list(
+            _WithoutL2ManagedPolicies(cfn_role, cfn_role.managed_policy_arns), omit_empty=True
         )
         if in_vpc:
             eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
@@ -732,23 +733,25 @@ class Function(lambda_.Function):
         )
 
 
-@jsii.implements(IListProducer)
+@jsii.implements(IStableListProducer)
 class _WithoutL2ManagedPolicies:
     """Resolves the role's managed policy ARNs minus the AWS-managed ones the L2 added itself.
 
-    Managed policies a user attaches later (``fn.role.add_managed_policy``) are kept.
+    Managed policies a user attaches later (``fn.role.add_managed_policy``) are kept. Node calls a
+    stable (cached) producer once, instead of once per resolution of the template.
     """
 
-    def __init__(self, original: Sequence[str] | None) -> None:
+    def __init__(self, role: IConstruct, original: Sequence[str] | None) -> None:
+        self._role = role
         self._original = original
 
-    def produce(self, context: IResolveContext) -> list[str] | None:
-        resolved = context.resolve(self._original) or []
+    def produce(self) -> list[str]:
+        resolved = Stack.of(self._role).resolve(self._original) or []
         return [
             arn if isinstance(arn, str) else Token.as_string(arn)
             for arn in resolved
             if not _is_l2_managed_policy(arn)
-        ] or None
+        ]  # not None: node caches only a defined value (omit_empty drops an empty list)
 
 
 def _is_l2_managed_policy(arn: Any) -> bool:
