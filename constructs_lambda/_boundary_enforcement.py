@@ -336,15 +336,12 @@ class _Entities:
         self._registry = registry
         self._stack = stack
         self.stack_path = stack_path
-        self._by_logical_id: dict[str, CfnResource] | None = None
+        self._by_logical_id: dict[str, str] | None = None
 
     def path(self, logical_id: str) -> str:
         if self._by_logical_id is None:
-            self._by_logical_id = _entities_by_logical_id(self._stack)
-        construct = self._by_logical_id.get(logical_id)
-        return (
-            self._registry.path_of(construct) if construct is not None else f"{self.stack_path}/{logical_id}"
-        )
+            self._by_logical_id = _entity_paths_by_logical_id(self._registry, self._stack)
+        return self._by_logical_id.get(logical_id) or f"{self.stack_path}/{logical_id}"
 
 
 def _grant_findings(
@@ -430,14 +427,24 @@ def _overlap(path: str, scope_path: str) -> bool:
     return _within(path, scope_path) or _within(scope_path, path)
 
 
-def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
-    found: dict[str, CfnResource] = {}
+def _entity_paths_by_logical_id(registry: Registry, stack: Stack) -> dict[str, str]:
+    """Construct paths of ``stack``'s own roles and users (not its nested stacks') by logical ID.
+
+    Nested stacks are told apart by path (``find_all`` lists a nested stack before what it holds), and
+    the logical IDs are resolved in one call: a few jsii round trips per role, not one per lookup.
+    """
     stack_key = jsii_ref(stack)
+    nested: list[str] = []
+    entities: list[tuple[CfnResource, str]] = []
     for construct in stack.node.find_all():
-        if (
-            isinstance(construct, CfnResource)
-            and _is_entity(construct)
-            and jsii_ref(Stack.of(construct)) == stack_key
-        ):
-            found[str(stack.resolve(construct.logical_id))] = construct
-    return found
+        if isinstance(construct, Stack):
+            if jsii_ref(construct) != stack_key:
+                nested.append(registry.path_of(construct))
+        elif isinstance(construct, CfnResource) and _is_entity(construct):
+            path = registry.path_of(construct)
+            if not any(_within(path, n) for n in nested):
+                entities.append((construct, path))
+    if not entities:
+        return {}
+    logical_ids = stack.resolve([construct.logical_id for construct, _ in entities])
+    return {str(logical_id): path for logical_id, (_, path) in zip(logical_ids, entities, strict=True)}
