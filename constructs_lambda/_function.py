@@ -53,6 +53,7 @@ from ._validation import (
     child_path,
     is_unresolved,
     jsii_ref,
+    read_once,
 )
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ class Function(lambda_.Function):
         if logging_format is None and log_format is None:
             logging_format = lambda_.LoggingFormat.JSON
         json_logs = _is_json(logging_format, log_format)
-        runtime_name = runtime.name
+        runtime_name = read_once(runtime, "name", lambda: runtime.name)
         image = runtime_name == _FROM_IMAGE_NAME
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
@@ -968,7 +969,7 @@ def _check_layers(
         )
     if total > limits.MAX_LAYERS:
         raise _too_many_layers(path, total)
-    architecture_name = architecture.name
+    architecture_name = read_once(architecture, "name", lambda: architecture.name)
     for layer in layers:
         # A layer shared by many functions is examined once per runtime and architecture.
         key = (jsii_ref(layer), jsii_ref(runtime), architecture_name)
