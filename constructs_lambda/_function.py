@@ -416,7 +416,7 @@ class Function(lambda_.Function):
             retry_attempts=retry_attempts,
         )
         # URL permissions added in any way get both actions Lambda requires since October 2025.
-        complete_url_permissions(self)
+        complete_url_permissions(self, cfn_function)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
 
