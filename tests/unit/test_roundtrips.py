@@ -24,9 +24,10 @@ from _kernel_counter import RoundTrips
 
 from tests.conftest import project_context
 
-# Measured 2026-12-03 after issue 11's changes (construction, synth) + 1. The plain L2 needs 11.0 and 0.0.
-CONSTRUCTION_BUDGET = 44.0
-SYNTH_BUDGET = 7.0
+# Measured 2026-12-03 after issue 11's changes, on main with function URLs, durable functions and managed
+# instances: construction 51, synth 13 (before: 50 and 38); budget = measured + 1. The L2 needs 11 and 0.
+CONSTRUCTION_BUDGET = 52.0
+SYNTH_BUDGET = 14.0
 
 
 def _count(n: int, tmp_path: Path) -> RoundTrips:
