@@ -61,7 +61,7 @@ def counting(
         yield
     finally:
         process._NodeProcess.send = original_send  # type: ignore[method-assign]
-        kernel._handle_callback = original_handle  # type: ignore[assignment]
+        kernel._handle_callback = original_handle
 
 
 class RoundTrips:

@@ -8,7 +8,8 @@ from aws_cdk import aws_iam as iam
 
 from constructs_lambda import PermissionsBoundary
 from tests.conftest import project_context
-from tests.unit.test_boundary import StripBoundary, boundaries, by_name, function, policy_ref
+from tests.helpers import make_function
+from tests.unit.test_boundary import StripBoundary, boundaries, by_name, policy_ref
 
 EU = Environment(account="123456789012", region="eu-west-1")
 
@@ -27,7 +28,7 @@ def test_exempt_raw_role_keeps_its_own_boundary_under_a_stack_wide_boundary(app:
     )
     PermissionsBoundary.exempt(raw, reason="operations role with the organisation's boundary")
     PermissionsBoundary(stack, "Boundary").apply_to(stack)
-    function(stack, "Api")
+    make_function(stack, "Api")
     # WHEN
     found = boundaries(app)
     # THEN
@@ -53,11 +54,11 @@ def test_allow_list_of_an_inner_scope_wins_over_a_stack_wide_boundary(app: App, 
     """An inner apply_to with an allow_list decides its roles, though the stack-wide one runs node-side."""
     # GIVEN
     PermissionsBoundary.from_name(stack, "Boundary", "app-boundary").apply_to(stack)
-    team = function(stack, "Team")
+    team = make_function(stack, "Team")
     PermissionsBoundary.from_name(stack, "TeamBoundary", "team-boundary").apply_to(
         team, allow_list=["Test/Team/ServiceRole"]
     )
-    function(stack, "Api")
+    make_function(stack, "Api")
     # WHEN
     found = boundaries(app)
     # THEN
@@ -76,7 +77,7 @@ def test_stripping_aspect_added_before_apply_to_still_fails_synth(flag: bool) ->
     stack = Stack(app, "Test", env=EU)
     Aspects.of(stack).add(StripBoundary("Worker"))
     PermissionsBoundary.from_name(stack, "Boundary", "app-boundary").apply_to(stack)
-    function(stack, "Worker")
+    make_function(stack, "Worker")
     # WHEN / THEN
     with pytest.raises(
         Exception, match=r"IAM role Test/Worker/ServiceRole/Resource .*no permissions boundary"
