@@ -57,6 +57,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth
+from _kernel_counter import counting
 
 PACKAGE_DIR = str(Path(__file__).resolve().parent.parent / "constructs_lambda") + os.sep
 PHASES = ("build", "synth")
@@ -220,21 +221,15 @@ def _target(callback: Any) -> str:
 
 def run(workload: str, variant: str, n: int, stack_size: int) -> dict[str, _Phase]:
     """Build and synthesize in this process, counting requests and callbacks per phase."""
-    import jsii._kernel as kernel
-    from jsii._kernel.providers import process
-
     phases = {name: _Phase() for name in PHASES}
     current: list[str] = ["import"]
     active: list[str] = []  # callback targets running, innermost last
     completing: list[str] = []  # the target whose result the next complete request carries
-    original_send = process._NodeProcess.send
-    original_handle = kernel._handle_callback
 
-    def counting_send(self: Any, request: Any, response_type: Any) -> Any:
+    def on_request(kind: str) -> None:
         phase = phases.get(current[0])
         if phase is None:
-            return original_send(self, request, response_type)
-        kind = type(request).__name__.replace("Request", "").lstrip("_")
+            return
         phase.kinds[kind] += 1
         owner = completing.pop() if kind == "Complete" and completing else active[-1] if active else None
         if owner is not None:
@@ -245,34 +240,35 @@ def run(workload: str, variant: str, n: int, stack_size: int) -> dict[str, _Phas
         else:
             phase.steps[owner or "app.synth() itself"] += 1
         phase.sites[_site(frames)] += 1
-        start = time.perf_counter()
-        try:
-            return original_send(self, request, response_type)
-        finally:
-            phase.send_seconds += time.perf_counter() - start
 
-    def counting_handle(kernel_: Any, callback: Any) -> Any:
+    def on_callback(callback: Any, handle: Callable[[], Any]) -> Any:
         phase = phases.get(current[0])
         if phase is None:
-            return original_handle(kernel_, callback)
+            return handle()
         target = _target(callback)
         phase.callbacks[target] += 1
         active.append(target)
         start = time.perf_counter()
         try:
-            return original_handle(kernel_, callback)
+            return handle()
         finally:
             phase.callback_seconds[target] += time.perf_counter() - start
             active.pop()
             completing.append(target)
 
-    process._NodeProcess.send = counting_send  # type: ignore[method-assign]
-    kernel._handle_callback = counting_handle  # type: ignore[assignment]
+    def timed(seconds: float) -> None:
+        phase = phases.get(current[0])
+        if phase is not None:
+            phase.send_seconds += seconds
+
     from aws_cdk import App
 
     import constructs_lambda  # noqa: F401
 
-    with tempfile.TemporaryDirectory(prefix="bench-rt-") as outdir:
+    with (
+        counting(on_request, on_callback, timed=timed),
+        tempfile.TemporaryDirectory(prefix="bench-rt-") as outdir,
+    ):
         app = App(outdir=outdir, context=synth._context())
         current[0] = "build"
         t0 = time.perf_counter()

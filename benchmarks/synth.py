@@ -4,6 +4,10 @@ Not a test. Run it with::
 
     python benchmarks/synth.py                 # N = 1, 10, 50, 200, one round
     python benchmarks/synth.py -n 50 200 -r 3  # three rounds, median reported
+    python benchmarks/synth.py -n 1 10 50 200 1000 --validation on off --fleet-at 1000   # make bench's table
+
+``--validation on off`` measures each N with CDK's built-in template validation on (the default) and off
+(``CDK_VALIDATION=false`` in the child); ``--fleet-at 1000`` adds the ``fleet`` variant at N = 1000.
 
 The workload, per N: N functions in stacks of 50, each function with an explicit log group (1 year,
 retained), the ``live`` alias on the current version with provisioned concurrency 1-10 scaled on
@@ -306,9 +310,10 @@ def run_child(variant: str, n: int, stack_size: int) -> dict[str, Any]:
 # -- parent: alternate fresh children and print the table --------------------------------------------
 
 
-def measure(variant: str, n: int, stack_size: int) -> dict[str, Any]:
+def measure(variant: str, n: int, stack_size: int, validation: str = "on") -> dict[str, Any]:
     """Run one child process and add its wall time and the kernel's view of its peak memory."""
     env = {**os.environ, "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1"}
+    env["CDK_VALIDATION"] = "false" if validation == "off" else "true"  # read by aws-cdk-lib in node
     args = [sys.executable, __file__, "--child", variant, "-n", str(n), "--stack-size", str(stack_size)]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -325,6 +330,7 @@ def measure(variant: str, n: int, stack_size: int) -> dict[str, Any]:
         result: dict[str, Any] = json.loads(out.read().decode().strip().splitlines()[-1])
     result["process_s"] = wall
     result["wait4_maxrss_kib"] = usage.ru_maxrss
+    result["validation"] = validation
     return result
 
 
@@ -359,6 +365,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--variants", nargs="+", choices=ALL_VARIANTS, default=list(VARIANTS), help="what to build"
     )
+    parser.add_argument(
+        "--validation",
+        nargs="+",
+        choices=("on", "off"),
+        default=["on"],
+        help="CDK's built-in template validation in the children (off: CDK_VALIDATION=false)",
+    )
+    parser.add_argument(
+        "--fleet-at", type=int, nargs="*", default=[], help="also run the fleet variant at these N"
+    )
     parser.add_argument("--json", type=Path, help="also write every raw measurement here")
     parser.add_argument("--child", choices=ALL_VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -368,27 +384,34 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     raw: list[dict[str, Any]] = []
-    rows: list[tuple[int, dict[str, dict[str, float]]]] = []
-    variants: list[str] = args.variants
-    for n in args.n:
-        by_variant: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
-        for r in range(args.rounds):
-            # ABBA ordering: the variant that runs first alternates from round to round.
-            for variant in variants if r % 2 == 0 else variants[::-1]:
-                result = measure(variant, n, args.stack_size)
-                by_variant[variant].append(result)
-                raw.append(result)
-                print(
-                    f"  N={n:<5} {variant:<5} build {result['build_s']:6.2f} s  "
-                    f"synth {result['synth_s']:6.2f} s  "
-                    f"python {_mib(result['python_kib']):6.0f} MiB  node {_mib(result['node_kib']):6.0f} MiB",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        rows.append((n, {v: summarize(runs) for v, runs in by_variant.items()}))
-
-    print(table(rows, args.rounds, args.stack_size))
-    print(growth(rows))
+    for validation in args.validation:
+        rows: list[tuple[int, dict[str, dict[str, float]]]] = []
+        for n in args.n:
+            variants: list[str] = list(args.variants)
+            if n in args.fleet_at and "fleet" not in variants:
+                variants.append("fleet")
+            by_variant: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+            for r in range(args.rounds):
+                # ABBA ordering: the variant that runs first alternates from round to round.
+                for variant in variants if r % 2 == 0 else variants[::-1]:
+                    result = measure(variant, n, args.stack_size, validation)
+                    by_variant[variant].append(result)
+                    raw.append(result)
+                    print(
+                        f"  validation {validation:<3} N={n:<5} {variant:<5} "
+                        f"build {result['build_s']:6.2f} s  synth {result['synth_s']:6.2f} s  "
+                        f"python {_mib(result['python_kib']):6.0f} MiB  "
+                        f"node {_mib(result['node_kib']):6.0f} MiB",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+            rows.append((n, {v: summarize(runs) for v, runs in by_variant.items()}))
+        print(
+            f"\n### CDK template validation {validation}"
+            + (" (CDK_VALIDATION=false)" if validation == "off" else "")
+        )
+        print(table(rows, args.rounds, args.stack_size))
+        print(growth(rows))
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1))
     return 0

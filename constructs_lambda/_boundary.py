@@ -67,6 +67,8 @@ POLICY_ARN_PATTERN = re.compile(
 )
 
 _NAME_RULE = "letters, digits and +=,.@_-"
+# Construct ID of the import a stack gets when a boundary's ARN there is not its policy's own.
+_IMPORT_ID = "PermissionsBoundaryImport"
 DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds"
 
 
@@ -151,6 +153,7 @@ class PermissionsBoundary:
         self._stack: Stack | None = stack
         self._stack_path = stack.node.path
         self._arns: dict[str, tuple[str, bool]] = {}
+        self._policies: dict[str, iam.IManagedPolicy] = {}
         self._dependents: set[str] = set()
         self._label = f"{path} ({name})"
         self.policy: iam.IManagedPolicy | None = iam.ManagedPolicy(
@@ -312,6 +315,28 @@ class PermissionsBoundary:
                 consumer.add_stack_dependency(self._stack, "uses its permissions boundary")
         return arn
 
+    def _policy_in(self, consumer: Stack) -> iam.IManagedPolicy:
+        """The policy to hand to CDK's ``iam.PermissionsBoundary`` for roles in ``consumer``.
+
+        Its ``managed_policy_arn`` is ``_arn_in(consumer)``: this policy itself where that is its own
+        ARN (created in ``consumer`` or a parent of it, or given as an ``IManagedPolicy``), else an
+        import of that ARN in ``consumer`` (no resource in the template). Adds the stack dependency.
+        """
+        key = jsii_ref(consumer)
+        policy = self._policies.get(key)
+        if policy is None:
+            arn = self._arn_in(consumer, add_dependency=True)
+            if self.policy is not None and arn == str(self.policy.managed_policy_arn):
+                policy = self.policy
+            else:
+                id, number = _IMPORT_ID, 1
+                while consumer.node.try_find_child(id) is not None:
+                    number += 1
+                    id = f"{_IMPORT_ID}{number}"
+                policy = iam.ManagedPolicy.from_managed_policy_arn(consumer, id, arn)
+            self._policies[key] = policy
+        return policy
+
     def _compute_arn(self, consumer: Stack) -> tuple[str, bool]:
         """``(ARN in consumer, whether consumer must depend on the policy's stack)``."""
         if self._stack is not None and self.policy is not None:
@@ -384,7 +409,7 @@ class PermissionsBoundary:
         """
         if not reason or not reason.strip():
             raise ValidationError(construct.node.path, "reason", reason, "must explain the exemption")
-        registry_for(construct).exemptions[construct.node.path] = reason
+        registry_for(construct).exempt(construct, construct.node.path, reason)
         construct.node.add_metadata("constructs-lambda:boundary-exempt", reason)
 
     def __repr__(self) -> str:
@@ -463,6 +488,7 @@ class _ExistingBoundary(PermissionsBoundary):
         self._stack = None
         self._stack_path = ""
         self._arns = {}
+        self._policies = {}
         self._dependents = set()
         self._label = label
         if scope is not None and stack_or_none(scope) is not None:

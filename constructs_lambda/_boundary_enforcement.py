@@ -2,11 +2,17 @@
 
 Three mechanisms work together, all wired by one registry per stage:
 
-1. an aspect (priority just after CDK's own mutating aspects) sets ``PermissionsBoundary`` on every
+1. aspects (priority just after CDK's own mutating aspects) set ``PermissionsBoundary`` on every
    ``AWS::IAM::Role`` and ``AWS::IAM::User`` in the scope, including the raw ``CfnResource`` roles of
-   CDK's custom-resource providers;
+   CDK's custom-resource providers. Where the scope lies in one stack and needs no per-path decision
+   (no ``allow_list``), this is CDK's own node-side ``iam.PermissionsBoundary.of(scope).apply(policy)``
+   (it handles the same three kinds of resource, and runs without a call into Python per construct);
+   else, for an app- or stage-wide scope (the ARN can differ per stack) or an ``allow_list``, a Python
+   aspect decides per path, one priority later. The Python aspect is also added on each exempted
+   construct, to undo a node-side boundary there;
 2. a construct validation on the stage, which CDK runs *after* the app was prepared for synthesis, gives
-   the boundary to roles created after aspects ran (the cross-region reference writer and reader);
+   the boundary to roles created after aspects ran (the cross-region reference writer and reader,
+   which CDK creates at each stack's root);
 3. a policy-validation plugin reads the synthesized templates (nested stacks' too) and fails synthesis,
    naming each role and user (construct path and logical ID) whose ``PermissionsBoundary`` is not the
    expected one; in the same pass it feeds each template to the pure grant check (``_grant_check``) and
@@ -47,19 +53,28 @@ from constructs import IConstruct, IValidation
 from ._boundary_policy import rendered
 from ._grant_check import AllowPatterns, allow_patterns, blocked_grants
 from ._plugins import TemplatePlugin, written_templates
-from ._validation import is_unresolved, jsii_ref, self_and_parents, stage_of
+from ._validation import is_unresolved, jsii_ref, self_and_parents, stack_or_none, stage_of
 
 GrantCheck = Literal["warn", "error", "off"]
 GRANT_CHECK_CHOICES: tuple[str, ...] = get_args(GrantCheck)
 DEFAULT_GRANT_CHECK: GrantCheck = "warn"
 
-# The aspect runs after CDK's own mutating aspects (AspectPriority.MUTATING = 200, among them the one a
-# Stack adds for the context boundary) and before aspects added with the default priority (500).
+# The aspects run after CDK's own mutating aspects (AspectPriority.MUTATING = 200, among them the one a
+# Stack adds for the context boundary) and before aspects added with the default priority (500). The
+# node-side ones get their priority set explicitly, so the order does not depend on the
+# @aws-cdk/core:aspectPrioritiesMutating flag; the Python aspect runs after them, so that its per-path
+# decisions (allow_list, exempt) have the last word.
+NODE_ASPECT_PRIORITY = 249
 ASPECT_PRIORITY = 250
 RULE_NAME = "constructs-lambda-PermissionsBoundary"
 WARNING_ID = "constructs-lambda:boundary-blocks-grant"
 _ENTITY_TYPES = ("AWS::IAM::Role", "AWS::IAM::User")
 _REGISTRY_ATTRIBUTE = "_constructs_lambda_boundaries"
+# The providers CDK creates at a stack's root while preparing the app, after aspects ran.
+_LATE_PROVIDER_IDS = (
+    "Custom::CrossRegionExportWriterCustomResourceProvider",
+    "Custom::CrossRegionExportReaderCustomResourceProvider",
+)
 
 
 class Boundary(Protocol):
@@ -75,6 +90,8 @@ class Boundary(Protocol):
 
     def _arn_in(self, consumer: Stack, *, add_dependency: bool) -> str: ...
 
+    def _policy_in(self, consumer: Stack) -> iam.IManagedPolicy: ...
+
 
 @dataclass(kw_only=True, slots=True)
 class Application:
@@ -88,6 +105,7 @@ class Application:
     enforce: bool
     grant_check: GrantCheck
     order: int = 0
+    node_side: bool = False  # applied by CDK's node-side aspect (see the module docstring)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -100,18 +118,46 @@ class Registry:
     claimed: set[str] = field(default_factory=set)  # jsii references of the roles and users handled
     paths: dict[str, str] = field(default_factory=dict)  # construct paths by jsii reference
     aspect_scopes: set[str] = field(default_factory=set)
+    exempt_constructs: dict[str, IConstruct] = field(default_factory=dict)
     wired: bool = False
+    _aspect: _BoundaryAspect | None = None
 
     def add(self, application: Application) -> None:
         application.order = len(self.applications)
         self.applications.append(application)
-        if application.scope_path not in self.aspect_scopes:
-            self.aspect_scopes.add(application.scope_path)
-            Aspects.of(application.scope).add(_BoundaryAspect(self), priority=ASPECT_PRIORITY)
+        stack = None if application.allow_list else stack_or_none(application.scope)
+        if stack is not None:
+            # One stack, one ARN, no per-path decision: CDK's node-side aspect does the same job
+            # without a call into Python per construct.
+            application.node_side = True
+            policy = application.boundary._policy_in(stack)
+            iam.PermissionsBoundary.of(application.scope).apply(policy)
+            Aspects.of(application.scope).applied[-1].priority = NODE_ASPECT_PRIORITY
+            for path, construct in self.exempt_constructs.items():
+                if _overlap(path, application.scope_path):
+                    self.add_aspect(construct, path)
+        else:
+            self.add_aspect(application.scope, application.scope_path)
         if not self.wired:
             self.wired = True
             self.stage.node.add_validation(_LatePass(self))
             Validations.of(self.stage).add_plugins(_EnforcementPlugin(self))
+
+    def add_aspect(self, scope: IConstruct, scope_path: str) -> None:
+        """The Python aspect on ``scope``, once per scope (one instance: CDK visits a node once with it)."""
+        if scope_path in self.aspect_scopes:
+            return
+        self.aspect_scopes.add(scope_path)
+        if self._aspect is None:
+            self._aspect = _BoundaryAspect(self)
+        Aspects.of(scope).add(self._aspect, priority=ASPECT_PRIORITY)
+
+    def exempt(self, construct: IConstruct, path: str, reason: str) -> None:
+        """Record an exemption; where a node-side application reaches, the Python aspect undoes it."""
+        self.exemptions[path] = reason
+        self.exempt_constructs[path] = construct
+        if any(a.node_side and _overlap(path, a.scope_path) for a in self.applications):
+            self.add_aspect(construct, path)
 
     def select(self, path: str) -> Application | None:
         """The application that decides ``path``'s boundary, or ``None`` (none, or exempted)."""
@@ -141,9 +187,18 @@ class Registry:
         if key in self.claimed:
             return
         self.claimed.add(key)
-        application = self.select(self.path_of(resource))
+        path = self.path_of(resource)
+        application = self.select(path)
         if application is not None:
             resource.add_property_override("PermissionsBoundary", application.boundary.arn_for(resource))
+        elif any(a.node_side and _within(path, a.scope_path) for a in self.applications):
+            # Exempt or allow-listed, but a node-side aspect (which runs earlier) set a boundary: back
+            # to the resource's own value.
+            own = _own_boundary(resource)
+            if own is None:
+                resource.add_property_deletion_override("PermissionsBoundary")
+            else:
+                resource.add_property_override("PermissionsBoundary", own)
 
 
 def registry_for(scope: IConstruct) -> Registry:
@@ -168,16 +223,37 @@ class _BoundaryAspect:
 
 @jsii.implements(IValidation)
 class _LatePass:
-    """Runs after the app was prepared: gives late roles their boundary."""
+    """Runs after the app was prepared: gives late roles (of the cross-region reference providers) their
+    boundary.
+
+    It looks only where CDK creates roles after aspects: a stage-wide pass would also give the boundary
+    back to a role a later aspect stripped, which enforcement must report.
+    """
 
     def __init__(self, registry: Registry) -> None:
         self._registry = registry
 
     def validate(self) -> list[str]:
-        for resource in self._registry.stage.node.find_all():
-            if _is_entity(resource):
-                self._registry.attach(resource)
+        for stack in _stacks(self._registry.stage):
+            for provider_id in _LATE_PROVIDER_IDS:
+                provider = stack.node.try_find_child(provider_id)
+                role = None if provider is None else provider.node.try_find_child("Role")
+                if role is not None and _is_entity(role):
+                    self._registry.attach(role)
         return []
+
+
+def _stacks(stage: Stage) -> list[Stack]:
+    """The stage's own stacks (not those of nested stages, which have their own registry)."""
+    found: list[Stack] = []
+    pending: list[IConstruct] = list(stage.node.children)
+    while pending:
+        construct = pending.pop()
+        if isinstance(construct, Stack):
+            found.append(construct)
+        elif not isinstance(construct, Stage):
+            pending.extend(construct.node.children)
+    return found
 
 
 class _EnforcementPlugin(TemplatePlugin):
@@ -260,15 +336,12 @@ class _Entities:
         self._registry = registry
         self._stack = stack
         self.stack_path = stack_path
-        self._by_logical_id: dict[str, CfnResource] | None = None
+        self._by_logical_id: dict[str, str] | None = None
 
     def path(self, logical_id: str) -> str:
         if self._by_logical_id is None:
-            self._by_logical_id = _entities_by_logical_id(self._stack)
-        construct = self._by_logical_id.get(logical_id)
-        return (
-            self._registry.path_of(construct) if construct is not None else f"{self.stack_path}/{logical_id}"
-        )
+            self._by_logical_id = _entity_paths_by_logical_id(self._registry, self._stack)
+        return self._by_logical_id.get(logical_id) or f"{self.stack_path}/{logical_id}"
 
 
 def _grant_findings(
@@ -338,18 +411,40 @@ def _is_entity(node: IConstruct) -> TypeGuard[CfnResource]:
     return type(node) is CfnResource and node.cfn_resource_type in _ENTITY_TYPES
 
 
+def _own_boundary(resource: CfnResource) -> Any:
+    """The boundary ``resource`` was given itself (its L1 property or raw properties), if any."""
+    if isinstance(resource, iam.CfnRole | iam.CfnUser):
+        return resource.permissions_boundary
+    return (resource._cfn_properties or {}).get("PermissionsBoundary")
+
+
 def _within(path: str, scope_path: str) -> bool:
     return scope_path == "" or path == scope_path or path.startswith(scope_path + "/")
 
 
-def _entities_by_logical_id(stack: Stack) -> dict[str, CfnResource]:
-    found: dict[str, CfnResource] = {}
+def _overlap(path: str, scope_path: str) -> bool:
+    """Whether one of the two construct paths contains the other."""
+    return _within(path, scope_path) or _within(scope_path, path)
+
+
+def _entity_paths_by_logical_id(registry: Registry, stack: Stack) -> dict[str, str]:
+    """Construct paths of ``stack``'s own roles and users (not its nested stacks') by logical ID.
+
+    Nested stacks are told apart by path (``find_all`` lists a nested stack before what it holds), and
+    the logical IDs are resolved in one call: a few jsii round trips per role, not one per lookup.
+    """
     stack_key = jsii_ref(stack)
+    nested: list[str] = []
+    entities: list[tuple[CfnResource, str]] = []
     for construct in stack.node.find_all():
-        if (
-            isinstance(construct, CfnResource)
-            and _is_entity(construct)
-            and jsii_ref(Stack.of(construct)) == stack_key
-        ):
-            found[str(stack.resolve(construct.logical_id))] = construct
-    return found
+        if isinstance(construct, Stack):
+            if jsii_ref(construct) != stack_key:
+                nested.append(registry.path_of(construct))
+        elif isinstance(construct, CfnResource) and _is_entity(construct):
+            path = registry.path_of(construct)
+            if not any(_within(path, n) for n in nested):
+                entities.append((construct, path))
+    if not entities:
+        return {}
+    logical_ids = stack.resolve([construct.logical_id for construct, _ in entities])
+    return {str(logical_id): path for logical_id, (_, path) in zip(logical_ids, entities, strict=True)}

@@ -11,12 +11,12 @@ from aws_cdk import (
     Acknowledgment,
     Annotations,
     Duration,
-    IListProducer,
-    IResolveContext,
+    IStableListProducer,
     Lazy,
     RemovalPolicy,
     Size,
     SizeRoundingBehavior,
+    Stack,
     Token,
     Validations,
 )
@@ -55,6 +55,7 @@ from ._validation import (
     child_path,
     is_unresolved,
     jsii_ref,
+    read_once,
 )
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ class Function(lambda_.Function):
         if logging_format is None and log_format is None:
             logging_format = lambda_.LoggingFormat.JSON
         json_logs = _is_json(logging_format, log_format)
-        runtime_name = runtime.name
+        runtime_name = read_once(runtime, "name", lambda: runtime.name)
         image = runtime_name == _FROM_IMAGE_NAME
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
@@ -419,7 +420,7 @@ class Function(lambda_.Function):
         for event in events or ():
             self.add_event_source(event)
         # URL permissions added in any way get both actions Lambda requires since October 2025.
-        complete_url_permissions(self)
+        complete_url_permissions(self, cfn_function)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
         enforce_traffic_checks(self)
@@ -657,8 +658,9 @@ class Function(lambda_.Function):
         if not isinstance(role, iam.Role):
             return
         cfn_role = cast(iam.CfnRole, role.node.default_child)
-        cfn_role.managed_policy_arns = Lazy.uncached_list(
-            _WithoutL2ManagedPolicies(cfn_role.managed_policy_arns), omit_empty=True
+        # Cached, as the L2 Role's own Lazy is: first resolved in app.synth(), after every user addition.
+        cfn_role.managed_policy_arns = Lazy.list(
+            _WithoutL2ManagedPolicies(cfn_role, cfn_role.managed_policy_arns), omit_empty=True
         )
         if in_vpc:
             eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
@@ -742,23 +744,25 @@ class Function(lambda_.Function):
         )
 
 
-@jsii.implements(IListProducer)
+@jsii.implements(IStableListProducer)
 class _WithoutL2ManagedPolicies:
     """Resolves the role's managed policy ARNs minus the AWS-managed ones the L2 added itself.
 
-    Managed policies a user attaches later (``fn.role.add_managed_policy``) are kept.
+    Managed policies a user attaches later (``fn.role.add_managed_policy``) are kept. Node calls a
+    stable (cached) producer once, instead of once per resolution of the template.
     """
 
-    def __init__(self, original: Sequence[str] | None) -> None:
+    def __init__(self, role: IConstruct, original: Sequence[str] | None) -> None:
+        self._role = role
         self._original = original
 
-    def produce(self, context: IResolveContext) -> list[str] | None:
-        resolved = context.resolve(self._original) or []
+    def produce(self) -> list[str]:
+        resolved = Stack.of(self._role).resolve(self._original) or []
         return [
             arn if isinstance(arn, str) else Token.as_string(arn)
             for arn in resolved
             if not _is_l2_managed_policy(arn)
-        ] or None
+        ]  # not None: node caches only a defined value (omit_empty drops an empty list)
 
 
 def _is_l2_managed_policy(arn: Any) -> bool:
@@ -987,7 +991,7 @@ def _check_layers(
         )
     if total > limits.LAYERS_MAX_COUNT:
         raise _too_many_layers(path, total)
-    architecture_name = architecture.name
+    architecture_name = read_once(architecture, "name", lambda: architecture.name)
     for layer in layers:
         # A layer shared by many functions is examined once per runtime and architecture.
         key = (jsii_ref(layer), jsii_ref(runtime), architecture_name)

@@ -110,24 +110,29 @@ def _allows_invoke_via_url(properties: Mapping[str, Any]) -> bool:
 # -- completing a Function's permissions -----------------------------------------------------------
 
 
-def complete_url_permissions(function: lambda_.Function) -> None:
+def complete_url_permissions(function: lambda_.Function, leaf: IConstruct) -> None:
     """Complete, at synthesis, every URL permission of ``function`` and its alias that lacks an action.
 
     Runs as an aspect: the L2 adds a URL's two permissions in two calls, and users add theirs in any
     order, so only the finished tree shows which one is really missing. A completed permission is a
     sibling of the one it completes, with ID ``<its ID>DualAuth``.
+
+    The aspect is added on ``leaf``, a construct of ``function`` without children (its ``CfnFunction``),
+    so node calls it once, not once for every construct under the function (issue 11).
     """
-    Aspects.of(function).add(_CompleteUrlPermissions(function))
+    Aspects.of(leaf).add(_CompleteUrlPermissions(function))
 
 
 @jsii.implements(IAspect)
 class _CompleteUrlPermissions:
     def __init__(self, function: lambda_.Function) -> None:
         self._function = function
+        self._done = False
 
     def visit(self, node: IConstruct) -> None:
-        # Objects created in Python come back from jsii as the same object, so `is` finds the function.
-        if node is self._function:
+        # Added on a leaf: visited once, when aspects reach it (the flag, should it ever get children).
+        if not self._done:
+            self._done = True
             _complete(self._function)
 
 

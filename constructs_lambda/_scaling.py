@@ -64,12 +64,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-import jsii
 from aws_cdk import Annotations, Duration, Stack, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct, IValidation
+from constructs import Construct
 
 from ._errors import ValidationError
 from ._limits import (
@@ -81,6 +80,7 @@ from ._limits import (
     UTILIZATION_TARGET_MIN_FRACTION,
 )
 from ._schedule import as_schedule, check_schedule, check_time_zone, schedule_expression
+from ._template_limits import enforce_template_limits
 from ._validation import (
     check_length,
     check_max_items,
@@ -121,7 +121,7 @@ SCALABLE_TARGET_ID = "Target"  # AWS::ApplicationAutoScaling::ScalableTarget
 UTILIZATION_POLICY_ID = "Utilization"  # AWS::ApplicationAutoScaling::ScalingPolicy, under the target
 SPILLOVER_ALARM_ID = "SpilloverAlarm"  # AWS::CloudWatch::Alarm
 # Child id aws-cdk-lib's alias.add_auto_scaling() uses; its presence next to ours means two targets.
-_L2_AUTOSCALING_ID = "AliasScaling"
+_TEMPLATES_CHECKED = "_constructs_lambda_templates_checked"
 
 # Spillover alarm: any spillover invocation in a 5-minute window.
 SPILLOVER_ALARM_PERIOD = Duration.minutes(5)
@@ -469,10 +469,11 @@ def configure_provisioned_concurrency(
     policy: appscaling.TargetTrackingScalingPolicy | None = None
     if config.autoscaled:
         assert config.max_capacity is not None  # for mypy: autoscaled implies it
+        stack = Stack.of(alias)
         role = iam.Role.from_role_arn(
             scope,
             SCALING_ROLE_ID,
-            _service_linked_role_arn(Stack.of(alias)),
+            _service_linked_role_arn(stack),
             mutable=False,
         )
         target = appscaling.ScalableTarget(
@@ -512,7 +513,9 @@ def configure_provisioned_concurrency(
                 max_capacity=s.max_capacity,
             )
         _warn_one_way(scope, config)
-        alias_node.add_validation(_SingleScalableTarget(alias))
+        # A second target for the alias (alias.add_auto_scaling()) fails synthesis in the template pass
+        # (duplicate_scalable_targets): no callback per alias.
+        _check_templates_once(stack)
     if reserved_concurrent_executions is _READ_FROM_FUNCTION:
         cfn = function.node.default_child
         reserved_concurrent_executions = getattr(cfn, "reserved_concurrent_executions", None)
@@ -617,17 +620,8 @@ def _warn_at_reserved(scope: Construct, reserved: Any, config: ProvisionedConcur
         )
 
 
-@jsii.implements(IValidation)
-class _SingleScalableTarget:
-    """Synth error when the alias also got aws-cdk-lib's ``add_auto_scaling()`` (two targets, one alias)."""
-
-    def __init__(self, alias: lambda_.Alias) -> None:
-        self._alias = alias
-
-    def validate(self) -> list[str]:
-        if self._alias.node.try_find_child(_L2_AUTOSCALING_ID) is not None:
-            return [
-                "provisioned_concurrency already registers a scalable target for this alias; remove the "
-                "call to alias.add_auto_scaling() (two targets for one alias fail at deploy)"
-            ]
-        return []
+def _check_templates_once(stack: Stack) -> None:
+    """Register the template pass (limits, duplicate scalable targets) of the stage, once per stack."""
+    if not getattr(stack, _TEMPLATES_CHECKED, False):
+        enforce_template_limits(stack)
+        setattr(stack, _TEMPLATES_CHECKED, True)

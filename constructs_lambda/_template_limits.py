@@ -11,6 +11,7 @@ budgets), so neither imports the other to reach it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -122,6 +123,9 @@ def track_function_resources(function: IConstruct, path: str | None = None) -> N
 # -- exact check of the written templates ---------------------------------------------------------------
 
 
+_SCALABLE_TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
+
+
 def template_findings(name: str, template: Mapping[str, Any], size_bytes: int) -> list[ValidationError]:
     """Every CloudFormation per-template limit ``template`` exceeds, as errors naming the counts.
 
@@ -166,7 +170,9 @@ class _TemplateLimitsPlugin(TemplatePlugin):
         violations: list[PolicyViolation] = []
         for written in written_templates(context, self._stage):
             template, size = written.read()
-            for finding in template_findings(written.construct_path, template, size):
+            findings = template_findings(written.construct_path, template, size)
+            findings += duplicate_scalable_targets(written.construct_path, template)
+            for finding in findings:
                 violations.append(
                     PolicyViolation(
                         rule_name=RULE_NAME,
@@ -185,6 +191,61 @@ class _TemplateLimitsPlugin(TemplatePlugin):
                     )
                 )
         return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def duplicate_scalable_targets(name: str, template: Mapping[str, Any]) -> list[ValidationError]:
+    """Two ``AWS::ApplicationAutoScaling::ScalableTarget`` for one resource and dimension, as errors.
+
+    Application Auto Scaling keeps one scalable target per resource and dimension, so the second fails
+    at deploy. The usual cause: ``provisioned_concurrency`` registers the alias's target and
+    ``alias.add_auto_scaling()`` registers another.
+
+    Args:
+        name: What to call the template in messages (construct path or file name). Default: - required.
+        template: The template as a dictionary. Default: - required.
+    """
+    resources: Mapping[str, Any] = template.get("Resources") or {}
+    seen: dict[str, str] = {}
+    findings: list[ValidationError] = []
+    for logical_id, resource in sorted(resources.items()):
+        if not isinstance(resource, dict) or resource.get("Type") != _SCALABLE_TARGET:
+            continue
+        props = resource.get("Properties") or {}
+        resource_id = _function_names_by_ref(props.get("ResourceId"), resources)
+        key = json.dumps(
+            [props.get("ServiceNamespace"), resource_id, props.get("ScalableDimension")], sort_keys=True
+        )
+        first = seen.setdefault(key, logical_id)
+        if first != logical_id:
+            findings.append(
+                ValidationError(
+                    name,
+                    "scalable targets",
+                    f"{first} and {logical_id}",
+                    "must register each resource and dimension once (a second target fails at deploy); "
+                    "provisioned_concurrency already registers a scalable target for its alias: remove the "
+                    "call to alias.add_auto_scaling()",
+                )
+            )
+    return findings
+
+
+def _function_names_by_ref(value: Any, resources: Mapping[str, Any]) -> Any:
+    """``value`` with each function name taken from an alias's ARN (how ``alias.add_auto_scaling()``
+    writes it: ``Fn::Select [6, Fn::Split [":", Ref alias]]``) replaced by the alias's ``FunctionName``
+    (how the library writes it), so both spellings of one alias compare equal."""
+    if isinstance(value, list):
+        return [_function_names_by_ref(item, resources) for item in value]
+    if not isinstance(value, dict):
+        return value
+    select = value.get("Fn::Select")
+    if isinstance(select, list) and len(select) == 2 and select[0] in (6, "6"):
+        split = select[1].get("Fn::Split") if isinstance(select[1], dict) else None
+        if isinstance(split, list) and len(split) == 2 and split[0] == ":" and isinstance(split[1], dict):
+            alias = resources.get(split[1].get("Ref", ""))
+            if isinstance(alias, dict) and alias.get("Type") == "AWS::Lambda::Alias":
+                return (alias.get("Properties") or {}).get("FunctionName")
+    return {key: _function_names_by_ref(item, resources) for key, item in value.items()}
 
 
 def enforce_template_limits(scope: IConstruct) -> None:

@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 import re
 import struct
-from collections.abc import Sized
-from typing import Any
+from collections.abc import Callable, Sized
+from contextlib import suppress
+from typing import Any, TypeVar, cast
 
 from aws_cdk import Duration, Stack, Stage, Token
 from constructs import IConstruct
 
 from ._errors import ValidationError
 from ._limits import UNZIPPED_MAX_BYTES
+
+_T = TypeVar("_T")
 
 
 def is_unresolved(value: Any) -> bool:
@@ -59,6 +62,26 @@ def jsii_ref(obj: Any) -> str:
     ``id()`` cannot key a cache of them; this reference can.
     """
     return str(obj.__jsii_ref__.ref)
+
+
+_READ_ONCE: dict[tuple[str, str], Any] = {}
+_READ_ONCE_MAX = 4096  # distinct objects remembered; a long test session starts over rather than grow
+
+
+def read_once(obj: Any, what: str, read: Callable[[], _T]) -> _T:
+    """``read()``, remembered per jsii object for a value the object never changes.
+
+    For a runtime's or architecture's ``name`` and a ``Duration``'s seconds: each read is a jsii round
+    trip, and the same shared objects are read for every function. Keyed by the jsii reference (never
+    reused within a process) and ``what``.
+    """
+    key = (jsii_ref(obj), what)
+    if key in _READ_ONCE:
+        return cast(_T, _READ_ONCE[key])
+    if len(_READ_ONCE) >= _READ_ONCE_MAX:
+        _READ_ONCE.clear()
+    value = _READ_ONCE[key] = read()
+    return value
 
 
 def check_range(
@@ -107,7 +130,7 @@ def check_whole_seconds(path: str, prop: str, value: Duration | None, low: int, 
     """Check a ``Duration`` is whole seconds within ``[low, high]``; return the seconds (None for tokens)."""
     if value is None:
         return None
-    seconds = value.to_seconds(integral=False)
+    seconds = read_once(value, "to_seconds", lambda: value.to_seconds(integral=False))
     if is_unresolved(seconds):
         return None
     if not _is_whole(seconds) or not low <= seconds <= high:
@@ -193,9 +216,17 @@ def self_and_parents(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
+_PATH_ATTRIBUTE = "_constructs_lambda_path"
+
+
 def child_path(scope: IConstruct, id: str) -> str:
     """The construct path a child ``id`` of ``scope`` will have (for messages raised before it exists)."""
-    scope_path = scope.node.path
+    # A construct's path never changes: kept on the Python object (a stack's, for all its functions).
+    scope_path: str | None = getattr(scope, _PATH_ATTRIBUTE, None)
+    if scope_path is None:
+        scope_path = scope.node.path
+        with suppress(AttributeError):
+            setattr(scope, _PATH_ATTRIBUTE, scope_path)
     return f"{scope_path}/{id}" if scope_path else id
 
 

@@ -53,7 +53,9 @@ def test_fails_for_two_user_aliases_on_a_plain_l2_function(app: App, stack: Stac
     lambda_.Alias(stack, "First", alias_name="prod", version=plain.current_version)
     lambda_.Alias(stack, "Second", alias_name="prod", version=plain.current_version)
     # WHEN / THEN
-    with pytest.raises(Exception, match=re.escape("Test/Plain: alias_name must be unique per function")) as err:
+    with pytest.raises(
+        Exception, match=re.escape("Test/Plain: alias_name must be unique per function")
+    ) as err:
         app.synth()
     assert "(Test/First, Test/Second)" in str(err.value)
 
