@@ -20,6 +20,7 @@ from constructs import Construct
 
 import constructs_lambda as cl
 from constructs_lambda._migration import make_unique_id
+from constructs_lambda._preflight import ERROR, preflight
 from integ import migration_paths
 from tests.conftest import project_context
 from tests.helpers import cfn_lint_findings
@@ -169,6 +170,38 @@ def test_new_side_adds_no_cfn_lint_finding(
     after = set(cfn_lint_findings({"Resources": new[path]}))
     # THEN
     assert after <= before
+
+
+# What the preflight may say about a migration: a new version is published, the logs' destination is
+# described, and (python-alpha) the layer version is published anew. Anything about a replacement, a
+# shorter retention, a switch of architecture or runtime, or a failing deploy would be a migration bug.
+EXPECTED_PREFLIGHT_KINDS = {"new-version", "logs-destination", "function-updated", "log-retention-removed"}
+
+
+@pytest.mark.parametrize("path", PATHS, ids=PATHS)
+def test_preflight_finds_nothing_but_a_new_version(
+    path: str, old: dict[str, Resources], new: dict[str, Resources]
+) -> None:
+    """GIVEN each path WHEN the deploy preflight compares old and new THEN no ERROR and no finding about a
+    replacement, a shorter retention or an architecture or runtime switch."""
+    # GIVEN
+    before, after = {"Resources": old[path]}, {"Resources": new[path]}
+    # WHEN
+    findings = preflight(before, after, stack=path)
+    # THEN
+    assert [f.line() for f in findings if f.severity == ERROR] == []
+    unexpected = [
+        f.line()
+        for f in findings
+        if f.kind not in EXPECTED_PREFLIGHT_KINDS
+        and not (
+            f.kind == "replaced-property" and old[path].get(f.logical_id, {}).get("Type") in PUBLISHED_ANEW
+        )
+        and not (
+            f.kind == "replaced-logical-id" and new[path].get(f.logical_id, {}).get("Type") in PUBLISHED_ANEW
+        )
+    ]
+    assert unexpected == []
 
 
 def test_l2_auto_scaling_keeps_target_policy_and_name(
