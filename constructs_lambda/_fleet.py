@@ -38,9 +38,10 @@ from ._validation import check_range, check_whole, child_path, stack_or_none
 
 __all__ = ["Fleet"]
 
-DEFAULT_RESOURCES_PER_FUNCTION: Final = 9
+DEFAULT_RESOURCES_PER_FUNCTION: Final = 10
 """A default ``Function`` with autoscaled provisioned concurrency: function, role, default policy, log group,
-version, alias, scalable target, scaling policy and spillover alarm."""
+version, alias, scalable target, scaling policy and spillover alarm, and with ``useCdkManagedLogGroup`` (on
+in ``cdk init`` apps) the separate log policy; one fewer without the flag."""
 DEFAULT_OVERFLOW_RISK: Final = 0.001
 """Chance ``recommended_shards`` accepts that hashing random IDs overflows some shard (1 in 1000)."""
 
@@ -165,7 +166,7 @@ class Fleet(Construct):
 
         Args:
             functions: The number of functions the fleet is planned to hold. Default: - required.
-            resources_per_function: CloudFormation resources per function. Default: 9.
+            resources_per_function: CloudFormation resources per function. Default: 10.
             max_resources_per_shard: The shards' resource budget. Default: 500.
             overflow_risk: Acceptable probability that a fleet of random IDs overflows a shard.
                 Default: 0.001.

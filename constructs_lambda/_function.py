@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from aws_cdk.interfaces.aws_lambda import ICodeSigningConfigRef
 
     from ._boundary import PermissionsBoundary
+    from ._migration import AliasSettings
     from ._scaling import ProvisionedConcurrency
 
 __all__ = [
@@ -97,6 +98,9 @@ DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
 # Child construct IDs are public API: changing one replaces resources in users' stacks.
 _ALIAS_ID: Final = "Alias"
 _LOG_GROUP_ID: Final = "LogGroup"
+_LOG_POLICY_ID: Final = "LogPolicy"
+#: aws-cdk-lib's default for the group the L2 names /aws/lambda/<function> (logs.LogGroup's default).
+_L2_LOG_GROUP_RETENTION: Final = logs.RetentionDays.TWO_YEARS
 _FROM_IMAGE_NAME: Final = lambda_.Runtime.FROM_IMAGE.name
 #: aws-cdk-lib's validator finding for a runtime past its block-create date (cfn-lint's rule id).
 _E2531: Final = "CloudFormation-Validate::E2531"
@@ -130,6 +134,8 @@ class Function(lambda_.Function):
     _known_unzipped: int = 0
     _environment: dict[str, str] | None = None
     _own_log_group: logs.LogGroup | None = None
+    _alias_settings: AliasSettings | None = None
+    _l2_named_log_group: bool = False
 
     def __init__(
         self,
@@ -223,10 +229,14 @@ class Function(lambda_.Function):
             timeout: Whole seconds, 1-900. Default: 10 seconds.
             tracing: X-Ray tracing mode. Default: ``Tracing.ACTIVE``.
             logging_format: Log format. Default: ``LoggingFormat.JSON``.
-            log_group: Use this log group instead of creating one. Default: - a new ``logs.LogGroup``
-                (child ``LogGroup``) with ``log_retention`` and ``log_removal_policy``.
+            log_group: Use this log group instead of creating one; the created role may write to it only.
+                Default: - a new ``logs.LogGroup`` (child ``LogGroup``) with ``log_retention`` and
+                ``log_removal_policy``; named ``/aws/lambda/<function>`` (the L2's group, kept) when
+                ``@aws-cdk/aws-lambda:useCdkManagedLogGroup`` is on, else with a generated name.
             log_retention: Retention of the created log group (never the ``LogRetention`` custom
-                resource). Default: ``RetentionDays.ONE_YEAR``.
+                resource). Default: ``RetentionDays.ONE_YEAR``; ``RetentionDays.TWO_YEARS`` (the L2's) for
+                the group ``/aws/lambda/<function>`` kept under ``useCdkManagedLogGroup``, so a migrated
+                group's retention never drops.
             log_removal_policy: Removal policy of the created log group. Default: ``RemovalPolicy.RETAIN``.
             log_retention_retry_options: Accepted for compatibility; it configures the ``LogRetention``
                 custom resource, which this library never creates, so it has no effect (a warning says so).
@@ -397,6 +407,7 @@ class Function(lambda_.Function):
             in_vpc=vpc is not None,
             tracing=tracing,
             decrypt_key=environment_encryption if role is None else None,
+            given_log_group=log_group,
         )
         configure_features(self, cfn_function, own_role, durable_config, tenancy_config)
         self._warn_deprecated_runtime(runtime_warning, runtime_name, cfn_function)
@@ -503,6 +514,54 @@ class Function(lambda_.Function):
         check_function_url(self, cors)
         return super().add_function_url(auth_type=auth_type, cors=cors, invoke_mode=invoke_mode)
 
+    def add_alias(
+        self,
+        alias_name: str,
+        *,
+        additional_versions: Sequence[lambda_.VersionWeight | dict[str, Any]] | None = None,
+        description: str | None = None,
+        provisioned_concurrent_executions: int | float | None = None,
+        max_event_age: Duration | None = None,
+        on_failure: lambda_.IDestination | None = None,
+        on_success: lambda_.IDestination | None = None,
+        retry_attempts: int | float | None = None,
+    ) -> lambda_.Alias:
+        """Add an alias on the current version, as ``aws_lambda.Function.add_alias`` does.
+
+        With the name of the function's own alias (``alias_name``, default ``"live"``) no second alias is
+        created: the function's alias is returned, with the options applied where it lacks them (a
+        ``ValidationError`` names an option that contradicts its settings), and it keeps the logical ID
+        the L2's ``add_alias`` gives (``<function>Alias<name><hash>``), so a stack that deployed the L2
+        updates its alias instead of failing to create a second one with the same name (docs/migration.md).
+        Any other name creates another alias, as in the L2.
+
+        Args:
+            alias_name: The alias's name. Default: - required.
+            additional_versions: Weighted routing. Default: - none.
+            description: The alias's description. Default: - none.
+            provisioned_concurrent_executions: Fixed provisioned concurrency on the alias. Default: - none.
+            max_event_age: Asynchronous settings of the alias. Default: - none.
+            on_failure: As ``max_event_age``. Default: - none.
+            on_success: As ``max_event_age``. Default: - none.
+            retry_attempts: As ``max_event_age``. Default: - none.
+        """
+        options: dict[str, Any] = {
+            "additional_versions": additional_versions,
+            "description": description,
+            "provisioned_concurrent_executions": provisioned_concurrent_executions,
+            "max_event_age": max_event_age,
+            "on_failure": on_failure,
+            "on_success": on_success,
+            "retry_attempts": retry_attempts,
+        }
+        settings = self._alias_settings  # None: no alias of our own (alias_name=None)
+        own = self.alias if settings is not None else None
+        if own is None or settings is None or alias_name != own.alias_name:
+            return super().add_alias(alias_name, **options)
+        from ._migration import adopt_l2_alias
+
+        return adopt_l2_alias(self, own, settings, alias_name=alias_name, **options)
+
     # -- the steps of __init__, in order ------------------------------------------------------------
 
     def _warn_ignored_log_retention(
@@ -524,17 +583,27 @@ class Function(lambda_.Function):
         retention: logs.RetentionDays | None,
         removal_policy: RemovalPolicy | None,
     ) -> logs.LogGroup:
-        """Create the function's own log group, with retention, and point its logging config at it."""
-        retention = retention or DEFAULT_LOG_RETENTION
+        """Create the function's own log group, with retention, and make sure Lambda writes to it."""
         removal_policy = removal_policy or DEFAULT_LOG_REMOVAL_POLICY
         # With '@aws-cdk/aws-lambda:useCdkManagedLogGroup' the L2 has just created a group named
-        # /aws/lambda/<function>. Its name refers to the function, so granting writes to it from the
-        # default policy the function waits for would be a cycle; replace it with ours (same construct ID,
-        # so the logical ID and any reference the L2 kept resolve to our group).
-        node.try_remove_child(_LOG_GROUP_ID)
+        # /aws/lambda/<function>. A stack deployed with the L2 holds that group and its logs, so it is kept:
+        # same construct ID (logical ID), same name, hence no replacement; Lambda writes there by default.
+        # Its retention never drops below the L2's default (older events would be deleted), and it is
+        # re-created here only to apply our retention and removal policy.
+        if node.try_remove_child(_LOG_GROUP_ID):
+            self._l2_named_log_group = True
+            return logs.LogGroup(
+                self,
+                _LOG_GROUP_ID,
+                log_group_name=f"/aws/lambda/{self.function_name}",
+                retention=retention or _L2_LOG_GROUP_RETENTION,
+                removal_policy=removal_policy,
+            )
         # No fixed name: CloudFormation generates one, so a retained group never blocks re-creating the
         # stack ("already exists"), and the logging config tells Lambda (and the console) where it is.
-        log_group = logs.LogGroup(self, _LOG_GROUP_ID, retention=retention, removal_policy=removal_policy)
+        log_group = logs.LogGroup(
+            self, _LOG_GROUP_ID, retention=retention or DEFAULT_LOG_RETENTION, removal_policy=removal_policy
+        )
         # An override merges into the L2's logging config: one jsii call instead of reading its fields.
         cfn.add_property_override("LoggingConfig.LogGroup", log_group.log_group_name)
         return log_group
@@ -547,11 +616,12 @@ class Function(lambda_.Function):
         in_vpc: bool,
         tracing: lambda_.Tracing,
         decrypt_key: IKeyRef | None,
+        given_log_group: logs.ILogGroup | None,
     ) -> None:
         """Give the execution role exactly the rights the configured features need, scoped where possible."""
         if own_role is not None:
             self._scope_role_to_features(own_role, in_vpc, tracing)
-        self._grant_logs(execution_role)
+        self._grant_logs(execution_role, given_log_group)
         if decrypt_key is not None:
             # Reading variables encrypted with a customer managed key needs kms:Decrypt:
             # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
@@ -604,6 +674,19 @@ class Function(lambda_.Function):
         """Create the alias on the current version, with its provisioned concurrency (``None``: no alias)."""
         if alias_name is None:
             return None
+        from ._migration import AliasSettings
+
+        self._alias_settings = settings = AliasSettings(
+            description=description,
+            additional_versions=additional_versions,
+            provisioned_concurrent_executions=(
+                provisioned_concurrency.alias_executions if provisioned_concurrency else None
+            ),
+            max_event_age=max_event_age,
+            on_failure=on_failure,
+            on_success=on_success,
+            retry_attempts=retry_attempts,
+        )
         alias = lambda_.Alias(
             self,
             _ALIAS_ID,
@@ -611,14 +694,9 @@ class Function(lambda_.Function):
             version=self.current_version,
             description=description,
             additional_versions=additional_versions or None,
-            provisioned_concurrent_executions=(
-                provisioned_concurrency.alias_executions if provisioned_concurrency else None
-            ),
+            provisioned_concurrent_executions=settings.provisioned_concurrent_executions,
             # Callers invoke the alias, so its asynchronous settings must match the function's.
-            max_event_age=max_event_age,
-            on_failure=on_failure,
-            on_success=on_success,
-            retry_attempts=retry_attempts,
+            **settings.async_options(),
         )
         if provisioned_concurrency is not None:
             from ._scaling import configure_provisioned_concurrency
@@ -666,15 +744,26 @@ class Function(lambda_.Function):
             eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
             self.add_to_role_policy(eni_statement)
 
-    def _grant_logs(self, role: iam.IRole | None) -> None:
-        """Allow writing to this function's own log group, and nothing else in CloudWatch Logs."""
-        log_group = self._own_log_group
+    def _grant_logs(self, role: iam.IRole | None, given: logs.ILogGroup | None) -> None:
+        """Allow writing to this function's log group (its own or ``log_group``), and nothing else in
+        CloudWatch Logs: the AWS-managed policy the L2 relies on, which allowed every group, is gone."""
+        log_group = self._own_log_group or given
         if log_group is None or not isinstance(role, iam.Role):
             return
         statement = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
         )
-        self.add_to_role_policy(statement)
+        if not self._l2_named_log_group:
+            self.add_to_role_policy(statement)
+            if given is not None and self._own_log_group is None:
+                from ._migration import acknowledge_log_stream_wildcard
+
+                acknowledge_log_stream_wildcard(role, log_group.log_group_arn)
+            return
+        # The group's name refers to the function, and the function waits for its role's default policy:
+        # that policy naming the group would be a cycle. Lambda writes logs only when invoked, so these
+        # rights go into a policy of their own that the function does not wait for.
+        iam.Policy(self, _LOG_POLICY_ID, roles=[role], statements=[statement])
 
     @staticmethod
     def _order_after_role_policy(

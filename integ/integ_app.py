@@ -2,9 +2,9 @@
 
 A deploy should show everything ``app.py`` declares: the ``Orders-Boundary`` policy on every role, the
 ``Deps`` layer (``python/`` holding the pinned dependencies for arm64 / Python 3.13, retained), the
-``Api`` function (arm64, 512 MiB, 10 s, JSON logs into a retained 1-year log group) with the ``live``
-alias holding provisioned concurrency autoscaled 1-10 with its business-hours schedules; the assertion
-stack invokes the alias and expects status 200.
+``Api`` function (arm64, 512 MiB, 10 s, JSON logs into its retained group ``/aws/lambda/<name>``, kept
+731 days) with the ``live`` alias holding provisioned concurrency autoscaled 1-10 with its business-hours
+schedules; the assertion stack invokes the alias and expects status 200.
 """
 
 import sys

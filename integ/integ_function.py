@@ -2,8 +2,8 @@
 
 A deploy should show:
 - ``Default``: arm64, 256 MiB, 10 s timeout, X-Ray tracing Active, JSON logs into its own log group
-  ``/aws/lambda/<name>`` with 1-year retention (kept when the stack is deleted), a role with no AWS-managed
-  policy whose log rights name only that log group, and an alias ``live`` on version 1.
+  ``/aws/lambda/<name>`` with 731-day retention (the L2's, kept when the stack is deleted), a role with
+  no AWS-managed policy whose log rights name only that log group, and an alias ``live`` on version 1.
 - ``Tuned``: x86_64, 1024 MiB, 30 s, tracing PassThrough, text logs, 1-week retention deleted with the
   stack, alias ``prod``.
 - The assertion stack invokes ``Default``'s alias and expects status 200.

@@ -150,9 +150,10 @@ def test_settings_moto_ignores_are_in_the_deployed_template(deployment: Deployme
     assert props["LoggingConfig"]["LogFormat"] == "JSON"
     fn_id, _ = the_one(deployment.templates[0], "AWS::Lambda::Function")
     group_id, group = the_one(deployment.templates[0], "AWS::Logs::LogGroup")
-    # No fixed name (a retained group never blocks re-creation); the logging config names it.
-    assert "LogGroupName" not in group["Properties"]
-    assert props["LoggingConfig"]["LogGroup"] == {"Ref": group_id}
+    # cdk.json sets useCdkManagedLogGroup: the L2's group /aws/lambda/<function> is kept, and Lambda writes
+    # there by default, so the logging config names no group.
+    assert group["Properties"]["LogGroupName"] == {"Fn::Join": ["", ["/aws/lambda/", {"Ref": fn_id}]]}
+    assert "LogGroup" not in props["LoggingConfig"]
     assert fn_id != group_id
     assert (group["DeletionPolicy"], group["UpdateReplacePolicy"]) == ("Retain", "Retain")
 
@@ -193,12 +194,14 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment) -> 
 
 
 def test_log_group_has_retention(deployment: Deployment) -> None:
-    """The deployed function: it exists with a one-year retention."""
+    """The deployed function: its group /aws/lambda/<function> is kept 731 days (the L2's default for the
+    group useCdkManagedLogGroup names)."""
     # GIVEN the deployed function
     # WHEN its log group is read
     (group,) = [g for g in deployment.log_groups if g["logGroupName"] == deployment.log_group_name]
-    # THEN it exists with a one-year retention
-    assert group["retentionInDays"] == 365
+    # THEN it is the named group, kept 731 days
+    assert group["logGroupName"] == f"/aws/lambda/{deployment.function_name}"
+    assert group["retentionInDays"] == 731
 
 
 def test_autoscaling_is_in_the_deployed_template(deployment: Deployment) -> None:

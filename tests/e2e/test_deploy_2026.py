@@ -296,18 +296,28 @@ def test_every_role_carries_the_permissions_boundary(deployment: Deployment) -> 
         }, logical_id
 
 
-def test_every_log_group_exists_with_one_year_retention(deployment: Deployment) -> None:
-    """Three functions and the provider: each exists, 365 days."""
+def test_every_log_group_exists_with_its_retention(deployment: Deployment) -> None:
+    """Three functions and the provider: each group exists; the functions' are /aws/lambda/<function>."""
     # GIVEN
     group_ids = sorted(resources_of(deployment.template, "AWS::Logs::LogGroup"))
     # WHEN
-    groups = [deployment.log_groups.get(deployment.physical[g]) for g in group_ids]
+    retention = {
+        g: (deployment.log_groups.get(deployment.physical[g]) or {}).get("retentionInDays") for g in group_ids
+    }
     # THEN
     assert len(group_ids) == 4
-    assert [g and g["retentionInDays"] for g in groups] == [365] * 4
-    uses = [props(deployment, fn)["LoggingConfig"]["LogGroup"]["Ref"] for fn in (ON_FLEET, DURABLE, TENANTS)]
-    uses.append(props(deployment, PROVIDER)["TelemetryConfig"]["LoggingConfig"]["LogGroup"]["Ref"])
-    assert sorted(uses) == group_ids
+    # cdk.json sets useCdkManagedLogGroup: each function keeps the L2's group /aws/lambda/<function> (731
+    # days, the L2's default), where Lambda writes by default; the provider's group is the library's own.
+    function_groups = []
+    for fn in (ON_FLEET, DURABLE, TENANTS):
+        assert "LogGroup" not in props(deployment, fn)["LoggingConfig"]
+        name = {"Fn::Join": ["", ["/aws/lambda/", {"Ref": fn}]]}
+        (group_id,) = [g for g in group_ids if props(deployment, g).get("LogGroupName") == name]
+        function_groups.append(group_id)
+        assert retention[group_id] == 731
+    provider_group = props(deployment, PROVIDER)["TelemetryConfig"]["LoggingConfig"]["LogGroup"]["Ref"]
+    assert retention[provider_group] == 365
+    assert sorted([*function_groups, provider_group]) == group_ids
 
 
 def test_moto_lambda_api_drops_durable_and_tenancy_config(deployment: Deployment, endpoint: Endpoint) -> None:

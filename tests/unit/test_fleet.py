@@ -67,34 +67,34 @@ def test_raising_the_shard_count_moves_only_functions_into_the_new_shard(stack: 
 
 
 def test_placement_spreads_a_thousand_functions_over_the_recommended_shards(stack: Stack) -> None:
-    """At the recommended count, the fullest shard of 1000 functions stays below 55 functions (500 resources)."""
-    # GIVEN the recommended shard count for 1000 functions of 9 resources
+    """At the recommended count, the fullest shard of 1000 functions stays below 50 functions (500 resources)."""
+    # GIVEN the recommended shard count for 1000 functions of 10 resources
     shards = Fleet.recommended_shards(1000)
     fleet = Fleet(stack, "Fleet", shards=shards)
     # WHEN 1000 functions are placed
     counts = collections.Counter(fleet.shard_index(fid) for fid in _ids(1000))
-    # THEN every shard is used and none exceeds 500 // 9 functions
-    assert shards == 32
+    # THEN every shard is used and none exceeds 500 // 10 functions
+    assert shards == 37
     assert len(counts) == shards
-    assert max(counts.values()) <= TEMPLATE_RESOURCES_MAX_COUNT // 9
+    assert max(counts.values()) <= TEMPLATE_RESOURCES_MAX_COUNT // 10
 
 
 @pytest.mark.parametrize(
     ("functions", "shards"),
-    [(1, 1), (55, 1), (56, 2), (1000, 32), (13997, 500)],
-    ids=["1", "55", "56", "1000", "13997"],
+    [(1, 1), (50, 1), (51, 2), (1000, 37), (12276, 500)],
+    ids=["1", "50", "51", "1000", "12276"],
 )
 def test_recommended_shards(functions: int, shards: int) -> None:
-    """One shard while 9-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
+    """One shard while 10-resource functions fit in 500; beyond, enough that overflow risk is <= 1/1000."""
     # GIVEN / WHEN / THEN
     assert Fleet.recommended_shards(functions) == shards
 
 
 def test_recommended_shards_fails_beyond_500_shards() -> None:
-    """13998 functions of 9 resources would need 501 shards, more than a fleet holds."""
+    """12277 functions of 10 resources would need 501 shards, more than a fleet holds."""
     # GIVEN / WHEN / THEN
-    with pytest.raises(ValidationError, match=r"^functions must fit in at most 500 shards .*, got 13998$"):
-        Fleet.recommended_shards(13998)
+    with pytest.raises(ValidationError, match=r"^functions must fit in at most 500 shards .*, got 12277$"):
+        Fleet.recommended_shards(12277)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_recommended_shards_fails_beyond_500_shards() -> None:
         {"functions": 1.0},
         {"functions": 10, "resources_per_function": 1},
         {"functions": 10, "resources_per_function": TEMPLATE_RESOURCES_MAX_COUNT},
-        {"functions": 10, "max_resources_per_shard": 9},
+        {"functions": 10, "max_resources_per_shard": 10},
         {"functions": 10, "max_resources_per_shard": TEMPLATE_RESOURCES_MAX_COUNT},
         {"functions": 10, "overflow_risk": 1e-12},
         {"functions": 10, "overflow_risk": 1.0},
@@ -114,7 +114,7 @@ def test_recommended_shards_fails_beyond_500_shards() -> None:
         "functions=1.0",
         "functions=10,resources_per_function=1",
         "functions=10,resources_per_function",
-        "functions=10,max_resources_per_shard=9",
+        "functions=10,max_resources_per_shard=10",
         "functions=10,max_resources_per_shard",
         "functions=10,overflow_risk=1e-12",
         "functions=10,overflow_risk=1.0",
@@ -149,8 +149,8 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
             r"^max_resources_per_shard must be between 1 and 500, got 501$",
         ),
         (
-            {"functions": 10, "max_resources_per_shard": 8},
-            r"^resources_per_function must be at most max_resources_per_shard \(8\).*, got 9$",
+            {"functions": 10, "max_resources_per_shard": 9},
+            r"^resources_per_function must be at most max_resources_per_shard \(9\).*, got 10$",
         ),
         ({"functions": 10, "overflow_risk": 0}, r"^overflow_risk must be between 1e-12 and 1, got 0$"),
         ({"functions": 10, "overflow_risk": 1.01}, r"^overflow_risk must be between 1e-12 and 1, got 1.01$"),
@@ -163,7 +163,7 @@ def test_recommended_shards_accepts_arguments_at_the_limits(kwargs: dict[str, An
         "functions=10,resources_per_function",
         "functions=10,max_resources_per_shard=0",
         "functions=10,max_resources_per_shard",
-        "functions=10,max_resources_per_shard=8",
+        "functions=10,max_resources_per_shard=9",
         "functions=10,overflow_risk=0",
         "functions=10,overflow_risk=1.01",
     ],
@@ -183,7 +183,7 @@ def test_recommended_shards_keeps_the_overflow_risk_below_the_bound() -> None:
     # WHEN
     shards = Fleet.recommended_shards(1000)
     # THEN
-    assert _overflow_risk(1000, shards, 55) <= DEFAULT_OVERFLOW_RISK < _overflow_risk(1000, shards - 1, 55)
+    assert _overflow_risk(1000, shards, 50) <= DEFAULT_OVERFLOW_RISK < _overflow_risk(1000, shards - 1, 50)
 
 
 def test_add_function_places_functions_in_nested_shards(app: App, stack: Stack) -> None:

@@ -51,7 +51,8 @@ def test_defaults_are_production_ready(stack: Stack) -> None:
 
 
 def test_creates_log_group_with_retention(stack: Stack) -> None:
-    """The log group is explicit, retained and kept a year; fn.log_group is that group."""
+    """The log group is explicit and retained; with the project's useCdkManagedLogGroup flag it is the L2's
+    group, kept as long as the L2 keeps it (731 days); fn.log_group is that group."""
     # GIVEN
     fn = make_function(stack)
     # WHEN
@@ -60,7 +61,7 @@ def test_creates_log_group_with_retention(stack: Stack) -> None:
     template.resource_count_is("AWS::Logs::LogGroup", 1)
     template.has_resource(
         "AWS::Logs::LogGroup",
-        {"Properties": {"RetentionInDays": 365}, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
+        {"Properties": {"RetentionInDays": 731}, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"},
     )
     assert fn.own_log_group is not None
     assert fn.own_log_group.node.path == fn.log_group.node.path == "Test/Api/LogGroup"
@@ -157,6 +158,7 @@ def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
     template = template_of(other)
     # THEN
     template.resource_count_is("AWS::Logs::LogGroup", 1)
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 365})
     template.resource_count_is("Custom::LogRetention", 0)
     # No fixed name (a retained group never blocks re-creation); the logging config says where it is.
     assert "Ref" in fn_props(other)["LoggingConfig"]["LogGroup"]
@@ -164,11 +166,12 @@ def test_without_cdk_managed_log_group_flag(stack: Stack) -> None:
     assert_nag_clean(other)
 
 
-def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
-    """With the flag on, the L2's group is replaced by ours: one group, wired through the logging config.
+def test_with_cdk_managed_log_group_flag_keeps_it(stack: Stack) -> None:
+    """With the flag on, the L2's group /aws/lambda/<function> stays (same logical ID and name, so a stack
+    deployed with the L2 keeps its logs); Lambda writes there by default, so no logging config names it.
 
-    The flag's group is named after the function; granting writes to it from the policy the function
-    waits for would be a cycle (a separate policy would cost a ninth resource per function).
+    The group's name refers to the function, which waits for its role's default policy: the log rights
+    are in a separate policy the function does not wait for, or the template would have a cycle.
     """
     # GIVEN
     app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": True})
@@ -178,11 +181,28 @@ def test_with_cdk_managed_log_group_flag_replaces_it(stack: Stack) -> None:
     template = template_of(other)
     # THEN
     template.resource_count_is("AWS::Logs::LogGroup", 1)
-    template.resource_count_is("AWS::IAM::Policy", 1)
     template.has_resource(
-        "AWS::Logs::LogGroup", {"Properties": {"RetentionInDays": 30}, "DeletionPolicy": "Retain"}
+        "AWS::Logs::LogGroup",
+        {
+            "Properties": {
+                "LogGroupName": {"Fn::Join": ["", ["/aws/lambda/", {"Ref": "ApiF70053CD"}]]},
+                "RetentionInDays": 30,
+            },
+            "DeletionPolicy": "Retain",
+        },
     )
-    assert "Ref" in fn_props(other)["LoggingConfig"]["LogGroup"]
+    assert "LogGroup" not in fn_props(other)["LoggingConfig"]
+    policies = template.find_resources("AWS::IAM::Policy")
+    assert sorted(policies) == ["ApiLogPolicy7CCF73AC", "ApiServiceRoleDefaultPolicyB24862FE"]
+    assert policies["ApiLogPolicy7CCF73AC"]["Properties"]["PolicyDocument"]["Statement"] == [
+        {
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": ["ApiLogGroup1717FE17", "Arn"]},
+        }
+    ]
+    functions = template.find_resources("AWS::Lambda::Function")
+    assert functions["ApiF70053CD"]["DependsOn"] == ["ApiServiceRoleDefaultPolicyB24862FE"]
     assert fn.own_log_group is not None and fn.log_group.node.path == fn.own_log_group.node.path
     assert_cfn_lint_clean(other)
     assert_nag_clean(other)
