@@ -15,7 +15,6 @@ from aws_cdk import (
     Lazy,
     RemovalPolicy,
     Size,
-    SizeRoundingBehavior,
     Stack,
     Token,
     Validations,
@@ -36,25 +35,30 @@ from ._feature_checks import (
     configure_features,
     struct_fields,
 )
+from ._function_checks import (
+    FROM_IMAGE_NAME,
+    check_alias,
+    check_async,
+    check_environment,
+    check_layers,
+    check_logging,
+    check_names,
+    check_network,
+    check_runtime_and_handler,
+    check_sizes,
+    check_snap_start,
+    is_json,
+    unzipped_total,
+)
 from ._function_url import check_function_url, complete_url_permissions
-from ._l2_preconditions import selected_subnet_ids
-from ._layer import code_unzipped_size, layer_unzipped_size
+from ._layer import code_unzipped_size
 from ._routing import mapping_target
-from ._runtimes import check_runtime, past_block_create, runtime_info
+from ._runtimes import past_block_create
 from ._template_limits import track_function_resources
 from ._traffic import enforce_traffic_checks
 from ._validation import (
-    check_choice,
-    check_length,
-    check_max_items,
-    check_pattern,
-    check_range,
-    check_unzipped_size,
     check_whole,
-    check_whole_seconds,
     child_path,
-    is_unresolved,
-    jsii_ref,
     read_once,
 )
 
@@ -101,7 +105,6 @@ _LOG_GROUP_ID: Final = "LogGroup"
 _LOG_POLICY_ID: Final = "LogPolicy"
 #: aws-cdk-lib's default for the group the L2 names /aws/lambda/<function> (logs.LogGroup's default).
 _L2_LOG_GROUP_RETENTION: Final = logs.RetentionDays.TWO_YEARS
-_FROM_IMAGE_NAME: Final = lambda_.Runtime.FROM_IMAGE.name
 #: aws-cdk-lib's validator finding for a runtime past its block-create date (cfn-lint's rule id).
 _E2531: Final = "CloudFormation-Validate::E2531"
 
@@ -255,13 +258,13 @@ class Function(lambda_.Function):
         tracing = tracing or DEFAULT_TRACING
         if logging_format is None and log_format is None:
             logging_format = lambda_.LoggingFormat.JSON
-        json_logs = _is_json(logging_format, log_format)
+        json_logs = is_json(logging_format, log_format)
         runtime_name = read_once(runtime, "name", lambda: runtime.name)
-        image = runtime_name == _FROM_IMAGE_NAME
+        image = runtime_name == FROM_IMAGE_NAME
         layer_list = list(layers or ())
         alias_versions = list(alias_additional_versions or ())
 
-        runtime_warning = _check_runtime_and_handler(path, runtime_name, handler, image, scope)
+        runtime_warning = check_runtime_and_handler(path, runtime_name, handler, image, scope)
         check_feature_props(
             path,
             durable_config=durable_config,
@@ -294,10 +297,10 @@ class Function(lambda_.Function):
             system_log_level_v2=system_log_level_v2,
             adot_instrumentation=adot_instrumentation,
         )
-        ephemeral_mib = _check_sizes(path, memory_size, timeout, ephemeral_storage_size)
-        _check_names(path, function_name, description)
-        _check_environment(path, environment)
-        _check_logging(
+        ephemeral_mib = check_sizes(path, memory_size, timeout, ephemeral_storage_size)
+        check_names(path, function_name, description)
+        check_environment(path, environment)
+        check_logging(
             path,
             json_logs,
             application_log_level,
@@ -311,9 +314,9 @@ class Function(lambda_.Function):
             reserved_concurrent_executions,
             limits.RESERVED_CONCURRENCY_MIN_COUNT,
         )
-        _check_async(path, retry_attempts, max_event_age)
-        _check_network(path, vpc, vpc_subnets, security_groups, filesystem, ipv6_allowed_for_dual_stack)
-        layer_count = _check_layers(
+        check_async(path, retry_attempts, max_event_age)
+        check_network(path, vpc, vpc_subnets, security_groups, filesystem, ipv6_allowed_for_dual_stack)
+        layer_count = check_layers(
             path,
             runtime,
             runtime_name,
@@ -321,9 +324,9 @@ class Function(lambda_.Function):
             layer_list,
             existing=int(insights_version is not None) + int(adot_instrumentation is not None),
         )
-        known_unzipped = _unzipped_total(path, code_unzipped_size(code) or 0, layer_list)
-        _check_snap_start(path, runtime_name, snap_start, filesystem, ephemeral_mib, image)
-        _check_alias(path, alias_name, alias_description, alias_versions, current_version_options)
+        known_unzipped = unzipped_total(path, code_unzipped_size(code) or 0, layer_list)
+        check_snap_start(path, runtime_name, snap_start, filesystem, ephemeral_mib, image)
+        check_alias(path, alias_name, alias_description, alias_versions, current_version_options)
         if provisioned_concurrency is not None:
             provisioned_concurrency.check_for_function(
                 path,
@@ -457,8 +460,8 @@ class Function(lambda_.Function):
             super().add_layers(*layers)
             return
         path, runtime, added = self.node.path, self.runtime, list(layers)
-        count = _check_layers(path, runtime, runtime.name, self.architecture, added, existing=existing)
-        known_unzipped = _unzipped_total(path, self._known_unzipped, added)
+        count = check_layers(path, runtime, runtime.name, self.architecture, added, existing=existing)
+        known_unzipped = unzipped_total(path, self._known_unzipped, added)
         super().add_layers(*layers)
         self._layer_count, self._known_unzipped = count, known_unzipped
 
@@ -469,7 +472,7 @@ class Function(lambda_.Function):
         environment = self._environment
         if environment is None:  # called by the L2 itself during construction
             return super().add_environment(key, value, remove_in_edge=remove_in_edge)
-        _check_environment(self.node.path, {**environment, key: value})
+        check_environment(self.node.path, {**environment, key: value})
         result = super().add_environment(key, value, remove_in_edge=remove_in_edge)
         environment[key] = value
         return result
@@ -860,367 +863,3 @@ def _is_l2_managed_policy(arn: Any) -> bool:
 
 
 # -- checks -------------------------------------------------------------------------------------------
-
-
-def _is_json(logging_format: lambda_.LoggingFormat | None, log_format: str | None) -> bool:
-    if logging_format is not None:
-        return bool(logging_format == lambda_.LoggingFormat.JSON)
-    return log_format == "JSON"
-
-
-def _check_runtime_and_handler(
-    path: str, runtime_name: str, handler: str, image: bool, scope: Construct
-) -> str | None:
-    """Raise on a bad runtime or handler; return a deprecation warning for the runtime, if any. ``scope``
-    gives the CDK context that may allow a runtime past its block-create date."""
-    if image:
-        if handler != lambda_.Handler.FROM_IMAGE:
-            raise ValidationError(path, "handler", handler, "must be Handler.FROM_IMAGE for container images")
-        return None
-    warning = check_runtime(path, "runtime", runtime_name, scope=scope)
-    check_length(path, "handler", handler, 1, limits.HANDLER_MAX_LENGTH)
-    check_pattern(path, "handler", handler, limits.HANDLER_NO_WHITESPACE, "free of whitespace")
-    info = runtime_info(runtime_name)
-    # provided* runtimes run the executable named 'bootstrap', so their handler is free text.
-    known = limits.HANDLER_PATTERNS.get(info.handler_style) if info else None
-    if info is None or known is None or is_unresolved(handler):
-        return warning
-    pattern, allowed = known
-    check_pattern(path, "handler", handler, pattern, f"{allowed} for {runtime_name}")
-    if info.family in ("python", "nodejs") and handler.rsplit(".", 1)[-1] in {"py", "js", "mjs", "cjs"}:
-        raise ValidationError(
-            path,
-            "handler",
-            handler,
-            f"names a file, not a function: {handler!r} reads as file {handler.rsplit('.', 1)[0]!r} "
-            f"and function {handler.rsplit('.', 1)[-1]!r}; use '<file>.<function>' such as 'app.handler'",
-        )
-    return warning
-
-
-def _check_sizes(path: str, memory_size: int, timeout: Duration, ephemeral: Size | None) -> int | None:
-    """Check memory, timeout and /tmp; return the /tmp size in MiB (``None`` when unset or a token)."""
-    check_whole(path, "memory_size", memory_size, limits.MEMORY_MIN_MIB, limits.MEMORY_MAX_MIB, "MiB")
-    check_whole_seconds(path, "timeout", timeout, limits.TIMEOUT_MIN_SECONDS, limits.TIMEOUT_MAX_SECONDS)
-    if ephemeral is None:
-        return None
-    # Read unrounded: jsii's default rounding raises a bare RuntimeError for sizes that are not whole MiB.
-    return check_whole(
-        path,
-        "ephemeral_storage_size",
-        ephemeral.to_mebibytes(rounding=SizeRoundingBehavior.NONE),
-        limits.EPHEMERAL_STORAGE_MIN_MIB,
-        limits.EPHEMERAL_STORAGE_MAX_MIB,
-        "MiB",
-    )
-
-
-def _check_names(path: str, function_name: str | None, description: str | None) -> None:
-    check_length(path, "function_name", function_name, 1, limits.FUNCTION_NAME_MAX_LENGTH)
-    check_pattern(
-        path,
-        "function_name",
-        function_name,
-        limits.FUNCTION_NAME_PATTERN,
-        "letters, digits, hyphens and underscores only",
-    )
-    check_length(path, "description", description, 0, limits.DESCRIPTION_MAX_LENGTH)
-
-
-def _check_environment(path: str, environment: Mapping[str, str] | None) -> None:
-    if not environment:
-        return
-    for key in environment:
-        if is_unresolved(key):
-            continue
-        check_pattern(
-            path,
-            "environment",
-            key,
-            limits.ENVIRONMENT_KEY_PATTERN,
-            "keys of a letter followed by at least one letter, digit or underscore",
-        )
-        if key in limits.RESERVED_ENVIRONMENT_KEYS:
-            raise ValidationError(
-                path, "environment", key, "must not set a key reserved by the Lambda runtime"
-            )
-    _check_environment_size(path, environment)
-
-
-def _check_environment_size(path: str, variables: Mapping[str, str]) -> None:
-    """Lambda counts the variables object as stored: compact JSON in UTF-8.
-
-    https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-deployment.html (4 KB, "key names,
-    values, quotes, commas, and brackets"); the quota itself:
-    https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
-
-    Tokens count as empty strings, so with tokens the size is a lower bound that can still be too big.
-    """
-    tokens = False
-    entries = []
-    for key, value in variables.items():
-        pair = []
-        for part in (key, value):
-            if is_unresolved(part):
-                tokens, part = True, ""
-            pair.append(json.dumps(part, ensure_ascii=False))
-        entries.append(":".join(pair))
-    size = len(("{" + ",".join(entries) + "}").encode())
-    if size > limits.ENVIRONMENT_MAX_BYTES:
-        raise ValidationError(
-            path,
-            "environment",
-            f"at least {size} bytes" if tokens else f"{size} bytes",
-            f"must total at most {limits.ENVIRONMENT_MAX_BYTES} bytes as Lambda stores it "
-            "(compact JSON, UTF-8)",
-        )
-
-
-def _check_logging(
-    path: str,
-    json_logs: bool,
-    application_log_level: str | None,
-    application_log_level_v2: lambda_.ApplicationLogLevel | None,
-    system_log_level: str | None,
-    system_log_level_v2: lambda_.SystemLogLevel | None,
-) -> None:
-    levels = {
-        "application_log_level": application_log_level,
-        "application_log_level_v2": application_log_level_v2,
-        "system_log_level": system_log_level,
-        "system_log_level_v2": system_log_level_v2,
-    }
-    for prop, level in levels.items():
-        if level is not None and not json_logs:
-            raise ValidationError(
-                path,
-                prop,
-                str(level.value if hasattr(level, "value") else level),
-                "requires logging_format=LoggingFormat.JSON",
-            )
-    check_choice(path, "application_log_level", application_log_level, limits.APPLICATION_LOG_LEVELS)
-    check_choice(path, "system_log_level", system_log_level, limits.SYSTEM_LOG_LEVELS)
-
-
-def _check_async(path: str, retry_attempts: int | None, max_event_age: Duration | None) -> None:
-    check_whole(
-        path,
-        "retry_attempts",
-        retry_attempts,
-        limits.RETRY_ATTEMPTS_MIN_COUNT,
-        limits.RETRY_ATTEMPTS_MAX_COUNT,
-    )
-    check_whole_seconds(
-        path,
-        "max_event_age",
-        max_event_age,
-        limits.EVENT_AGE_MIN_SECONDS,
-        limits.EVENT_AGE_MAX_SECONDS,
-    )
-
-
-def _check_network(
-    path: str,
-    vpc: ec2.IVpc | None,
-    vpc_subnets: ec2.SubnetSelection | None,
-    security_groups: Sequence[ec2.ISecurityGroup] | None,
-    filesystem: lambda_.FileSystem | None,
-    ipv6_allowed_for_dual_stack: bool | None,
-) -> None:
-    check_max_items(
-        path, "security_groups", security_groups, limits.VPC_SECURITY_GROUPS_MAX_COUNT, "security groups"
-    )
-    if vpc is None:
-        for prop, given, shown in (
-            ("vpc_subnets", vpc_subnets, "a SubnetSelection"),
-            ("security_groups", security_groups, f"{len(security_groups or ())} security groups"),
-            ("ipv6_allowed_for_dual_stack", ipv6_allowed_for_dual_stack, True),
-        ):
-            if given:
-                raise ValidationError(path, prop, shown, "requires vpc")
-    else:
-        check_max_items(
-            path,
-            "vpc_subnets",
-            selected_subnet_ids(vpc, vpc_subnets),
-            limits.VPC_SUBNETS_MAX_COUNT,
-            "subnets",
-        )
-    if filesystem is None:
-        return
-    mount_path = filesystem.config.local_mount_path
-    if vpc is None:
-        raise ValidationError(path, "filesystem", mount_path, "requires vpc (EFS is reached inside a VPC)")
-    check_length(path, "filesystem", mount_path, 1, limits.EFS_MOUNT_PATH_MAX_LENGTH)
-    check_pattern(
-        path,
-        "filesystem",
-        mount_path,
-        limits.EFS_MOUNT_PATH_PATTERN,
-        "a mount path '/mnt/<name>' of letters, digits, '-', '_' and '.'",
-    )
-
-
-def _check_layers(
-    path: str,
-    runtime: lambda_.Runtime,
-    runtime_name: str,
-    architecture: lambda_.Architecture,
-    layers: list[lambda_.ILayerVersion],
-    *,
-    existing: int,
-) -> int:
-    """Check ``layers`` added to ``existing`` ones (counting insights and ADOT); return the new count."""
-    total = len(layers) + existing
-    if not layers:
-        return total
-    if runtime_name == _FROM_IMAGE_NAME:
-        raise ValidationError(
-            path, "layers", f"{len(layers)} layers", "are not supported by container images"
-        )
-    if total > limits.LAYERS_MAX_COUNT:
-        raise _too_many_layers(path, total)
-    architecture_name = read_once(architecture, "name", lambda: architecture.name)
-    for layer in layers:
-        # A layer shared by many functions is examined once per runtime and architecture.
-        key = (jsii_ref(layer), jsii_ref(runtime), architecture_name)
-        if key in _COMPATIBLE_LAYERS:
-            continue
-        runtimes = layer.compatible_runtimes
-        if runtimes and not any(r.runtime_equals(runtime) for r in runtimes):
-            raise ValidationError(
-                path,
-                "layers",
-                layer.node.path,
-                f"must be compatible with {runtime_name}; the layer supports "
-                f"{', '.join(r.name for r in runtimes)}",
-            )
-        architectures = _layer_architectures(layer)
-        if architectures and architecture_name not in architectures:
-            raise ValidationError(
-                path,
-                "layers",
-                layer.node.path,
-                f"must be built for {architecture_name}; the layer supports {', '.join(architectures)}",
-            )
-        _COMPATIBLE_LAYERS.add(key)
-    return total
-
-
-# (layer, runtime, architecture name) found compatible; jsii references are unique for the process.
-_COMPATIBLE_LAYERS: set[tuple[str, str, str]] = set()
-
-
-def _unzipped_total(path: str, known: int, layers: list[lambda_.ILayerVersion]) -> int:
-    """Add the layers' sizes that synthesis knows to ``known`` bytes; raise past the 250 MB quota."""
-    check_unzipped_size(path, "code", known)  # the code alone is over: name it, not the layers
-    total = known + sum(layer_unzipped_size(layer) or 0 for layer in layers)
-    check_unzipped_size(path, "layers", total)
-    return total
-
-
-def _layer_architectures(layer: lambda_.ILayerVersion) -> list[str]:
-    """The layer's declared architectures when it was defined in this app; empty when unknown."""
-    child = layer.node.default_child
-    if not isinstance(child, lambda_.CfnLayerVersion):
-        return []
-    declared = child.compatible_architectures
-    if not declared or Token.is_unresolved(declared):
-        return []
-    return [a for a in declared if isinstance(a, str)]
-
-
-def _too_many_layers(path: str, count: int) -> ValidationError:
-    return ValidationError(
-        path,
-        "layers",
-        f"{count} layers",
-        f"allows at most {limits.LAYERS_MAX_COUNT} layers, counting insights_version, adot_instrumentation "
-        "and add_layers",
-    )
-
-
-def _check_snap_start(
-    path: str,
-    runtime_name: str,
-    snap_start: lambda_.SnapStartConf | None,
-    filesystem: lambda_.FileSystem | None,
-    ephemeral_mib: int | None,
-    image: bool,
-) -> None:
-    """SnapStart's own limits; its conflict with provisioned concurrency is ProvisionedConcurrency's check."""
-    if snap_start is None:
-        return
-    info = runtime_info(runtime_name)
-    max_mib = limits.SNAP_START_EPHEMERAL_STORAGE_MAX_MIB
-    conflicts = {
-        "container images": image,
-        "EFS (filesystem)": filesystem is not None,
-        f"ephemeral_storage_size above {max_mib} MiB": ephemeral_mib is not None and ephemeral_mib > max_mib,
-    }
-    for what, present in conflicts.items():
-        if present:
-            raise ValidationError(
-                path, "snap_start", "SnapStartConf.ON_PUBLISHED_VERSIONS", f"cannot be combined with {what}"
-            )
-    if info is not None and not info.snap_start:
-        raise ValidationError(
-            path,
-            "snap_start",
-            runtime_name,
-            "requires a runtime with SnapStart: Java 11+, Python 3.12+ or .NET 8+",
-        )
-
-
-def _check_alias(
-    path: str,
-    alias_name: str | None,
-    alias_description: str | None,
-    alias_versions: list[lambda_.VersionWeight],
-    current_version_options: lambda_.VersionOptions | None,
-) -> None:
-    if current_version_options is not None and current_version_options.provisioned_concurrent_executions:
-        # aws/aws-cdk#27136: the L2 accepts it and provisions nothing, because no alias points at it.
-        raise ValidationError(
-            path,
-            "current_version_options.provisioned_concurrent_executions",
-            current_version_options.provisioned_concurrent_executions,
-            "is not supported; use provisioned_concurrency=ProvisionedConcurrency(...), which provisions "
-            "on the alias",
-        )
-    if alias_name is None:
-        for prop, given, shown in (
-            ("alias_additional_versions", alias_versions, f"{len(alias_versions)} additional versions"),
-            ("alias_description", alias_description is not None, alias_description),
-        ):
-            if given:
-                raise ValidationError(path, prop, shown, "requires an alias (alias_name must not be None)")
-        return
-    check_length(path, "alias_name", alias_name, 1, limits.ALIAS_NAME_MAX_LENGTH)
-    check_pattern(
-        path,
-        "alias_name",
-        alias_name,
-        limits.ALIAS_NAME_PATTERN,
-        "letters, digits, '-' and '_', and not all digits",
-    )
-    check_length(path, "alias_description", alias_description, 0, limits.DESCRIPTION_MAX_LENGTH)
-    check_max_items(
-        path,
-        "alias_additional_versions",
-        alias_versions,
-        limits.ALIAS_ADDITIONAL_VERSIONS_MAX_COUNT,
-        "additional versions",
-    )
-    for weighted in alias_versions:
-        check_range(
-            path,
-            "alias_additional_versions",
-            weighted.weight,
-            limits.ALIAS_WEIGHT_MIN_FRACTION,
-            limits.ALIAS_WEIGHT_MAX_FRACTION,
-        )
-        if weighted.version.version == "$LATEST":
-            raise ValidationError(
-                path, "alias_additional_versions", "$LATEST", "must name a published version, not $LATEST"
-            )

@@ -1318,13 +1318,13 @@ def test_code_alone_within_250_mb_unzipped(stack: Stack, tmp_path: Any) -> None:
 def test_code_over_the_quota_is_named_code_even_with_layers() -> None:
     """Code of exactly 262,144,000 bytes fits with a layer of unknown size; one byte more names code."""
     # GIVEN a layer whose size synthesis does not know
-    from constructs_lambda._function import _unzipped_total
+    from constructs_lambda._function_checks import unzipped_total
 
     stack = Stack(App(), "S")
     layer = lambda_.LayerVersion.from_layer_version_arn(
         stack, "L", f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:shared:1"
     )
     # WHEN / THEN
-    assert _unzipped_total("S/F", 262_144_000, [layer]) == 262_144_000
+    assert unzipped_total("S/F", 262_144_000, [layer]) == 262_144_000
     with pytest.raises(cl.ValidationError, match=r"^S/F: code must keep .*got '262144001 bytes unzipped'$"):
-        _unzipped_total("S/F", 262_144_001, [layer])
+        unzipped_total("S/F", 262_144_001, [layer])
