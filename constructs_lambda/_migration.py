@@ -38,15 +38,6 @@ from constructs import IConstruct
 from ._errors import ValidationError
 from ._validation import jsii_ref
 
-__all__ = [
-    "AliasSettings",
-    "acknowledge_log_stream_wildcard",
-    "adopt_l2_alias",
-    "l2_alias_id",
-    "make_unique_id",
-    "stack_components",
-]
-
 # uniqueid.ts: HIDDEN_FROM_HUMAN_ID, HIDDEN_ID, PATH_SEP, HASH_LEN, MAX_HUMAN_LEN, MAX_ID_LEN.
 _HIDDEN_FROM_HUMAN_ID: Final = "Resource"
 _HIDDEN_ID: Final = "Default"
