@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
+import jsii
 from aws_cdk import Acknowledgment, Aws, CfnResource, Fn, Stack, Stage, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, IValidation
 
 from ._boundary_enforcement import (
     DEFAULT_GRANT_CHECK,
     GRANT_CHECK_CHOICES,
     Application,
     GrantCheck,
+    Registry,
+    grants_covered_by,
     registry_for,
 )
 from ._boundary_policy import NAG_REASON, default_allow_statements, deny_statements, wildcard_findings
@@ -84,7 +87,9 @@ class PermissionsBoundary:
         policy: The created ``iam.ManagedPolicy``, or the imported policy (``None`` when imported
             outside any stack, as ``from_context(app)`` does).
         managed_policy_name: The policy's name (``None`` when imported by ARN).
-        statements: The policy's statements when this library created it, else ``None``.
+        statements: The policy's statements when this library created it, else ``None``. At synthesis
+            they gain the statements of each role a construct of this library created with exact grants
+            (a ``ManagedInstances`` operator role) when this boundary is the one covering that role.
     """
 
     def __init__(
@@ -156,6 +161,8 @@ class PermissionsBoundary:
         self._policies: dict[str, iam.IManagedPolicy] = {}
         self._dependents: set[str] = set()
         self._label = f"{path} ({name})"
+        self._registries: list[Registry] = []
+        self._granted = False
         self.policy: iam.IManagedPolicy | None = iam.ManagedPolicy(
             scope,
             id,
@@ -171,6 +178,9 @@ class PermissionsBoundary:
                 for finding in wildcard_findings(stack, all_statements)
             )
         )
+        # Which roles this boundary ends up covering is only known once the app is complete: a
+        # validation (after aspects, before templates are written) adds their library-made grants.
+        self.policy.node.add_validation(_AllowRoleGrants(self))
 
     # ------------------------------------------------------------------------------------------------
     # References to existing policies
@@ -387,7 +397,10 @@ class PermissionsBoundary:
         check_choice(scope.node.path, "grant_check", grant_check, GRANT_CHECK_CHOICES)
         # One string would be read as its characters, "*" among them: check_strings refuses it.
         globs = check_strings(scope.node.path, "allow_list", allow_list, "path globs")
-        registry_for(scope).add(
+        registry = registry_for(scope)
+        if not any(known is registry for known in self._registries):
+            self._registries.append(registry)
+        registry.add(
             Application(
                 scope=scope,
                 scope_path=scope.node.path,
@@ -412,8 +425,57 @@ class PermissionsBoundary:
         registry_for(construct).exempt(construct, construct.node.path, reason)
         construct.node.add_metadata("constructs-lambda:boundary-exempt", reason)
 
+    def _allow_role_grants(self) -> None:
+        """Append, once, the statements of each library-made role this boundary covers, Sids naming it.
+
+        A role in this policy's stack gets its own statements (same resources); one in another stack
+        gets them without that stack's subnet and security-group IDs, which would make the two stacks
+        depend on each other (``RoleGrant.portable``).
+        """
+        if self._granted or self._stack is None or self.policy is None:
+            return
+        self._granted = True
+        grants = grants_covered_by(self, self._registries)
+        if not grants:
+            return
+        stack_key = jsii_ref(self._stack)
+        added: list[iam.PolicyStatement] = []
+        sids: set[str] = set()
+        for grant in grants:
+            sid = grant.sid
+            for n in range(2, len(grants) + 2):  # two providers whose paths differ only in '/' or '-'
+                if sid not in sids:
+                    break
+                sid = f"{grant.sid}{n}"
+            sids.add(sid)
+            same_stack = jsii_ref(Stack.of(grant.role)) == stack_key
+            for suffix, statement in grant.statements if same_stack else grant.portable():
+                added.append(statement.copy(sid=f"{sid}{suffix}"))
+        cast(iam.ManagedPolicy, self.policy).add_statements(*added)
+        self.statements = (*(self.statements or ()), *added)
+        known = set(wildcard_findings(self._stack, self.statements[: -len(added)]))
+        Validations.of(self.policy).acknowledge(
+            *(
+                Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=NAG_REASON)
+                for finding in wildcard_findings(self._stack, added)
+                if finding not in known
+            )
+        )
+
     def __repr__(self) -> str:
         return f"PermissionsBoundary({self._label})"
+
+
+@jsii.implements(IValidation)
+class _AllowRoleGrants:
+    """Runs after the app was prepared: the boundary allows what this library granted the roles it covers."""
+
+    def __init__(self, boundary: PermissionsBoundary) -> None:
+        self._boundary = boundary
+
+    def validate(self) -> list[str]:
+        self._boundary._allow_role_grants()
+        return []
 
 
 def apply_function_boundary(fn: lambda_.Function, boundary: PermissionsBoundary | iam.IManagedPolicy) -> None:
@@ -491,6 +553,8 @@ class _ExistingBoundary(PermissionsBoundary):
         self._policies = {}
         self._dependents = set()
         self._label = label
+        self._registries = []
+        self._granted = True  # an existing policy cannot be changed
         if scope is not None and stack_or_none(scope) is not None:
             self.policy = (
                 iam.ManagedPolicy.from_managed_policy_arn(scope, id, self.arn_for(scope))

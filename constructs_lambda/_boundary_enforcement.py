@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeGuard, get_args
 
@@ -108,6 +109,23 @@ class Application:
     node_side: bool = False  # applied by CDK's node-side aspect (see the module docstring)
 
 
+@dataclass(kw_only=True, slots=True, frozen=True)
+class RoleGrant:
+    """Statements a construct of this library grants a role it created, which the role's boundary must allow.
+
+    ``ManagedInstances`` registers its operator role's statements; a boundary this library created adds
+    them, Sids naming the construct, when it is the one that covers the role at synthesis.
+    """
+
+    role: IConstruct
+    role_path: str
+    sid: str  # letters and digits naming the granting construct; each statement's Sid starts with it
+    statements: tuple[tuple[str, iam.PolicyStatement], ...]  # (Sid suffix, the role's own statement)
+    # The same statements with no token of the role's stack: for a boundary in another stack, where a
+    # reference to the role's subnets would make the two stacks depend on each other.
+    portable: Callable[[], Sequence[tuple[str, iam.PolicyStatement]]]
+
+
 @dataclass(kw_only=True, slots=True)
 class Registry:
     """Everything one stage knows about boundaries: applications, exemptions, roles already handled."""
@@ -119,6 +137,7 @@ class Registry:
     paths: dict[str, str] = field(default_factory=dict)  # construct paths by jsii reference
     aspect_scopes: set[str] = field(default_factory=set)
     exempt_constructs: dict[str, IConstruct] = field(default_factory=dict)
+    grants: list[RoleGrant] = field(default_factory=list)
     wired: bool = False
     _aspect: _BoundaryAspect | None = None
 
@@ -211,6 +230,25 @@ def registry_for(scope: IConstruct) -> Registry:
     return registry
 
 
+def register_grant(grant: RoleGrant) -> None:
+    """Record ``grant`` in the registry of each stage enclosing its role (``apply_to`` may name any)."""
+    stage: Stage | None = stage_of(grant.role)
+    while stage is not None:
+        registry_for(stage).grants.append(grant)
+        stage = Stage.of(stage)  # the enclosing stage, None above the app
+
+
+def grants_covered_by(boundary: Boundary, registries: Sequence[Registry]) -> list[RoleGrant]:
+    """The registered grants whose role ``boundary`` ends up covering (the ``select`` winner), once each."""
+    covered: dict[str, RoleGrant] = {}
+    for registry in registries:
+        for grant in registry.grants:
+            application = registry.select(grant.role_path)
+            if application is not None and application.boundary is boundary:
+                covered.setdefault(grant.role_path, grant)
+    return list(covered.values())
+
+
 @jsii.implements(IAspect)
 class _BoundaryAspect:
     def __init__(self, registry: Registry) -> None:
@@ -276,6 +314,7 @@ class _EnforcementPlugin(TemplatePlugin):
             violations.extend(self._enforce(stack, template, entities, template_path))
             if check_grants:
                 violations.extend(_grant_findings(registry, stack, template, entities, template_path))
+            violations.extend(_existing_boundary_findings(registry, stack, template_path))
         failed = any(v.severity == "error" for v in violations)
         return PolicyValidationPluginReport(success=not failed, violations=violations)
 
@@ -390,6 +429,52 @@ def _grant_findings(
                     PolicyViolatingResource(
                         locations=["Properties"],
                         resource_logical_id=blocked.role,
+                        template_path=template_path,
+                    )
+                ],
+            )
+        )
+    return findings
+
+
+def _existing_boundary_findings(
+    registry: Registry, stack: Stack, template_path: str
+) -> list[PolicyViolation]:
+    """A finding for each library-granted role in ``stack`` whose boundary this library did not create.
+
+    Such a boundary cannot be read or changed, so the role's statements (``RoleGrant``) may be denied.
+    """
+    findings: list[PolicyViolation] = []
+    stack_key = jsii_ref(stack)
+    for grant in registry.grants:
+        application = registry.select(grant.role_path)
+        if (
+            application is None
+            or application.grant_check == "off"
+            or application.boundary.statements is not None
+            or jsii_ref(Stack.of(grant.role)) != stack_key
+        ):
+            continue
+        cfn = grant.role.node.default_child
+        assert isinstance(cfn, CfnResource)  # a role this library created
+        sids = ", ".join(suffix for suffix, _ in grant.statements)
+        findings.append(
+            PolicyViolation(
+                rule_name=WARNING_ID,
+                description=(
+                    f"Role {grant.role_path} is granted statements ({sids}) that its permissions boundary "
+                    f"{application.boundary._label} must allow; this library did not create that boundary "
+                    "and cannot check or extend it, so the calls may be denied at run time."
+                ),
+                fix=(
+                    "Allow the role's statements (ManagedInstances.operator_statements; "
+                    "docs/managed-instances.md lists them) in the boundary policy."
+                ),
+                severity="error" if application.grant_check == "error" else "warning",
+                violating_resources=[
+                    PolicyViolatingResource(
+                        locations=["Properties"],
+                        resource_logical_id=str(stack.resolve(cfn.logical_id)),
                         template_path=template_path,
                     )
                 ],

@@ -22,8 +22,10 @@ from ._validation import is_unresolved
 NAG_REASON = (
     "A permissions boundary is a ceiling, not a grant: its wildcards bound what the application's roles "
     "may ever be given (resources named with the application's prefix; CloudWatch Logs, X-Ray and VPC "
-    "network-interface actions that cannot be scoped to a resource). Each role's own policies stay "
-    "least-privilege."
+    "network-interface actions that cannot be scoped to a resource; for each Lambda Managed Instances "
+    "capacity provider, its operator role's own statements: EC2 Describe actions, which have no "
+    "resource-level permissions, and instances, volumes, network interfaces and Amazon-owned images that "
+    "have no ID before launch, under the same conditions). Each role's own policies stay least-privilege."
 )
 
 

@@ -37,6 +37,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct, IValidation
 
+from ._boundary_enforcement import RoleGrant, register_grant
 from ._errors import ValidationError
 from ._limits import (
     CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT,
@@ -123,6 +124,10 @@ class ManagedInstances(Construct):
         security_group: The security group created, or ``None`` when ``security_groups`` was given.
         operator_role: The operator role created, or the one given.
         log_group: The system log group created, or ``None`` when ``log_group`` was given.
+        operator_statements: The statements granted to the operator role created (empty when
+            ``operator_role`` was given). A ``PermissionsBoundary`` this library created allows them when
+            it covers the role; an existing boundary (``from_arn``, ``from_name``, ``from_context``) must
+            allow them itself.
         architecture: The instruction set of the provider's instances (and of its functions).
     """
 
@@ -248,6 +253,7 @@ class ManagedInstances(Construct):
                     removal_policy=log_removal_policy or DEFAULT_LOG_REMOVAL_POLICY,
                 )
             own_role = operator_role is None
+            self.operator_statements: tuple[iam.PolicyStatement, ...] = ()
             self.operator_role: iam.IRole = operator_role or iam.Role(
                 self,
                 _OPERATOR_ROLE_ID,
@@ -392,33 +398,22 @@ class ManagedInstances(Construct):
         cfn: lambda_.CfnCapacityProvider,
     ) -> None:
         stack = Stack.of(self)
-        launched = [
-            stack.format_arn(service="ec2", resource=kind, resource_name="*")
-            for kind in _LAUNCHED_RESOURCE_TYPES
-        ]
-        network = [
-            stack.format_arn(service="ec2", resource="subnet", resource_name=s.subnet_id) for s in subnets
-        ]
-        network += [
-            stack.format_arn(service="ec2", resource="security-group", resource_name=g.security_group_id)
-            for g in security_groups
-        ]
-        image = stack.format_arn(service="ec2", account="", resource="image", resource_name="*")
-        for statement in (
-            iam.PolicyStatement(
-                actions=list(_LAUNCHED_RESOURCE_ACTIONS),
-                resources=launched,
-                conditions={"StringEquals": {"ec2:ManagedResourceOperator": _SCALER_PRINCIPAL}},
-            ),
-            iam.PolicyStatement(actions=list(_DESCRIBE_ACTIONS), resources=["*"]),
-            iam.PolicyStatement(actions=list(_NETWORK_ACTIONS), resources=network),
-            iam.PolicyStatement(
-                actions=["ec2:RunInstances"],
-                resources=[image],
-                conditions={"StringEquals": {"ec2:Owner": "amazon"}},
-            ),
-        ):
+        subnet_ids = [s.subnet_id for s in subnets]
+        group_ids = [g.security_group_id for g in security_groups]
+        statements = _operator_statements(stack, subnet_ids, group_ids)
+        self.operator_statements = tuple(statement for _, statement in statements)
+        for statement in self.operator_statements:
             role.add_to_principal_policy(statement)
+        # A boundary this library created allows exactly these statements when it covers the role.
+        register_grant(
+            RoleGrant(
+                role=role,
+                role_path=role.node.path,
+                sid=_grant_sid(self.node.path),
+                statements=statements,
+                portable=lambda: _operator_statements(stack, subnet_ids, group_ids, portable=True),
+            )
+        )
         policy = role.node.find_child("DefaultPolicy")
         cfn.node.add_dependency(policy)  # Lambda checks the role's rights when the provider is created
         region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
@@ -443,6 +438,64 @@ class ManagedInstances(Construct):
                 for resource, reason in reasons.items()
             )
         )
+
+
+def _operator_statements(
+    stack: Stack, subnet_ids: Sequence[str], group_ids: Sequence[str], *, portable: bool = False
+) -> tuple[tuple[str, iam.PolicyStatement], ...]:
+    """The operator role's statements, each with the Sid suffix a boundary gives its copy.
+
+    Args:
+        stack: The provider's stack (its partition, Region and account). Default: - required.
+        subnet_ids: The provider's subnets. Default: - required.
+        group_ids: The provider's security groups. Default: - required.
+        portable: Usable in another stack: an ID or a Region or account known only at deploy time
+            becomes ``*``. Default: ``False``.
+    """
+
+    def arn(kind: str, name: str, *, account: str | None = None) -> str:
+        if not portable:
+            return stack.format_arn(service="ec2", account=account, resource=kind, resource_name=name)
+        region, acct = (v if not Token.is_unresolved(v) else "*" for v in (stack.region, stack.account))
+        return stack.format_arn(
+            service="ec2",
+            region=region,
+            account=acct if account is None else account,
+            resource=kind,
+            resource_name="*" if Token.is_unresolved(name) else name,
+        )
+
+    launched = [arn(kind, "*") for kind in _LAUNCHED_RESOURCE_TYPES]
+    network = [arn("subnet", i) for i in subnet_ids] + [arn("security-group", i) for i in group_ids]
+    return (
+        (
+            "Launched",
+            iam.PolicyStatement(
+                actions=list(_LAUNCHED_RESOURCE_ACTIONS),
+                resources=launched,
+                conditions={"StringEquals": {"ec2:ManagedResourceOperator": _SCALER_PRINCIPAL}},
+            ),
+        ),
+        ("Describe", iam.PolicyStatement(actions=list(_DESCRIBE_ACTIONS), resources=["*"])),
+        # Deduplicated: a portable list repeats subnet/* and security-group/* per ID.
+        (
+            "Network",
+            iam.PolicyStatement(actions=list(_NETWORK_ACTIONS), resources=list(dict.fromkeys(network))),
+        ),
+        (
+            "AmazonImages",
+            iam.PolicyStatement(
+                actions=["ec2:RunInstances"],
+                resources=[arn("image", "*", account="")],
+                conditions={"StringEquals": {"ec2:Owner": "amazon"}},
+            ),
+        ),
+    )
+
+
+def _grant_sid(path: str) -> str:
+    """A Sid prefix naming the provider: IAM Sids are letters and digits only."""
+    return "ManagedInstances" + re.sub(r"[^A-Za-z0-9]", "", path)
 
 
 _CREATE_ONLY_MESSAGE: Final = (

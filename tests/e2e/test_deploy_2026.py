@@ -7,8 +7,9 @@ tenant-isolated function. It is bootstrapped and deployed with the real CLI to m
 
 What moto 5.2.5 really creates, checked through the AWS SDK: the VPC, its subnets (the private ones with
 no public IPs), the provider's security group (no ingress, all egress), every IAM role with the
-permissions boundary, the operator role's inline policy with the subnet and security-group IDs filled in,
-the durable function's own policy with the function's ARN filled in,
+permissions boundary (which allows the operator role its own statements), the operator role's inline policy
+with the subnet and security-group IDs filled in, the durable function's own policy with the function's ARN
+filled in,
 the four log groups with their one-year retention, and the three functions (runtime, handler, memory, role).
 
 What moto accepts without modelling it (checked in the template CloudFormation holds for the stack,
@@ -50,7 +51,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from scripts.local_endpoint import ACCOUNT, CDK_DEPLOY_FLAGS, REGION, ROOT, cdk
-from tests.e2e.apps.app_2026 import OPERATOR_EC2_ACTIONS, STACK
+from tests.e2e.apps.app_2026 import STACK
 from tests.e2e.conftest import Endpoint
 from tests.e2e.test_deploy import resources_of
 
@@ -83,6 +84,7 @@ class Deployment:
     roles: dict[str, dict[str, Any]]
     attached_policies: dict[str, list[dict[str, str]]]
     operator_policy: dict[str, Any]
+    boundary_policy: dict[str, Any]
     durable_policies: dict[str, dict[str, Any]]
     log_groups: dict[str, dict[str, Any]]
     security_group: dict[str, Any]
@@ -124,6 +126,10 @@ def deployment(endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> 
     d.operator_policy = iam.get_role_policy(RoleName=d.physical[OPERATOR_ROLE], PolicyName=policy_name)[
         "PolicyDocument"
     ]
+    boundary = iam.get_policy(PolicyArn=BOUNDARY_ARN)["Policy"]
+    d.boundary_policy = iam.get_policy_version(
+        PolicyArn=BOUNDARY_ARN, VersionId=boundary["DefaultVersionId"]
+    )["PolicyVersion"]["Document"]
     durable_role = d.physical[DURABLE_ROLE]
     d.durable_policies = {
         name: iam.get_role_policy(RoleName=durable_role, PolicyName=name)["PolicyDocument"]
@@ -203,10 +209,19 @@ def test_operator_role_is_scoped_to_the_deployed_subnets_and_security_group(depl
             *(f"{prefix}:subnet/{deployment.physical[s]}" for s in PRIVATE_SUBNETS),
         ]
     )
-    actions = {
-        a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
-    }
-    assert actions <= set(OPERATOR_EC2_ACTIONS)  # everything the role may do, the boundary lets through
+    # ...and the boundary holds each of the role's statements, with a Sid naming the provider
+    boundary = deployment.boundary_policy["Statement"]
+    allowed = [
+        {k: v for k, v in b.items() if k != "Sid"}
+        for b in boundary
+        if b.get("Sid", "").startswith("ManagedInstances")
+    ]
+    assert [b["Sid"] for b in boundary if b.get("Sid", "").startswith("ManagedInstances")] == [
+        f"ManagedInstances{STACK}Fleet{part}" for part in ("Launched", "Describe", "Network", "AmazonImages")
+    ]
+    assert sorted(json.dumps(s, sort_keys=True) for s in allowed) == sorted(
+        json.dumps(s, sort_keys=True) for s in statements
+    )
     assert deployment.attached_policies[OPERATOR_ROLE] == []
 
 

@@ -10,24 +10,14 @@ from typing import Any
 
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 import constructs_lambda as cl
-from constructs_lambda._managed_instances import (
-    _DESCRIBE_ACTIONS,
-    _LAUNCHED_RESOURCE_ACTIONS,
-    _NETWORK_ACTIONS,
-)
 
 #: The integration tests' handler: a directory asset, nothing to bundle.
 HANDLER = str(Path(__file__).resolve().parents[3] / "integ" / "assets" / "handler")
 STACK = "Lambda2026"
-#: The EC2 actions the library grants the Managed Instances operator role
-#: (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-operator-role.html), taken from the
-#: library so that the app's boundary keeps letting through exactly what the role is granted.
-OPERATOR_EC2_ACTIONS = tuple(sorted({*_LAUNCHED_RESOURCE_ACTIONS, *_NETWORK_ACTIONS, *_DESCRIBE_ACTIONS}))
 
 
 def python_function(scope: Construct, id: str, **options: Any) -> cl.Function:
@@ -45,13 +35,8 @@ def python_function(scope: Construct, id: str, **options: Any) -> cl.Function:
 def lambda_2026_stack(scope: Construct, id: str = STACK) -> Stack:
     """The stack: boundary, VPC, capacity provider with one function, a durable and a tenant-isolated one."""
     stack = Stack(scope, id)
-    # The boundary's default statements do not cover what the capacity provider's operator role does
-    # (launch instances and network interfaces in the VPC): the app allows exactly those EC2 actions.
-    cl.PermissionsBoundary(
-        stack,
-        "Boundary",
-        additional_statements=[iam.PolicyStatement(actions=list(OPERATOR_EC2_ACTIONS), resources=["*"])],
-    ).apply_to(stack)
+    # The default boundary: it allows the capacity provider's operator role its own statements itself.
+    cl.PermissionsBoundary(stack, "Boundary").apply_to(stack)
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1, restrict_default_security_group=False)
     fleet = cl.ManagedInstances(stack, "Fleet", vpc=vpc)
     on_fleet = python_function(stack, "OnFleet", memory_size=2048)
