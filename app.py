@@ -20,13 +20,13 @@ def orders_stack(scope: Construct, id: str = "Orders") -> Stack:
         stack,
         "Deps",
         entry="layers/deps",
-        runtime=lambda_.Runtime.PYTHON_3_13,
+        runtime=lambda_.Runtime.PYTHON_3_14,
         architecture=lambda_.Architecture.ARM_64,
     )
     cl.Function(
         stack,
         "Api",
-        runtime=lambda_.Runtime.PYTHON_3_13,
+        runtime=lambda_.Runtime.PYTHON_3_14,
         handler="app.handler",
         code=lambda_.Code.from_asset("src/api"),
         layers=[deps],
