@@ -266,10 +266,10 @@ def test_durable_role_may_checkpoint_only_its_own_executions(deployment: Deploym
     function_arn = deployment.functions[DURABLE]["FunctionArn"]
     # WHEN
     policies = deployment.durable_policies
-    # THEN: the role holds its default policy and the durable one, under the template's names
+    # THEN: the role holds its default policy, its log policy and the durable one, under the template's names
     names = {
         props(deployment, p)["PolicyName"]
-        for p in (DURABLE_POLICY, "DurableServiceRoleDefaultPolicy52635EFB")
+        for p in (DURABLE_POLICY, "DurableServiceRoleDefaultPolicy52635EFB", "DurableLogPolicy5908F2D8")
     }
     assert set(policies) == names
     policy = policies[props(deployment, DURABLE_POLICY)["PolicyName"]]
