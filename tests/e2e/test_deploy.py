@@ -129,7 +129,7 @@ def test_function_is_deployed_with_its_configuration(deployment: Deployment) -> 
     # WHEN the SDK reads the function
     fn = deployment.function
     # THEN runtime, handler, memory, timeout, env match
-    assert fn["Runtime"] == "python3.13"
+    assert fn["Runtime"] == "python3.14"
     assert fn["Handler"] == "app.handler"
     assert fn["MemorySize"] == 512
     assert fn["Timeout"] == 10
@@ -164,7 +164,7 @@ def test_layer_archive_holds_dependencies_under_python(deployment: Deployment) -
     # WHEN its archive is downloaded from the endpoint
     (version,) = deployment.layer_versions
     # THEN content sits in python/
-    assert version["CompatibleRuntimes"] == ["python3.13"]
+    assert version["CompatibleRuntimes"] == ["python3.14"]
     digest = base64.b64encode(hashlib.sha256(deployment.layer_archive).digest()).decode()
     assert version["Content"]["CodeSha256"] == digest  # Lambda holds exactly the downloaded archive
     names = zipfile.ZipFile(io.BytesIO(deployment.layer_archive)).namelist()
