@@ -13,7 +13,7 @@ The workload, per N: N functions in stacks of 50, each function with an explicit
 retained), the ``live`` alias on the current version with provisioned concurrency 1-10 scaled on
 utilization (0.7), one shared layer per stack, and one managed policy per stack used as the permissions
 boundary of every role in it. Both variants synthesize the same resource types in the same numbers
-(8 per function + 2 per stack; the script checks it).
+(9 per function + 2 per stack; the script fails when the counts differ).
 
 * ``lib``: ``constructs_lambda.Function`` / ``Layer`` / ``PermissionsBoundary`` /
   ``ProvisionedConcurrency`` (spillover alarm off, since the L2 has none).
@@ -172,6 +172,19 @@ def build_l2(
                 tracing=lambda_.Tracing.ACTIVE,
                 logging_format=lambda_.LoggingFormat.JSON,
                 log_group=log_group,
+            )
+            assert fn.role is not None
+            # Least privilege by hand: the log group's own rights, in a policy the function does not wait for.
+            iam.Policy(
+                stack,
+                f"Fn{i}LogPolicy",
+                roles=[fn.role],
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                        resources=[log_group.log_group_arn],
+                    )
+                ],
             )
             alias = lambda_.Alias(
                 stack,
@@ -405,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
                         file=sys.stderr,
                         flush=True,
                     )
+            counts = {v: runs[0]["resources"] for v, runs in by_variant.items() if v in ("lib", "l2")}
+            if len(counts) == 2 and counts["lib"] != counts["l2"]:
+                sys.exit(f"N={n}: the variants differ in resources, unlike work to compare: {counts}")
             rows.append((n, {v: summarize(runs) for v, runs in by_variant.items()}))
         print(
             f"\n### CDK template validation {validation}"
