@@ -30,7 +30,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ._limits import MEMORY_MAX_MIB
+from ._limits import (
+    EDGE_EPHEMERAL_STORAGE_MAX_MIB,
+    EDGE_ORIGIN_MEMORY_MAX_MIB,
+    EDGE_ORIGIN_TIMEOUT_MAX_SECONDS,
+    EDGE_VIEWER_MEMORY_MAX_MIB,
+    EDGE_VIEWER_TIMEOUT_MAX_SECONDS,
+)
 from ._template_refs import ALIAS, FUNCTION, VERSION, function_of, properties, referenced, resources
 
 __all__: list[str] = []
@@ -39,11 +45,6 @@ EDGE_REGION: Final = "us-east-1"
 EDGE_PRINCIPAL: Final = "edgelambda.amazonaws.com"
 VIEWER_EVENTS: Final = frozenset({"viewer-request", "viewer-response"})
 ORIGIN_EVENTS: Final = frozenset({"origin-request", "origin-response"})
-VIEWER_MAX_MEMORY_MIB: Final = 128
-VIEWER_MAX_TIMEOUT_SECONDS: Final = 5
-ORIGIN_MAX_MEMORY_MIB: Final = MEMORY_MAX_MIB
-ORIGIN_MAX_TIMEOUT_SECONDS: Final = 30
-MAX_EPHEMERAL_STORAGE_MIB: Final = 512
 RUNTIME_FAMILIES: Final = ("nodejs", "python")
 _LAMBDA_DEFAULT_MEMORY_MIB: Final = 128
 _LAMBDA_DEFAULT_TIMEOUT_SECONDS: Final = 3
@@ -52,8 +53,8 @@ _LAMBDA_DEFAULT_TIMEOUT_SECONDS: Final = 3
 def limits_for(event_types: frozenset[str] | set[str]) -> tuple[int, int]:
     """The largest memory (MiB) and timeout (s) allowed for a function serving all of ``event_types``."""
     if event_types & VIEWER_EVENTS:
-        return VIEWER_MAX_MEMORY_MIB, VIEWER_MAX_TIMEOUT_SECONDS
-    return ORIGIN_MAX_MEMORY_MIB, ORIGIN_MAX_TIMEOUT_SECONDS
+        return EDGE_VIEWER_MEMORY_MAX_MIB, EDGE_VIEWER_TIMEOUT_MAX_SECONDS
+    return EDGE_ORIGIN_MEMORY_MAX_MIB, EDGE_ORIGIN_TIMEOUT_MAX_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +205,8 @@ def _features(props: Mapping[str, Any]) -> list[_Problem]:
         fix = "runtime_management_mode=RuntimeManagementMode.AUTO"
         problems.append(("runtime_management_mode", mode, "must be Auto for Lambda@Edge", fix))
     storage = (props.get("EphemeralStorage") or {}).get("Size")
-    if isinstance(storage, int) and storage > MAX_EPHEMERAL_STORAGE_MIB:
-        rule = f"must be at most {MAX_EPHEMERAL_STORAGE_MIB} MiB for Lambda@Edge"
+    if isinstance(storage, int) and storage > EDGE_EPHEMERAL_STORAGE_MAX_MIB:
+        rule = f"must be at most {EDGE_EPHEMERAL_STORAGE_MAX_MIB} MiB for Lambda@Edge"
         problems.append(("ephemeral_storage_size", storage, rule, "no ephemeral_storage_size"))
     if (props.get("Code") or {}).get("SourceKMSKeyArn"):
         problems.append(("code", "a customer managed key on the .zip", _REFUSED, "no key on the code"))

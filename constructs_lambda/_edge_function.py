@@ -25,13 +25,13 @@ from constructs import Construct
 from ._edge import (
     EDGE_PRINCIPAL,
     EDGE_REGION,
-    MAX_EPHEMERAL_STORAGE_MIB,
     RUNTIME_FAMILIES,
     VIEWER_EVENTS,
     limits_for,
 )
 from ._errors import ValidationError
 from ._function import Function
+from ._limits import EDGE_EPHEMERAL_STORAGE_MAX_MIB
 from ._validation import child_path, is_unresolved
 
 if TYPE_CHECKING:
@@ -219,10 +219,10 @@ def _check_edge(
             raise ValidationError(path, keyword, given, "is not supported by Lambda@Edge")
     storage: Size | None = kwargs.get("ephemeral_storage_size")
     mebibytes = storage.to_mebibytes(rounding=SizeRoundingBehavior.NONE) if storage is not None else None
-    if mebibytes is not None and not is_unresolved(mebibytes) and mebibytes > MAX_EPHEMERAL_STORAGE_MIB:
+    if mebibytes is not None and not is_unresolved(mebibytes) and mebibytes > EDGE_EPHEMERAL_STORAGE_MAX_MIB:
         raise ValidationError(
             path,
             "ephemeral_storage_size",
             f"{mebibytes:g} MiB",
-            f"must be at most {MAX_EPHEMERAL_STORAGE_MIB} MiB for Lambda@Edge",
+            f"must be at most {EDGE_EPHEMERAL_STORAGE_MAX_MIB} MiB for Lambda@Edge",
         )

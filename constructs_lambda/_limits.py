@@ -87,6 +87,9 @@ SOURCES: Final[Mapping[str, str]] = {
     "autoscaling-quotas": _AUTOSCALING + "userguide/application-auto-scaling-quotas.html",
     "autoscaling-cron": _AUTOSCALING + "userguide/scheduled-scaling-using-cron-expressions.html",
     "autoscaling-api-scheduled-action": _AUTOSCALING + "APIReference/API_PutScheduledAction.html",
+    # CloudFront developer guide (Lambda@Edge)
+    "edge-restrictions": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html",
+    "edge-quotas": "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge",
 }
 """Public AWS pages the limits below come from, by key; each limit's comment names its keys."""
 
@@ -344,3 +347,11 @@ TEMPLATE_MAPPINGS_MAX_COUNT: Final = 200
 """Mappings declared in one template (cfn-lint E7010)."""
 TEMPLATE_MAX_BYTES: Final = 1_000_000
 """Size of a template uploaded to S3, as CDK deploys them (cfn-lint E1002: 1,000,000 bytes)."""
+
+# Lambda@Edge by CloudFront event type [edge-quotas, edge-restrictions]: viewer triggers get a standard
+# function's minimum memory and 5 s; origin triggers a standard function's memory and 30 s.
+EDGE_VIEWER_MEMORY_MAX_MIB: Final = 128
+EDGE_VIEWER_TIMEOUT_MAX_SECONDS: Final = 5
+EDGE_ORIGIN_MEMORY_MAX_MIB: Final = MEMORY_MAX_MIB
+EDGE_ORIGIN_TIMEOUT_MAX_SECONDS: Final = 30
+EDGE_EPHEMERAL_STORAGE_MAX_MIB: Final = 512

@@ -11,7 +11,7 @@ from constructs_lambda import _limits
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS_SOURCE = Path(_limits.__file__).read_text(encoding="utf-8")
 # A source key as cited in a comment: "[lambda-quotas]", "[cfn-function minimum 0]".
-KEY = re.compile(r"\b(?:lambda|cfn|iam|autoscaling)-[a-z0-9-]*[a-z0-9]\b")
+KEY = re.compile(r"\b(?:lambda|cfn|iam|autoscaling|edge)-[a-z0-9-]*[a-z0-9]\b")
 NOT_KEYS = {"cfn-lint"}
 
 
