@@ -27,7 +27,6 @@ from ._provisioned_concurrency import ProvisionedConcurrency as ProvisionedConcu
 from ._provisioned_concurrency import is_known
 from ._schedule import as_schedule
 from ._template_limits import enforce_template_limits
-from ._validation import jsii_ref
 
 if TYPE_CHECKING:
     from aws_cdk import aws_cloudwatch as cloudwatch
@@ -47,12 +46,13 @@ SPILLOVER_METRIC = "ProvisionedConcurrencySpilloverInvocations"
 
 # --- Construct IDs (public API: changing one replaces resources) -------------------------------------------
 SCALING_ID = "ProvisionedConcurrency"  # under the alias; parent of everything below
-SCALING_ROLE_ID = "ScalingRole"  # imported service-linked role (no resource)
+# Imported service-linked role (no resource): once per stack, under the stack's first autoscaled alias.
+SCALING_ROLE_ID = "ScalingRole"
 SCALABLE_TARGET_ID = "Target"  # AWS::ApplicationAutoScaling::ScalableTarget
 UTILIZATION_POLICY_ID = "Utilization"  # AWS::ApplicationAutoScaling::ScalingPolicy, under the target
 SPILLOVER_ALARM_ID = "SpilloverAlarm"  # AWS::CloudWatch::Alarm
-# Set on a stack once its template pass (limits, duplicate scalable targets) is registered.
-_TEMPLATES_CHECKED = "_constructs_lambda_templates_checked"
+# The stack's imported service-linked role, set on the stack's Python object (see _service_linked_role).
+_SCALING_ROLE_ATTRIBUTE = "_constructs_lambda_scaling_role"
 
 # Spillover alarm: any spillover invocation in a 5-minute window.
 SPILLOVER_ALARM_PERIOD = Duration.minutes(5)
@@ -108,13 +108,7 @@ def configure_provisioned_concurrency(
     policy: appscaling.TargetTrackingScalingPolicy | None = None
     if config.autoscaled:
         assert config.max_capacity is not None  # for mypy: autoscaled implies it
-        stack = Stack.of(alias)
-        role = iam.Role.from_role_arn(
-            scope,
-            SCALING_ROLE_ID,
-            _service_linked_role_arn(stack),
-            mutable=False,
-        )
+        role = _service_linked_role(Stack.of(alias), scope)
         target = appscaling.ScalableTarget(
             scope,
             SCALABLE_TARGET_ID,
@@ -152,9 +146,6 @@ def configure_provisioned_concurrency(
                 max_capacity=s.max_capacity,
             )
         _warn_one_way(scope, config)
-        # A second target for the alias (alias.add_auto_scaling()) fails synthesis in the template pass
-        # (duplicate_scalable_targets): no callback per alias.
-        _check_templates_once(stack)
     if reserved_concurrent_executions is _READ_FROM_FUNCTION:
         cfn = function.node.default_child
         reserved_concurrent_executions = getattr(cfn, "reserved_concurrent_executions", None)
@@ -203,21 +194,27 @@ def _warn_one_way(scope: Construct, config: ProvisionedConcurrency) -> None:
         )
 
 
-# The service-linked role's ARN per stack (jsii reference): one format_arn per stack, not per function.
-_SERVICE_LINKED_ROLE_ARNS: dict[str, str] = {}
+def _service_linked_role(stack: Stack, scope: Construct) -> iam.IRole:
+    """The stack's imported service-linked role, imported once under the first ``scope`` that needs it.
 
-
-def _service_linked_role_arn(stack: Stack) -> str:
-    key = jsii_ref(stack)
-    arn = _SERVICE_LINKED_ROLE_ARNS.get(key)
-    if arn is None:
-        arn = _SERVICE_LINKED_ROLE_ARNS[key] = stack.format_arn(
+    The import synthesizes nothing (only its ARN lands in each target's ``RoleARN``), so one per stack
+    serves every alias (per function, the import was a jsii round trip; so was ``format_arn`` per stack). Kept
+    on the stack's Python object, so it lives and dies with its App. The first autoscaled alias of a stack
+    also registers the stack's template pass (limits, duplicate scalable targets): a second target for the
+    alias (``alias.add_auto_scaling()``) fails synthesis there, with no callback per alias.
+    """
+    role: iam.IRole | None = getattr(stack, _SCALING_ROLE_ATTRIBUTE, None)
+    if role is None:
+        arn = stack.format_arn(
             service="iam",
             region="",
             resource=SERVICE_LINKED_ROLE_PATH,
             resource_name=SERVICE_LINKED_ROLE_NAME,
         )
-    return arn
+        role = iam.Role.from_role_arn(scope, SCALING_ROLE_ID, arn, mutable=False)
+        enforce_template_limits(stack)
+        setattr(stack, _SCALING_ROLE_ATTRIBUTE, role)
+    return role
 
 
 def _warn_at_reserved(scope: Construct, reserved: Any, config: ProvisionedConcurrency) -> None:
@@ -231,10 +228,3 @@ def _warn_at_reserved(scope: Construct, reserved: Any, config: ProvisionedConcur
             "invocation runs on provisioned concurrency and the unpublished version ($LATEST) is throttled "
             "(developer guide, 'Managing Lambda provisioned concurrency').",
         )
-
-
-def _check_templates_once(stack: Stack) -> None:
-    """Register the template pass (limits, duplicate scalable targets) of the stage, once per stack."""
-    if not getattr(stack, _TEMPLATES_CHECKED, False):
-        enforce_template_limits(stack)
-        setattr(stack, _TEMPLATES_CHECKED, True)
