@@ -22,8 +22,8 @@ from ._function import (
 from ._function_url import function_url_origin_with_oac
 from ._layer import Layer, PythonLayer
 from ._managed_instances import ManagedInstances
+from ._provisioned_concurrency import ProvisionedConcurrency, ScheduledCapacity
 from ._runtimes import RuntimeInfo, runtime_info
-from ._scaling import ProvisionedConcurrency, ScheduledCapacity
 from ._template_limits import enforce_template_limits
 
 __all__ = [

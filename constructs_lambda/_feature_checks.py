@@ -36,7 +36,7 @@ from ._l2_preconditions import check_l2_preconditions
 from ._validation import check_choice, check_whole_seconds, is_unresolved
 
 if TYPE_CHECKING:
-    from ._scaling import ProvisionedConcurrency
+    from ._provisioned_concurrency import ProvisionedConcurrency
 
 __all__: list[str] = []
 

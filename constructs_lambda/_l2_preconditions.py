@@ -30,11 +30,11 @@ Covered here (L2 error code, then the keywords):
   ``Code.from_inline`` on a runtime without inline code; image code without ``Runtime.FROM_IMAGE``, or
   ``Runtime.FROM_IMAGE`` with code that is no image.
 
-Already refused by other checks of the library (``_function.py``, ``_scaling.py``, ``_feature_checks.py``):
-``FunctionNameTooLong``, ``InvalidFunctionNameFormat``, ``DescriptionTooLong``, ``InvalidMountPathFormat``,
-``MountPathTooLong``, ``EphemeralStorageOutOfRange``, ``LayersNotSupportedForContainerImage``,
-``FilesystemRequiresVpc``, ``ReservedEnvironmentVariable``, ``JsonLogFormatRequired``,
-``JsonLoggingFormatRequired``, ``MaxLayersExceeded``, ``IncompatibleLayerRuntime``,
+Already refused by other checks of the library (``_function.py``, ``_provisioned_concurrency.py``,
+``_feature_checks.py``): ``FunctionNameTooLong``, ``InvalidFunctionNameFormat``, ``DescriptionTooLong``,
+``InvalidMountPathFormat``, ``MountPathTooLong``, ``EphemeralStorageOutOfRange``,
+``LayersNotSupportedForContainerImage``, ``FilesystemRequiresVpc``, ``ReservedEnvironmentVariable``,
+``JsonLogFormatRequired``, ``JsonLoggingFormatRequired``, ``MaxLayersExceeded``, ``IncompatibleLayerRuntime``,
 ``SecurityGroupsRequireVpc``, ``VpcSubnetsRequiresVpc``, ``Ipv6DualStackRequiresVpc``,
 ``SnapStartCurrentlySupportedRuntime``, ``SnapStartCurrentlySupported`` (EFS),
 ``SnapStartCurrentlySupportedMi`` (ephemeral storage), ``SnapStartSupportedFunctionsTenant``,

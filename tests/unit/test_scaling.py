@@ -21,6 +21,7 @@ from constructs_lambda._limits import (
 from constructs_lambda._scaling import (
     SCALABLE_DIMENSION,
     SCALING_ID,
+    SCALING_ROLE_ID,
     SERVICE_LINKED_ROLE_NAME,
     SPILLOVER_METRIC,
     configure_provisioned_concurrency,
@@ -202,6 +203,40 @@ def test_first_deploy_renders_target_policy_schedules_and_alarm_on_alias_live() 
     )
     # The service-linked role is referenced, never created: the only role is the function's own.
     template.resource_count_is("AWS::IAM::Role", 1)
+
+
+def test_service_linked_role_is_imported_once_per_stack() -> None:
+    """Every target of a stack names its own account's role; the role is imported once per stack."""
+    # GIVEN two autoscaled functions in one stack and one in a stack of another account
+    config = ProvisionedConcurrency(min_capacity=1, max_capacity=5)
+    app = App()
+    stack = Stack(app, "Test", env=ENV)
+    other = Stack(app, "Other", env=Environment(account="210987654321", region="eu-west-1"))
+    first = make_function(stack, "First", provisioned_concurrency=config)
+    second = make_function(stack, "Second", provisioned_concurrency=config)
+    elsewhere = make_function(other, "Api", provisioned_concurrency=config)
+
+    # WHEN the scaling scopes and the templates are read
+    def role_children(fn: cl.Function) -> list[str]:
+        assert fn.alias is not None
+        scope = fn.alias.node.find_child(SCALING_ID)
+        return [child.node.id for child in scope.node.children if child.node.id == SCALING_ROLE_ID]
+
+    def role_arns(of: Stack) -> set[str]:
+        targets = Template.from_stack(of).find_resources(TARGET).values()
+        return {target["Properties"]["RoleARN"]["Fn::Join"][1][2] for target in targets}
+
+    # THEN the first alias of each stack holds the import, and each stack's targets name its own account
+    assert [role_children(fn) for fn in (first, second, elsewhere)] == [
+        [SCALING_ROLE_ID],
+        [],
+        [SCALING_ROLE_ID],
+    ]
+    role_path = (
+        ":role/aws-service-role/lambda.application-autoscaling.amazonaws.com/" + SERVICE_LINKED_ROLE_NAME
+    )
+    assert role_arns(stack) == {":iam::123456789012" + role_path}
+    assert role_arns(other) == {":iam::210987654321" + role_path}
 
 
 def test_fixed_amount_puts_pc_on_the_alias_without_autoscaling() -> None:
