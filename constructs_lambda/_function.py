@@ -711,7 +711,7 @@ class Function(lambda_.Function):
                 alias_name=alias_name,
                 reserved_concurrent_executions=reserved_concurrent_executions,
             )
-            from ._managed_instances import forbid_provisioned_concurrency
+            from ._managed_instances_checks import forbid_provisioned_concurrency
 
             forbid_provisioned_concurrency(self)  # Managed Instances has no provisioned concurrency
         return alias
