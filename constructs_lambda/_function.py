@@ -433,10 +433,10 @@ class Function(lambda_.Function):
         )
         for event in events or ():
             self.add_event_source(event)
-        # URL permissions added in any way get both actions Lambda requires since October 2025.
-        complete_url_permissions(self, cfn_function)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
+        # URL permissions added in any way get both actions Lambda requires since October 2025.
+        complete_url_permissions(self, cfn_function, scope, path)
         enforce_traffic_checks(self)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
