@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any, Final
 
 import jsii
@@ -319,11 +320,57 @@ class _NoProvisionedConcurrency:
 def forbid_provisioned_concurrency(func: IConstruct) -> None:
     """Fail synthesis if ``func`` ends up both on a capacity provider and with provisioned concurrency.
 
-    ``Function`` calls it when it has ``provisioned_concurrency``, so aws-cdk-lib's own
-    ``CapacityProvider.add_function`` cannot combine the two either; ``ManagedInstances.add_function``
-    refuses the pair at the call.
+    ``ManagedInstances.add_function`` calls it for every function it takes (and refuses the pair at the
+    call); ``Function`` registers itself with ``forbid_provisioned_concurrency_in`` instead.
 
     Args:
         func: A function defined in this app. Default: - required.
     """
     func.node.add_validation(_NoProvisionedConcurrency(func))
+
+
+def forbid_provisioned_concurrency_in(
+    scope: IConstruct, func: IConstruct, cfn: lambda_.CfnFunction, path: str
+) -> None:
+    """Fail synthesis if ``func``, which has provisioned concurrency, ends up on a capacity provider.
+
+    ``Function`` calls it when it has ``provisioned_concurrency``, so aws-cdk-lib's own
+    ``CapacityProvider.add_function`` cannot combine the two either. One validation on ``scope`` (the
+    function's parent) serves every such function created in it: a function costs no jsii round trip at
+    construction and one read (its ``CapacityProviderConfig``) at synthesis (issue 11). The error names the
+    function, as the one ``forbid_provisioned_concurrency`` reports.
+
+    Args:
+        scope: ``func``'s parent. Default: - required.
+        func: The function, complete. Default: - required.
+        cfn: ``func``'s ``CfnFunction``. Default: - required.
+        path: ``func``'s construct path. Default: - required.
+    """
+    validation: _NoProvisionedConcurrencyIn | None = getattr(scope, _VALIDATION_ATTRIBUTE, None)
+    if validation is None:
+        validation = _NoProvisionedConcurrencyIn()
+        with suppress(AttributeError):  # a scope that takes no attribute gets a validation per function
+            setattr(scope, _VALIDATION_ATTRIBUTE, validation)
+        scope.node.add_validation(validation)
+    validation.functions.append((path, func, cfn))
+
+
+_VALIDATION_ATTRIBUTE: Final = "_constructs_lambda_no_provisioned_concurrency"
+
+
+@jsii.implements(IValidation)
+class _NoProvisionedConcurrencyIn:
+    """Synth errors for the functions of one scope with provisioned concurrency put on a capacity provider."""
+
+    def __init__(self) -> None:
+        self.functions: list[tuple[str, IConstruct, lambda_.CfnFunction]] = []
+
+    def validate(self) -> list[str]:
+        errors = []
+        for path, func, cfn in self.functions:
+            if cfn.capacity_provider_config is None:
+                continue
+            where = _provisioned_concurrency_in(func)
+            if where:
+                errors.append(str(_with_provisioned_concurrency(path, where)))
+        return errors
