@@ -433,10 +433,14 @@ class Function(lambda_.Function):
         )
         for event in events or ():
             self.add_event_source(event)
-        # URL permissions added in any way get both actions Lambda requires since October 2025.
-        complete_url_permissions(self, cfn_function)
         self._apply_boundary(permissions_boundary)
         self._track_template_budget(scope, id, path)
+        # URL permissions added in any way get both actions Lambda requires since October 2025.
+        complete_url_permissions(self, cfn_function, scope, path)
+        if provisioned_concurrency is not None:  # Managed Instances has no provisioned concurrency
+            from ._managed_instances_checks import forbid_provisioned_concurrency_in
+
+            forbid_provisioned_concurrency_in(scope, self, cfn_function, path)
         enforce_traffic_checks(self)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
@@ -711,9 +715,6 @@ class Function(lambda_.Function):
                 alias_name=alias_name,
                 reserved_concurrent_executions=reserved_concurrent_executions,
             )
-            from ._managed_instances import forbid_provisioned_concurrency
-
-            forbid_provisioned_concurrency(self)  # Managed Instances has no provisioned concurrency
         return alias
 
     def _apply_boundary(self, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -27,7 +28,7 @@ from constructs import Construct, IConstruct
 
 from . import _limits as limits
 from ._errors import ValidationError
-from ._validation import check_whole_seconds
+from ._validation import check_whole_seconds, self_and_parents
 
 __all__ = ["function_url_origin_with_oac"]
 
@@ -41,6 +42,7 @@ _URL_ID: Final = "FunctionUrl"
 # Permissions that name the same caller of the same function, version or alias belong together.
 _CALLER_KEYS: Final = ("FunctionName", "Principal", "SourceArn", "SourceAccount", "PrincipalOrgID")
 _WILDCARDS: Final = frozenset({"*", "lambda:*"})
+_COMPLETION_ATTRIBUTE: Final = "_constructs_lambda_url_completion"
 
 
 # -- the evaluator: plain CloudFormation properties in, findings out ----------------------------------
@@ -110,36 +112,61 @@ def _allows_invoke_via_url(properties: Mapping[str, Any]) -> bool:
 # -- completing a Function's permissions -----------------------------------------------------------
 
 
-def complete_url_permissions(function: lambda_.Function, leaf: IConstruct) -> None:
+def complete_url_permissions(
+    function: lambda_.Function, leaf: IConstruct, scope: IConstruct, path: str
+) -> None:
     """Complete, at synthesis, every URL permission of ``function`` and its alias that lacks an action.
 
     Runs as an aspect: the L2 adds a URL's two permissions in two calls, and users add theirs in any
     order, so only the finished tree shows which one is really missing. A completed permission is a
     sibling of the one it completes, with ID ``<its ID>DualAuth``.
 
-    The aspect is added on ``leaf``, a construct of ``function`` without children (its ``CfnFunction``),
-    so node calls it once, not once for every construct under the function (issue 11).
+    One aspect serves every function created in ``scope`` (``function``'s parent): the first one's
+    ``leaf`` (its ``CfnFunction``, a construct without children, so node calls the aspect once) carries it,
+    and it lists the permissions of the whole scope with one ``find_all``. A function without a permission
+    costs no jsii round trip, at construction or at synthesis (issue 11); a permission costs two reads of
+    its path. Call it once ``function`` is complete: a function removed from the tree takes its aspect along.
+
+    Args:
+        function: The function, complete. Default: - required.
+        leaf: ``function``'s ``CfnFunction``. Default: - required.
+        scope: ``function``'s parent. Default: - required.
+        path: ``function``'s construct path. Default: - required.
     """
-    Aspects.of(leaf).add(_CompleteUrlPermissions(function))
+    completion: _CompleteUrlPermissions | None = getattr(scope, _COMPLETION_ATTRIBUTE, None)
+    if completion is None:
+        completion = _CompleteUrlPermissions(scope)
+        with suppress(AttributeError):  # a scope that takes no attribute gets an aspect per function
+            setattr(scope, _COMPLETION_ATTRIBUTE, completion)
+        Aspects.of(leaf).add(completion)
+    completion.functions[path] = function
 
 
 @jsii.implements(IAspect)
 class _CompleteUrlPermissions:
-    def __init__(self, function: lambda_.Function) -> None:
-        self._function = function
-        self._done = False
+    def __init__(self, scope: IConstruct) -> None:
+        self._scope = scope
+        self.functions: dict[str, lambda_.Function] = {}  # by construct path
+        self._done: set[str] = set()  # completed by an earlier synthesis
 
     def visit(self, node: IConstruct) -> None:
-        # Added on a leaf: visited once, when aspects reach it (the flag, should it ever get children).
-        if not self._done:
-            self._done = True
-            _complete(self._function)
+        # Added on a leaf: visited once per synthesis; each function is completed once.
+        pending = self.functions.keys() - self._done
+        if not pending:
+            return
+        self._done |= pending
+        permissions = [c for c in self._scope.node.find_all() if isinstance(c, lambda_.CfnPermission)]
+        by_function: dict[str, list[lambda_.CfnPermission]] = {}
+        for permission in permissions:
+            # The nearest enclosing function created in this scope owns it (its own alias included).
+            owner = next((p for p in self_and_parents(permission.node.path) if p in self.functions), None)
+            if owner in pending:
+                by_function.setdefault(owner, []).append(permission)
+        for owner, owned in by_function.items():
+            _complete(self.functions[owner], owned)
 
 
-def _complete(function: lambda_.Function) -> None:
-    permissions = [c for c in function.node.find_all() if isinstance(c, lambda_.CfnPermission)]
-    if not permissions:
-        return
+def _complete(function: lambda_.Function, permissions: list[lambda_.CfnPermission]) -> None:
     stack = Stack.of(function)
     resolved: list[dict[str, Any]] = [
         {

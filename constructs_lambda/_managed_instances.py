@@ -25,49 +25,27 @@ Limits, as the service documents them (each constant cites its page):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
-import jsii
-from aws_cdk import Acknowledgment, Annotations, RemovalPolicy, Stack, Token, Validations
+from aws_cdk import Annotations, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct, IConstruct, IValidation
+from constructs import Construct
 
-from ._boundary_enforcement import RoleGrant, register_grant
 from ._errors import ValidationError
-from ._limits import (
-    CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT,
-    CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT,
-    CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT,
-    CAPACITY_PROVIDER_NAME_MAX_LENGTH,
-    CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT,
-    CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT,
-    CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT,
-    CAPACITY_PROVIDER_SUBNETS_MAX_COUNT,
-    CAPACITY_PROVIDER_TARGET_VALUE_MAX_PERCENT,
-    ENVIRONMENT_CONCURRENCY_MAX_COUNT,
-    ENVIRONMENT_CONCURRENCY_MIN_COUNT,
-    EXECUTION_ENVIRONMENTS_MAX_COUNT,
-    EXECUTION_ENVIRONMENTS_MIN_COUNT,
-    MANAGED_INSTANCES_MEMORY_MAX_MIB,
-    MANAGED_INSTANCES_MEMORY_MIN_MIB,
-    MEMORY_PER_V_CPU_MAX_GIB,
-    MEMORY_PER_V_CPU_MIN_GIB,
-)
-from ._validation import check_length, check_max_items, check_pattern, check_range, check_whole, child_path
+from ._limits import CAPACITY_PROVIDER_MAX_V_CPU_CDK_MIN_COUNT
+from ._managed_instances_checks import check_function, check_provider, forbid_provisioned_concurrency
+from ._managed_instances_operator import grant_operator
+from ._validation import child_path
 
 if TYPE_CHECKING:
     from aws_cdk import aws_kms as kms
 
 __all__ = ["ManagedInstances"]
 
-DEFAULT_ARCHITECTURE: Final = lambda_.Architecture.ARM_64
-"""Graviton, unless every allowed instance type is x86_64: AWS prices Graviton instances below comparable
-x86_64 ones, and Managed Instances lists Graviton4 among its instance choices."""
 DEFAULT_LOG_RETENTION: Final = logs.RetentionDays.ONE_YEAR
 """Retention of the capacity provider's system log group (the service's own default group never expires)."""
 DEFAULT_LOG_REMOVAL_POLICY: Final = RemovalPolicy.RETAIN
@@ -81,33 +59,11 @@ _LOG_GROUP_ID: Final = "LogGroup"
 
 CREATE_ONLY_WARNING_ID: Final = "constructs-lambda:createOnlyCapacityProvider"
 """Annotation id of the warning that a capacity provider can only be chosen when a function is created."""
-_NAME_PATTERN: Final = re.compile(r"[a-zA-Z0-9_-]+")
-_SELECTION_FIELDS: Final = (
-    "availability_zones",
-    "one_per_az",
-    "subnet_filters",
-    "subnet_group_name",
-    "subnets",
-    "subnet_type",
-)
 
-# The operator role, scoped: the statements of AWSLambdaManagedEC2ResourceOperator as
-# https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-operator-role.html prints them, with
-# '*' regions and accounts replaced by the stack's and subnets and security groups by the provider's own.
-_SCALER_PRINCIPAL: Final = "scaler.lambda.amazonaws.com"
-_LAUNCHED_RESOURCE_ACTIONS: Final = ("ec2:AttachNetworkInterface", "ec2:CreateTags", "ec2:RunInstances")
-_LAUNCHED_RESOURCE_TYPES: Final = ("instance", "network-interface", "volume")
-_NETWORK_ACTIONS: Final = ("ec2:CreateNetworkInterface", "ec2:RunInstances")
-# EC2 Describe* actions have no resource-level permissions, so '*' is the narrowest resource.
-_DESCRIBE_ACTIONS: Final = (
-    "ec2:DescribeAvailabilityZones",
-    "ec2:DescribeCapacityReservations",
-    "ec2:DescribeInstanceStatus",
-    "ec2:DescribeInstanceTypeOfferings",
-    "ec2:DescribeInstanceTypes",
-    "ec2:DescribeInstances",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeSubnets",
+_CREATE_ONLY_MESSAGE: Final = (
+    "A capacity provider can only be chosen when the function is created: it cannot be added to or removed "
+    "from an existing function later, only modified. To move a deployed function onto (or off) Managed "
+    "Instances, define a new function (a new construct ID) and remove the old one."
 )
 
 
@@ -184,51 +140,19 @@ class ManagedInstances(Construct):
             system_log_level: Level of the system logs. Default: - the service default (INFO).
         """
         path = child_path(scope, id)
-        architecture = _check_architecture(path, architectures, instance_type_filter)
-        chosen_subnets = _check_subnets(path, vpc, vpc_subnets, subnets)
-        if security_groups is None and vpc is None:
-            raise ValidationError(
-                path,
-                "security_groups",
-                None,
-                "are required when no vpc is given (a security group needs one)",
-            )
-        if (
-            security_groups is not None
-            and not 1 <= len(security_groups) <= CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT
-        ):
-            raise ValidationError(
-                path,
-                "security_groups",
-                f"{len(security_groups)} security groups",
-                f"must hold 1 to {CAPACITY_PROVIDER_SECURITY_GROUPS_MAX_COUNT} security groups",
-            )
-        check_whole(
+        architecture, chosen_subnets = check_provider(
             path,
-            "max_v_cpu_count",
-            max_v_cpu_count,
-            CAPACITY_PROVIDER_MAX_V_CPU_MIN_COUNT,
-            CAPACITY_PROVIDER_MAX_V_CPU_MAX_COUNT,
+            vpc=vpc,
+            vpc_subnets=vpc_subnets,
+            subnets=subnets,
+            security_groups=security_groups,
+            architectures=architectures,
+            capacity_provider_name=capacity_provider_name,
+            instance_type_filter=instance_type_filter,
+            max_v_cpu_count=max_v_cpu_count,
+            propagate_tags=propagate_tags,
+            scaling_options=scaling_options,
         )
-        check_length(
-            path, "capacity_provider_name", capacity_provider_name, 1, CAPACITY_PROVIDER_NAME_MAX_LENGTH
-        )
-        check_pattern(
-            path,
-            "capacity_provider_name",
-            capacity_provider_name,
-            _NAME_PATTERN,
-            "letters, digits, '-' and '_' only",
-        )
-        _check_scaling_options(path, scaling_options)
-        if propagate_tags is not None:
-            check_max_items(
-                path,
-                "propagate_tags",
-                propagate_tags.explicit_tags,
-                CAPACITY_PROVIDER_PROPAGATED_TAGS_MAX_COUNT,
-                "tags",
-            )
 
         super().__init__(scope, id)
         try:
@@ -284,7 +208,9 @@ class ManagedInstances(Construct):
             if below_cdk:
                 cfn.add_property_override("CapacityProviderScalingConfig.MaxVCpuCount", max_v_cpu_count)
             if own_role:
-                self._grant_operator(cast(iam.Role, self.operator_role), chosen_subnets, security_groups, cfn)
+                self.operator_statements = grant_operator(
+                    self, cast(iam.Role, self.operator_role), chosen_subnets, security_groups, cfn
+                )
         except Exception:  # jsii's error for what Python did not check: nothing half-done stays behind
             scope.node.try_remove_child(id)
             raise
@@ -334,49 +260,16 @@ class ManagedInstances(Construct):
             raise ValidationError(path, "func", path, "must be a function defined in this app (not imported)")
         if path in self._functions or cfn.capacity_provider_config is not None:
             raise ValidationError(path, "func", path, "is already on a capacity provider")
-        check_range(
+        check_function(
             path,
-            "execution_environment_memory_gib_per_v_cpu",
-            execution_environment_memory_gib_per_v_cpu,
-            MEMORY_PER_V_CPU_MIN_GIB,
-            MEMORY_PER_V_CPU_MAX_GIB,
-            "GiB",
+            func,
+            cfn,
+            provider=self,
+            provider_architecture=self.architecture,
+            execution_environment_memory_gib_per_v_cpu=execution_environment_memory_gib_per_v_cpu,
+            per_execution_environment_max_concurrency=per_execution_environment_max_concurrency,
+            latest_published_scaling_config=latest_published_scaling_config,
         )
-        check_whole(
-            path,
-            "per_execution_environment_max_concurrency",
-            per_execution_environment_max_concurrency,
-            ENVIRONMENT_CONCURRENCY_MIN_COUNT,
-            ENVIRONMENT_CONCURRENCY_MAX_COUNT,
-        )
-        _check_function_scaling(path, latest_published_scaling_config)
-        architecture = func.architecture.name
-        if architecture != self.architecture.name:
-            raise ValidationError(
-                path,
-                "architecture",
-                architecture,
-                f"must be {self.architecture.name}, the architecture of capacity provider {self.node.path}",
-            )
-        check_whole(
-            path,
-            "memory_size",
-            cfn.memory_size,
-            MANAGED_INSTANCES_MEMORY_MIN_MIB,
-            MANAGED_INSTANCES_MEMORY_MAX_MIB,
-            "MiB",
-        )
-        if cfn.memory_size is None:
-            raise ValidationError(
-                path,
-                "memory_size",
-                "Lambda's default of 128 MiB",
-                f"must be between {MANAGED_INSTANCES_MEMORY_MIN_MIB} and "
-                f"{MANAGED_INSTANCES_MEMORY_MAX_MIB} MiB on Managed Instances",
-            )
-        provisioned = _provisioned_concurrency_in(func)
-        if provisioned:
-            raise _with_provisioned_concurrency(path, provisioned)
         self.capacity_provider.add_function(
             func,
             execution_environment_memory_gib_per_v_cpu=execution_environment_memory_gib_per_v_cpu,
@@ -387,275 +280,3 @@ class ManagedInstances(Construct):
         self._functions.add(path)
         Annotations.of(func).add_warning_v2(CREATE_ONLY_WARNING_ID, _CREATE_ONLY_MESSAGE)
         forbid_provisioned_concurrency(func)  # an alias with provisioned concurrency added later
-
-    # -- private ----------------------------------------------------------------------------------------
-
-    def _grant_operator(
-        self,
-        role: iam.Role,
-        subnets: Sequence[ec2.ISubnet],
-        security_groups: Sequence[ec2.ISecurityGroup],
-        cfn: lambda_.CfnCapacityProvider,
-    ) -> None:
-        stack = Stack.of(self)
-        subnet_ids = [s.subnet_id for s in subnets]
-        group_ids = [g.security_group_id for g in security_groups]
-        statements = _operator_statements(stack, subnet_ids, group_ids)
-        self.operator_statements = tuple(statement for _, statement in statements)
-        for statement in self.operator_statements:
-            role.add_to_principal_policy(statement)
-        # A boundary this library created allows exactly these statements when it covers the role.
-        register_grant(
-            RoleGrant(
-                role=role,
-                role_path=role.node.path,
-                sid=_grant_sid(self.node.path),
-                statements=statements,
-                portable=lambda: _operator_statements(stack, subnet_ids, group_ids, portable=True),
-            )
-        )
-        policy = role.node.find_child("DefaultPolicy")
-        cfn.node.add_dependency(policy)  # Lambda checks the role's rights when the provider is created
-        region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
-        account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
-        arn = f"arn:<AWS::Partition>:ec2:{region}"
-        launched_reason = (
-            "Instances, network interfaces and volumes that Lambda launches have no ID before they exist; "
-            "the statement is limited to this account and Region and to ec2:ManagedResourceOperator = "
-            "scaler.lambda.amazonaws.com, as in AWSLambdaManagedEC2ResourceOperator."
-        )
-        reasons = {
-            "*": "EC2 Describe* actions have no resource-level permissions; nothing else uses '*'.",
-            f"{arn}::image/*": (
-                "Lambda picks the Amazon-owned image itself; the statement requires ec2:Owner = amazon, as "
-                "in AWSLambdaManagedEC2ResourceOperator."
-            ),
-            **{f"{arn}:{account}:{kind}/*": launched_reason for kind in _LAUNCHED_RESOURCE_TYPES},
-        }
-        Validations.of(policy).acknowledge(
-            *(
-                Acknowledgment(id=f"AwsSolutions-IAM5[Resource::{resource}]", reason=reason)
-                for resource, reason in reasons.items()
-            )
-        )
-
-
-def _operator_statements(
-    stack: Stack, subnet_ids: Sequence[str], group_ids: Sequence[str], *, portable: bool = False
-) -> tuple[tuple[str, iam.PolicyStatement], ...]:
-    """The operator role's statements, each with the Sid suffix a boundary gives its copy.
-
-    Args:
-        stack: The provider's stack (its partition, Region and account). Default: - required.
-        subnet_ids: The provider's subnets. Default: - required.
-        group_ids: The provider's security groups. Default: - required.
-        portable: Usable in another stack: an ID or a Region or account known only at deploy time
-            becomes ``*``. Default: ``False``.
-    """
-
-    def arn(kind: str, name: str, *, account: str | None = None) -> str:
-        if not portable:
-            return stack.format_arn(service="ec2", account=account, resource=kind, resource_name=name)
-        region, acct = (v if not Token.is_unresolved(v) else "*" for v in (stack.region, stack.account))
-        return stack.format_arn(
-            service="ec2",
-            region=region,
-            account=acct if account is None else account,
-            resource=kind,
-            resource_name="*" if Token.is_unresolved(name) else name,
-        )
-
-    launched = [arn(kind, "*") for kind in _LAUNCHED_RESOURCE_TYPES]
-    network = [arn("subnet", i) for i in subnet_ids] + [arn("security-group", i) for i in group_ids]
-    return (
-        (
-            "Launched",
-            iam.PolicyStatement(
-                actions=list(_LAUNCHED_RESOURCE_ACTIONS),
-                resources=launched,
-                conditions={"StringEquals": {"ec2:ManagedResourceOperator": _SCALER_PRINCIPAL}},
-            ),
-        ),
-        ("Describe", iam.PolicyStatement(actions=list(_DESCRIBE_ACTIONS), resources=["*"])),
-        # Deduplicated: a portable list repeats subnet/* and security-group/* per ID.
-        (
-            "Network",
-            iam.PolicyStatement(actions=list(_NETWORK_ACTIONS), resources=list(dict.fromkeys(network))),
-        ),
-        (
-            "AmazonImages",
-            iam.PolicyStatement(
-                actions=["ec2:RunInstances"],
-                resources=[arn("image", "*", account="")],
-                conditions={"StringEquals": {"ec2:Owner": "amazon"}},
-            ),
-        ),
-    )
-
-
-def _grant_sid(path: str) -> str:
-    """A Sid prefix naming the provider: IAM Sids are letters and digits only."""
-    return "ManagedInstances" + re.sub(r"[^A-Za-z0-9]", "", path)
-
-
-_CREATE_ONLY_MESSAGE: Final = (
-    "A capacity provider can only be chosen when the function is created: it cannot be added to or removed "
-    "from an existing function later, only modified. To move a deployed function onto (or off) Managed "
-    "Instances, define a new function (a new construct ID) and remove the old one."
-)
-
-
-def _check_architecture(
-    path: str,
-    architectures: Sequence[lambda_.Architecture] | None,
-    instance_type_filter: lambda_.InstanceTypeFilter | None,
-) -> lambda_.Architecture:
-    allowed = list(instance_type_filter.allowed_instance_types or ()) if instance_type_filter else []
-    kinds = {str(t.architecture.name).lower() for t in allowed}  # 'arm_64' or 'x86_64'
-    if architectures is None:
-        return lambda_.Architecture.X86_64 if kinds == {"x86_64"} else DEFAULT_ARCHITECTURE
-    if isinstance(architectures, lambda_.Architecture) or len(architectures) != 1:
-        raise ValidationError(
-            path, "architectures", architectures, "must hold exactly one architecture (a list of one)"
-        )
-    architecture = architectures[0]
-    wanted = "arm_64" if architecture.name == "arm64" else "x86_64"
-    for instance_type in allowed:
-        if str(instance_type.architecture.name).lower() != wanted:
-            raise ValidationError(
-                path,
-                "instance_type_filter",
-                str(instance_type),
-                f"must allow only {architecture.name} instance types (architectures)",
-            )
-    return architecture
-
-
-def _check_subnets(
-    path: str,
-    vpc: ec2.IVpc | None,
-    vpc_subnets: ec2.SubnetSelection | None,
-    subnets: Sequence[ec2.ISubnet] | None,
-) -> list[ec2.ISubnet]:
-    if subnets is not None and (vpc_subnets is not None):
-        raise ValidationError(path, "vpc_subnets", "a SubnetSelection", "cannot be combined with subnets")
-    prop = "subnets" if subnets is not None else "vpc_subnets"  # as the user chose them
-    if subnets is None:
-        if vpc is None:
-            raise ValidationError(path, "vpc", None, "is required (or give subnets and security_groups)")
-        selection = vpc_subnets or ec2.SubnetSelection()
-        subnets = vpc.select_subnets(**{f: getattr(selection, f) for f in _SELECTION_FIELDS}).subnets
-    chosen = list(subnets)
-    if not 1 <= len(chosen) <= CAPACITY_PROVIDER_SUBNETS_MAX_COUNT:
-        raise ValidationError(
-            path,
-            prop,
-            f"{len(chosen)} subnets",
-            f"must hold 1 to {CAPACITY_PROVIDER_SUBNETS_MAX_COUNT} subnets",
-        )
-    public_ids = {s.subnet_id for s in vpc.public_subnets} if vpc is not None else set()
-    for subnet in chosen:
-        if isinstance(subnet, ec2.PublicSubnet) or subnet.subnet_id in public_ids:
-            raise ValidationError(
-                path,
-                prop,
-                subnet.node.path,
-                "must be private subnets: Managed Instances get no public IP, so they reach Lambda through "
-                "NAT or VPC endpoints",
-            )
-    return chosen
-
-
-def _check_scaling_options(path: str, options: lambda_.ScalingOptions | None) -> None:
-    if options is None or options.scaling_policies is None:
-        return
-    policies = list(options.scaling_policies)
-    if not 1 <= len(policies) <= CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT:
-        raise ValidationError(
-            path,
-            "scaling_options",
-            f"{len(policies)} scaling policies",
-            f"must hold 1 to {CAPACITY_PROVIDER_SCALING_POLICIES_MAX_COUNT} scaling policies",
-        )
-    for policy in policies:
-        check_range(
-            path, "scaling_options", policy.target_value, 0.0, CAPACITY_PROVIDER_TARGET_VALUE_MAX_PERCENT, "%"
-        )
-
-
-def _check_function_scaling(path: str, config: lambda_.LatestPublishedScalingConfig | None) -> None:
-    if config is None:
-        return
-    prop = "latest_published_scaling_config"
-    low = check_whole(
-        path,
-        f"{prop}.min_execution_environments",
-        config.min_execution_environments,
-        EXECUTION_ENVIRONMENTS_MIN_COUNT,
-        EXECUTION_ENVIRONMENTS_MAX_COUNT,
-    )
-    high = check_whole(
-        path,
-        f"{prop}.max_execution_environments",
-        config.max_execution_environments,
-        EXECUTION_ENVIRONMENTS_MIN_COUNT,
-        EXECUTION_ENVIRONMENTS_MAX_COUNT,
-    )
-    if low is not None and high is not None and low > high:
-        raise ValidationError(
-            path,
-            f"{prop}.min_execution_environments",
-            low,
-            f"must not exceed max_execution_environments ({high})",
-        )
-
-
-# -- no provisioned concurrency on Managed Instances -------------------------------------------------------
-
-
-def _provisioned_concurrency_in(func: IConstruct) -> list[str]:
-    """Paths of the aliases and versions under ``func`` that carry provisioned concurrency."""
-    found = []
-    for child in func.node.find_all():
-        if isinstance(child, lambda_.CfnAlias | lambda_.CfnVersion) and child.provisioned_concurrency_config:
-            found.append(child.node.path)
-    return found
-
-
-def _with_provisioned_concurrency(path: str, where: list[str]) -> ValidationError:
-    return ValidationError(
-        path,
-        "provisioned_concurrency",
-        ", ".join(where),
-        "cannot be combined with a capacity provider (add_function): Lambda Managed Instances has no "
-        "provisioned concurrency; keep environments warm with latest_published_scaling_config="
-        "LatestPublishedScalingConfig(min_execution_environments=...) instead",
-    )
-
-
-@jsii.implements(IValidation)
-class _NoProvisionedConcurrency:
-    """Synth error when a function with provisioned concurrency was put on a capacity provider."""
-
-    def __init__(self, func: IConstruct) -> None:
-        self._func = func
-
-    def validate(self) -> list[str]:
-        cfn: Any = self._func.node.default_child
-        if getattr(cfn, "capacity_provider_config", None) is None:
-            return []
-        where = _provisioned_concurrency_in(self._func)
-        return [str(_with_provisioned_concurrency(self._func.node.path, where))] if where else []
-
-
-def forbid_provisioned_concurrency(func: IConstruct) -> None:
-    """Fail synthesis if ``func`` ends up both on a capacity provider and with provisioned concurrency.
-
-    ``Function`` calls it when it has ``provisioned_concurrency``, so aws-cdk-lib's own
-    ``CapacityProvider.add_function`` cannot combine the two either; ``ManagedInstances.add_function``
-    refuses the pair at the call.
-
-    Args:
-        func: A function defined in this app. Default: - required.
-    """
-    func.node.add_validation(_NoProvisionedConcurrency(func))

@@ -7,7 +7,8 @@ replacements that fail because the new resource keeps a fixed name, architecture
 where the logs go and for how long, and the provisioned-concurrency and autoscaling changes.
 
 ``run`` is the command line's ``preflight`` subcommand. The checks live in ``_preflight_checks``, the
-template reading in ``_preflight_template`` and the replacement tables in ``_preflight_rules``.
+template reading in ``_preflight_template``, the replacement tables in ``_preflight_rules`` and what a
+check reports in ``_preflight_findings``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import _preflight_rules as rules
-from ._preflight_checks import ERROR, INFO, WARNING, Finding, FunctionChecks
+from ._preflight_checks import FunctionChecks
+from ._preflight_findings import ERROR, INFO, WARNING, Finding
 from ._preflight_template import (
     PreflightError,
     TemplateGraph,

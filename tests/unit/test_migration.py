@@ -22,7 +22,7 @@ from constructs import Construct
 import constructs_lambda as cl
 from constructs_lambda._migration import make_unique_id
 from constructs_lambda._preflight import preflight
-from constructs_lambda._preflight_checks import ERROR
+from constructs_lambda._preflight_findings import ERROR
 from tests.conftest import project_context
 from tests.helpers import cfn_lint_findings
 

@@ -18,7 +18,7 @@ from aws_cdk.assertions import Template
 
 import constructs_lambda as cl
 from constructs_lambda._preflight import preflight
-from constructs_lambda._preflight_checks import ERROR, INFO, WARNING, Finding
+from constructs_lambda._preflight_findings import ERROR, INFO, WARNING, Finding
 from constructs_lambda._preflight_template import PreflightError, load_template, templates_in
 from tests.conftest import ROOT, project_context
 from tests.helpers import make_function
