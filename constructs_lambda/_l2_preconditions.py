@@ -30,7 +30,8 @@ Covered here (L2 error code, then the keywords):
   ``Code.from_inline`` on a runtime without inline code; image code without ``Runtime.FROM_IMAGE``, or
   ``Runtime.FROM_IMAGE`` with code that is no image.
 
-Already refused by other checks of the library (``_function.py``, ``_scaling.py``, ``_feature_checks.py``):
+Already refused by other checks of the library (``_function_checks.py``, ``_scaling.py``,
+``_feature_checks.py``):
 ``FunctionNameTooLong``, ``InvalidFunctionNameFormat``, ``DescriptionTooLong``, ``InvalidMountPathFormat``,
 ``MountPathTooLong``, ``EphemeralStorageOutOfRange``, ``LayersNotSupportedForContainerImage``,
 ``FilesystemRequiresVpc``, ``ReservedEnvironmentVariable``, ``JsonLogFormatRequired``,
@@ -106,10 +107,12 @@ def check_l2_preconditions(
     system_log_level: str | None = None,
     system_log_level_v2: lambda_.SystemLogLevel | None = None,
     adot_instrumentation: lambda_.AdotInstrumentationConfig | None = None,
+    **_others: Any,
 ) -> None:
     """Raise ``ValidationError`` where aws-cdk-lib's ``Function`` would throw for these keyword values.
 
     Every keyword means what it means on ``aws_lambda.Function``; ``path`` is the function's construct path.
+    The L2's other keywords are accepted and ignored, so a caller can pass all of its keywords at once.
     """
     image = runtime.name == _FROM_IMAGE
     _check_code(path, runtime, code, image)
