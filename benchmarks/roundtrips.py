@@ -125,10 +125,9 @@ _FUNCTION_STEPS: dict[tuple[str, str], str] = {
     ("_function_logging", "wire_logging"): "logging wiring",
     ("_function_logging", "grant_logs"): "log grant",
     ("_function_role", "scope_role_to_features"): "role filter (managed-policy Lazy)",
-    ("_function_findings", "_acknowledge_findings"): "acknowledgments",
     ("_function_findings", "_secure_dead_letter_queue"): "acknowledgments",
     ("_function_findings", "_order_after_role_policy"): "dependency order",
-    ("_function_findings", "clear_lint_findings"): "find DefaultPolicy (acknowledgments, dependency order)",
+    ("_function_findings", "clear_lint_findings"): "acknowledgments (find DefaultPolicy, acknowledge)",
     ("_function_alias", "create_alias"): "alias creation",
     ("_function", "add_layers"): "L2 Function constructor",  # the L2 calls the Python override back
     ("_function", "add_environment"): "L2 Function constructor",

@@ -47,7 +47,14 @@ def clear_lint_findings(
     default_policy = (
         execution_role.node.try_find_child("DefaultPolicy") if isinstance(execution_role, iam.Role) else None
     )
-    _acknowledge_findings(cfn_function, default_policy, has_dead_letter_target)
+    acknowledgments = _acknowledgments(default_policy is not None, has_dead_letter_target)
+    if acknowledgments:
+        # Recorded once on the function: aws-cdk-lib's validation and cdk-nag apply an acknowledgment to
+        # the resources below the construct that records it. Each ID names one kind of resource that
+        # occurs once below the function (its CfnFunction; the '*' of its role's policy), so an
+        # acknowledgment on the function covers what it would cover on the resource, in one jsii call
+        # instead of two per resource.
+        Validations.of(fn).acknowledge(*acknowledgments)
     _order_after_role_policy(cfn_function, execution_role, default_policy)
 
 
@@ -89,31 +96,31 @@ def _secure_dead_letter_queue(fn: lambda_.Function, created_by_l2: bool | None) 
     )
 
 
-def _acknowledge_findings(
-    resource: lambda_.CfnFunction, policy: IConstruct | None, has_dead_letter_target: Any
-) -> None:
+def _acknowledgments(has_default_policy: bool, has_dead_letter_target: Any) -> list[Acknowledgment]:
+    """What to acknowledge on the function, with the reasons."""
+    acknowledgments: list[Acknowledgment] = []
     if not has_dead_letter_target:
-        Validations.of(resource).acknowledge(
-            Acknowledgment(
-                id="Serverless-LambdaDLQ",
-                reason=(
-                    "A dead-letter target only receives failed asynchronous invocations, and "
-                    "constructs_lambda cannot know how the function is invoked. Set "
-                    "dead_letter_queue_enabled=True or on_failure= for asynchronous sources."
-                ),
-            )
-        )
-    if policy is None:
-        return
-    # X-Ray and EC2 network-interface actions have no resource-level permissions
-    # (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html; AWSLambdaVPCAccessExecutionRole
-    # uses "*" too), so "*" is the narrowest possible resource.
-    Validations.of(policy).acknowledge(
-        Acknowledgment(
-            id="AwsSolutions-IAM5[Resource::*]",
-            reason=(
-                "Only actions without resource-level permissions use '*': xray:PutTraceSegments, "
-                "xray:PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC."
-            ),
-        )
-    )
+        acknowledgments.append(_NO_DEAD_LETTER_TARGET)
+    if has_default_policy:
+        acknowledgments.append(_ACTIONS_WITHOUT_RESOURCES)
+    return acknowledgments
+
+
+_NO_DEAD_LETTER_TARGET: Final = Acknowledgment(
+    id="Serverless-LambdaDLQ",
+    reason=(
+        "A dead-letter target only receives failed asynchronous invocations, and "
+        "constructs_lambda cannot know how the function is invoked. Set "
+        "dead_letter_queue_enabled=True or on_failure= for asynchronous sources."
+    ),
+)
+# X-Ray and EC2 network-interface actions have no resource-level permissions
+# (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html; AWSLambdaVPCAccessExecutionRole
+# uses "*" too), so "*" is the narrowest possible resource.
+_ACTIONS_WITHOUT_RESOURCES: Final = Acknowledgment(
+    id="AwsSolutions-IAM5[Resource::*]",
+    reason=(
+        "Only actions without resource-level permissions use '*': xray:PutTraceSegments, "
+        "xray:PutTelemetryRecords and the EC2 network-interface actions Lambda needs in a VPC."
+    ),
+)
