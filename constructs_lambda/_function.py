@@ -15,7 +15,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, Node
 
 from ._errors import ValidationError
 from ._feature_checks import (
@@ -40,7 +40,7 @@ from ._function_url import check_function_url, complete_url_permissions
 from ._routing import mapping_target
 from ._template_limits import track_function_resources
 from ._traffic import enforce_traffic_checks
-from ._validation import child_path, read_once
+from ._validation import child_path, read_once, remember_enclosing
 
 if TYPE_CHECKING:
     from aws_cdk import aws_codeguruprofiler as codeguruprofiler
@@ -288,6 +288,7 @@ class Function(lambda_.Function):
         )
         # events are added below, once the alias exists: their mappings invoke it (_routing).
         super().__init__(scope, id, events=None, **l2_props)
+        remember_enclosing(self, scope)  # its stack and stage, read once per scope
         self._environment = dict(environment or {})
         self._known_unzipped = checked.known_unzipped
         self._layer_count = checked.layer_count
@@ -338,7 +339,7 @@ class Function(lambda_.Function):
         # URL permissions added in any way get both actions Lambda requires since October 2025.
         complete_url_permissions(self, cfn_function)
         apply_boundary(self, permissions_boundary)
-        _track_template_budget(self, scope, id, path)
+        _track_template_budget(self, scope, id, path, node)
         enforce_traffic_checks(self)
 
     # -- public API beyond the L2 -------------------------------------------------------------------
@@ -468,11 +469,11 @@ class Function(lambda_.Function):
         return adopt_l2_alias(self, own, settings, alias_name=alias_name, **options)
 
 
-def _track_template_budget(fn: Function, scope: Construct, id: str, path: str) -> None:
+def _track_template_budget(fn: Function, scope: Construct, id: str, path: str, node: Node) -> None:
     """Count ``fn`` against its stack's 500-resource limit; register the synth-time check."""
     # Fails here, with the counts, before synthesis would; then the template check covers the rest.
     try:
-        track_function_resources(fn, path)
+        track_function_resources(fn, path, node)
     except ValidationError:
         scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
         raise

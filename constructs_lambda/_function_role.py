@@ -17,10 +17,10 @@ from aws_cdk import IStableListProducer, Lazy, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import IConstruct
 
 from . import _limits as limits
 from ._function_logging import grant_logs
+from ._validation import stack_of
 
 if TYPE_CHECKING:
     from aws_cdk.interfaces.aws_kms import IKeyRef
@@ -69,7 +69,7 @@ def scope_role_to_features(fn: lambda_.Function, role: iam.IRole, in_vpc: bool) 
     cfn_role = cast(iam.CfnRole, role.node.default_child)
     # Cached, as the L2 Role's own Lazy is: first resolved in app.synth(), after every user addition.
     cfn_role.managed_policy_arns = Lazy.list(
-        _WithoutL2ManagedPolicies(cfn_role, cfn_role.managed_policy_arns), omit_empty=True
+        _WithoutL2ManagedPolicies(stack_of(fn), cfn_role.managed_policy_arns), omit_empty=True
     )
     if in_vpc:
         eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
@@ -92,12 +92,12 @@ class _WithoutL2ManagedPolicies:
     stable (cached) producer once, instead of once per resolution of the template.
     """
 
-    def __init__(self, role: IConstruct, original: Sequence[str] | None) -> None:
-        self._role = role
+    def __init__(self, stack: Stack, original: Sequence[str] | None) -> None:
+        self._stack = stack  # the role's
         self._original = original
 
     def produce(self) -> list[str]:
-        resolved = Stack.of(self._role).resolve(self._original) or []
+        resolved = self._stack.resolve(self._original) or []
         return [
             arn if isinstance(arn, str) else Token.as_string(arn)
             for arn in resolved

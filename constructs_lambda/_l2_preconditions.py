@@ -73,6 +73,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 from ._errors import ValidationError
+from ._validation import read_once
 
 __all__: list[str] = []
 
@@ -114,7 +115,7 @@ def check_l2_preconditions(
     Every keyword means what it means on ``aws_lambda.Function``; ``path`` is the function's construct path.
     The L2's other keywords are accepted and ignored, so a caller can pass all of its keywords at once.
     """
-    image = runtime.name == _FROM_IMAGE
+    image = read_once(runtime, "name", lambda: runtime.name) == _FROM_IMAGE
     _check_code(path, runtime, code, image)
     _check_dead_letter(path, dead_letter_queue, dead_letter_queue_enabled, dead_letter_topic)
     _check_outbound(path, vpc, security_groups, allow_all_outbound, allow_all_ipv6_outbound)
