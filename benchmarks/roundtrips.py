@@ -116,33 +116,32 @@ _INIT_STEPS: tuple[tuple[str, str], ...] = (
     ("super().__init__(", "L2 Function constructor"),
     ("child_path(", "validation (before jsii)"),
     ("runtime.name", "validation (before jsii)"),
-    ("_check_", "validation (before jsii)"),
-    ("check_whole(", "validation (before jsii)"),
-    ("known_unzipped", "validation (before jsii)"),
-    ("lambda_.Alias(", "alias"),
-    ("default_policy = (", "find DefaultPolicy (acknowledgments, dependency order)"),
     ("node = self.node", "property reads"),
     ("node.default_child", "property reads"),
     ("self.role", "property reads"),
 )
 # Steps by the innermost library function (file stem, function name).
 _FUNCTION_STEPS: dict[tuple[str, str], str] = {
-    ("_function", "_create_log_group"): "log group",
-    ("_function", "_scope_role_to_features"): "role filter (managed-policy Lazy)",
-    ("_function", "_grant_logs"): "log grant",
-    ("_function", "_acknowledge_findings"): "acknowledgments",
-    ("_function", "_secure_dead_letter_queue"): "acknowledgments",
-    ("_function", "_order_after_role_policy"): "dependency order",
+    ("_function_logging", "wire_logging"): "logging wiring",
+    ("_function_logging", "grant_logs"): "log grant",
+    ("_function_role", "scope_role_to_features"): "role filter (managed-policy Lazy)",
+    ("_function_findings", "_secure_dead_letter_queue"): "acknowledgments",
+    ("_function_findings", "_order_after_role_policy"): "dependency order",
+    ("_function_findings", "clear_lint_findings"): "acknowledgments (find DefaultPolicy, acknowledge)",
+    ("_function_alias", "create_alias"): "alias creation",
     ("_function", "add_layers"): "L2 Function constructor",  # the L2 calls the Python override back
     ("_function", "add_environment"): "L2 Function constructor",
     ("_function", "log_group"): "L2 Function constructor",
 }
 _FILE_STEPS = {
     "_boundary": "boundary",
-    "_fleet": "budget (track_function_resources)",
+    "_template_limits": "budget (track_function_resources)",
     "_scaling": "scaling (target, policy, alarm)",
     "_layer": "layer",
     "_runtimes": "validation (before jsii)",
+    "_function_props": "validation (before jsii)",
+    "_function_checks": "validation (before jsii)",
+    "_l2_preconditions": "validation (before jsii)",
 }
 
 
@@ -175,8 +174,6 @@ def _step(frames: list[_Frame]) -> str:
         step = _FUNCTION_STEPS.get((frame.stem, frame.name))
         if step is not None:
             return step
-        if (frame.stem == "_function" and frame.name.startswith("_check")) or frame.name == "_unzipped_total":
-            return "validation (before jsii)"
         if frame.stem == "_function" and frame.name == "__init__":
             for piece, init_step in _INIT_STEPS:
                 if piece in frame.text:

@@ -67,7 +67,7 @@ def check_feature_props(
         provisioned_concurrency: The library's ``provisioned_concurrency`` keyword.
         current_version_options: The L2's ``current_version_options``.
         events: The L2's ``events``.
-        l2_props: The keywords ``check_l2_preconditions`` reads, passed through unchanged.
+        l2_props: The other keywords of ``aws_lambda.Function``, for ``check_l2_preconditions``.
     """
     check_durable_config(path, durable_config)
     if tenant_isolation_mode(tenancy_config) is not None:

@@ -30,11 +30,12 @@ Covered here (L2 error code, then the keywords):
   ``Code.from_inline`` on a runtime without inline code; image code without ``Runtime.FROM_IMAGE``, or
   ``Runtime.FROM_IMAGE`` with code that is no image.
 
-Already refused by other checks of the library (``_function.py``, ``_provisioned_concurrency.py``,
-``_feature_checks.py``): ``FunctionNameTooLong``, ``InvalidFunctionNameFormat``, ``DescriptionTooLong``,
-``InvalidMountPathFormat``, ``MountPathTooLong``, ``EphemeralStorageOutOfRange``,
-``LayersNotSupportedForContainerImage``, ``FilesystemRequiresVpc``, ``ReservedEnvironmentVariable``,
-``JsonLogFormatRequired``, ``JsonLoggingFormatRequired``, ``MaxLayersExceeded``, ``IncompatibleLayerRuntime``,
+Already refused by other checks of the library (``_function_checks.py``, ``_provisioned_concurrency.py``,
+``_feature_checks.py``):
+``FunctionNameTooLong``, ``InvalidFunctionNameFormat``, ``DescriptionTooLong``, ``InvalidMountPathFormat``,
+``MountPathTooLong``, ``EphemeralStorageOutOfRange``, ``LayersNotSupportedForContainerImage``,
+``FilesystemRequiresVpc``, ``ReservedEnvironmentVariable``, ``JsonLogFormatRequired``,
+``JsonLoggingFormatRequired``, ``MaxLayersExceeded``, ``IncompatibleLayerRuntime``,
 ``SecurityGroupsRequireVpc``, ``VpcSubnetsRequiresVpc``, ``Ipv6DualStackRequiresVpc``,
 ``SnapStartCurrentlySupportedRuntime``, ``SnapStartCurrentlySupported`` (EFS),
 ``SnapStartCurrentlySupportedMi`` (ephemeral storage), ``SnapStartSupportedFunctionsTenant``,
@@ -72,6 +73,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 
 from ._errors import ValidationError
+from ._validation import read_once
 
 __all__: list[str] = []
 
@@ -106,12 +108,14 @@ def check_l2_preconditions(
     system_log_level: str | None = None,
     system_log_level_v2: lambda_.SystemLogLevel | None = None,
     adot_instrumentation: lambda_.AdotInstrumentationConfig | None = None,
+    **_others: Any,
 ) -> None:
     """Raise ``ValidationError`` where aws-cdk-lib's ``Function`` would throw for these keyword values.
 
     Every keyword means what it means on ``aws_lambda.Function``; ``path`` is the function's construct path.
+    The L2's other keywords are accepted and ignored, so a caller can pass all of its keywords at once.
     """
-    image = runtime.name == _FROM_IMAGE
+    image = read_once(runtime, "name", lambda: runtime.name) == _FROM_IMAGE
     _check_code(path, runtime, code, image)
     _check_dead_letter(path, dead_letter_queue, dead_letter_queue_enabled, dead_letter_topic)
     _check_outbound(path, vpc, security_groups, allow_all_outbound, allow_all_ipv6_outbound)

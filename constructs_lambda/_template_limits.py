@@ -27,7 +27,7 @@ from aws_cdk import (
     Stage,
     Validations,
 )
-from constructs import IConstruct
+from constructs import IConstruct, Node
 
 from ._errors import ValidationError
 from ._limits import (
@@ -38,7 +38,7 @@ from ._limits import (
     TEMPLATE_RESOURCES_MAX_COUNT,
 )
 from ._plugins import TemplatePlugin, written_templates
-from ._validation import stage_of
+from ._validation import stack_of, stage_of
 
 __all__ = ["enforce_template_limits"]
 
@@ -94,12 +94,12 @@ def budget_for(stack: Stack, limit: int = TEMPLATE_RESOURCES_MAX_COUNT) -> Stack
     return budget
 
 
-def _resources_under(construct: IConstruct) -> int:
-    """CloudFormation resources defined under ``construct`` so far (one jsii round trip for the list)."""
-    return sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
+def _resources_under(construct: IConstruct, node: Node | None = None) -> int:
+    """CloudFormation resources defined under ``construct`` (whose ``node`` the caller may hold) so far."""
+    return sum(1 for c in (node or construct.node).find_all() if isinstance(c, CfnResource))
 
 
-def track_function_resources(function: IConstruct, path: str | None = None) -> None:
+def track_function_resources(function: IConstruct, path: str | None = None, node: Node | None = None) -> None:
     """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
 
     Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
@@ -111,10 +111,11 @@ def track_function_resources(function: IConstruct, path: str | None = None) -> N
         function: A function just defined. Default: - required.
         path: The function's construct path, for the message (the caller knows it; reading it costs two
             jsii round trips per function). Default: - read from ``function``.
+        node: ``function.node``, when the caller holds it (a read is a round trip). Default: - read.
     """
-    stack = Stack.of(function)
+    stack = stack_of(function)
     budget = budget_for(stack)
-    budget.add(_resources_under(function), path if path is not None else function.node.path)
+    budget.add(_resources_under(function, node), path if path is not None else function.node.path)
     if not budget.limits_enforced:
         enforce_template_limits(stack)
         budget.limits_enforced = True

@@ -238,9 +238,40 @@ def stack_or_none(scope: IConstruct) -> Stack | None:
         return None
 
 
+_STACK_ATTRIBUTE = "_constructs_lambda_stack"
+_STAGE_ATTRIBUTE = "_constructs_lambda_stage"
+
+
+def stack_of(scope: IConstruct) -> Stack:
+    """``Stack.of(scope)``, kept on the Python object: a construct never moves to another stack."""
+    stack: Stack | None = getattr(scope, _STACK_ATTRIBUTE, None)
+    if stack is None:
+        stack = Stack.of(scope)
+        with suppress(AttributeError):
+            setattr(scope, _STACK_ATTRIBUTE, stack)
+    return stack
+
+
 def stage_of(scope: IConstruct) -> Stage:
-    """``scope`` itself when it is a stage (an app), else the stage enclosing it."""
+    """``scope`` itself when it is a stage (an app), else the stage enclosing it (kept on the object)."""
+    stage: Stage | None = getattr(scope, _STAGE_ATTRIBUTE, None)
+    if stage is not None:
+        return stage
     stage = scope if isinstance(scope, Stage) else Stage.of(scope)
     if stage is None:
         raise ValidationError(scope.node.path, "scope", scope.node.path, "must be inside an App or Stage")
+    with suppress(AttributeError):
+        setattr(scope, _STAGE_ATTRIBUTE, stage)
     return stage
+
+
+def remember_enclosing(child: IConstruct, scope: IConstruct) -> None:
+    """Keep on ``child``, just created in ``scope``, the stack and stage that enclose it.
+
+    Read from ``scope`` (itself when it is a stack or a stage), once per scope: the functions of one stack
+    then cost no jsii round trip for ``stack_of`` and ``stage_of``.
+    """
+    stack = scope if isinstance(scope, Stack) else stack_of(scope)
+    stage = scope if isinstance(scope, Stage) else stage_of(scope)
+    setattr(child, _STACK_ATTRIBUTE, stack)
+    setattr(child, _STAGE_ATTRIBUTE, stage)

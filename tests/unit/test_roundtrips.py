@@ -26,9 +26,8 @@ from tests.conftest import project_context
 
 # Measured 2026-12-03 after issue 11's changes, on main with function URLs, durable functions and managed
 # instances: construction 51, synth 13 (before: 50 and 38); budget = measured + 1. The L2 needs 11 and 0.
-# 2026-12-07: the scaling role imported once per stack.
-# 2026-12-07: the URL completion and the provisioned-concurrency check run once per scope, not per
-# function: construction 45, synth 7; budget = measured + 0.5.
+# 2026-12-07: the scaling role imported once per stack; the URL completion and the provisioned-concurrency
+# check once per scope; one acknowledgment call per function; stack and stage kept per scope.
 CONSTRUCTION_BUDGET = 45.5
 SYNTH_BUDGET = 7.5
 
