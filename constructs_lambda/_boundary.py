@@ -1,25 +1,41 @@
 """``PermissionsBoundary``: an IAM managed policy that no IAM role or user in a scope escapes.
 
 IAM permissions boundaries: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html.
-The class creates the policy (its default document is in ``_boundary_policy``) or refers to an existing
-one (``_ExistingBoundary``, made by ``from_arn``, ``from_name`` and ``from_context``). ``apply_to`` hands
-it to ``_boundary_enforcement``, which attaches it to every role and user (late ones too), fails synthesis
-on any that escapes it, and reports grants the boundary would deny (``_grant_check``).
+The class creates the policy (its document is in ``_boundary_policy``) or refers to an existing one
+(``_ExistingBoundary``, made by ``from_arn``, ``from_name`` and ``from_context``; names, ARNs and the
+context value are checked in ``_boundary_names``). ``apply_to`` records it in the stage's registry
+(``_boundary_registry``); ``_boundary_enforcement`` attaches it to every role and user (late ones too),
+and ``_boundary_plugin`` fails synthesis on any that escapes it and reports grants the boundary would
+deny (``_grant_check``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import cast
 
 import jsii
-from aws_cdk import Acknowledgment, Aws, CfnResource, Fn, Stack, Stage, Validations
+from aws_cdk import Aws, CfnResource, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct, IValidation
 
-from ._boundary_enforcement import (
+from ._boundary_enforcement import add_application, add_exemption
+from ._boundary_names import (
+    CONTEXT_KEY,
+    NAME_RULE,
+    POLICY_NAME_PATTERN,
+    boundary_in_context,
+    check_policy_arn,
+    check_policy_name,
+    default_policy_name,
+    nested_in,
+    policy_arn_by_name,
+    same_stage,
+    specialize,
+)
+from ._boundary_policy import add_role_grants, default_allow_statements, deny_statements, nag_acknowledgments
+from ._boundary_registry import (
     DEFAULT_GRANT_CHECK,
     GRANT_CHECK_CHOICES,
     Application,
@@ -28,51 +44,22 @@ from ._boundary_enforcement import (
     grants_covered_by,
     registry_for,
 )
-from ._boundary_policy import NAG_REASON, default_allow_statements, deny_statements, wildcard_findings
 from ._errors import ValidationError
-from ._limits import (
-    POLICY_DESCRIPTION_MAX_LENGTH,
-    POLICY_NAME_MAX_LENGTH,
-    POLICY_PATH_MAX_LENGTH,
-    RESOURCE_PREFIX_MAX_LENGTH,
-)
+from ._limits import POLICY_DESCRIPTION_MAX_LENGTH, POLICY_NAME_MAX_LENGTH, RESOURCE_PREFIX_MAX_LENGTH
 from ._validation import (
     check_choice,
     check_length,
     check_pattern,
     check_strings,
     child_path,
-    is_unresolved,
     jsii_ref,
-    parse_json_context,
     stack_or_none,
 )
 
 __all__ = ["PermissionsBoundary"]
 
-CONTEXT_KEY = "@aws-cdk/core:permissionsBoundary"
-"""The context key CDK reads for a boundary (``cdk.json`` or ``cdk synth -c``); see ``from_context``."""
-
-# ManagedPolicyName characters: [\w+=,.@-], ASCII only (SOURCES["cfn-iam-managed-policy"]; lengths in
-# _limits).
-POLICY_NAME_PATTERN = re.compile(r"[\w+=,.@-]+", re.ASCII)
-# A name with its path, "org/team/name" (no leading or trailing "/").
-POLICY_NAME_WITH_PATH_PATTERN = re.compile(r"(?:[\w+=,.@-]+/)*[\w+=,.@-]+", re.ASCII)
-# A policy ARN: arn:<partition>:iam::<account>:policy/<path><name> (IAM identifiers,
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns), account
-# "aws" for AWS managed policies; the placeholders from_arn resolves may stand in the name.
-_PLACEHOLDER = r"\$\{(?:AWS::Partition|AWS::AccountId|AWS::Region|Qualifier)\}"
-_ARN_SEGMENT = rf"(?:[\w+=,.@-]|{_PLACEHOLDER})+"
-POLICY_ARN_PATTERN = re.compile(
-    r"arn:(?:[a-z][a-z-]*|\$\{AWS::Partition\}):iam::(?:\d{12}|aws|\$\{AWS::AccountId\}):policy/"
-    rf"(?:{_ARN_SEGMENT}/)*{_ARN_SEGMENT}",
-    re.ASCII,
-)
-
-_NAME_RULE = "letters, digits and +=,.@_-"
 # Construct ID of the import a stack gets when a boundary's ARN there is not its policy's own.
 _IMPORT_ID = "PermissionsBoundaryImport"
-DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds"
 
 
 class PermissionsBoundary:
@@ -124,7 +111,7 @@ class PermissionsBoundary:
         """
         path = child_path(scope, id)
         check_length(path, "managed_policy_name", managed_policy_name, 1, POLICY_NAME_MAX_LENGTH)
-        check_pattern(path, "managed_policy_name", managed_policy_name, POLICY_NAME_PATTERN, _NAME_RULE)
+        check_pattern(path, "managed_policy_name", managed_policy_name, POLICY_NAME_PATTERN, NAME_RULE)
         check_length(path, "description", description, 0, POLICY_DESCRIPTION_MAX_LENGTH)
         check_length(path, "resource_prefix", resource_prefix, 1, RESOURCE_PREFIX_MAX_LENGTH)
         stack = stack_or_none(scope)
@@ -136,7 +123,7 @@ class PermissionsBoundary:
                 "must be inside a Stack (use from_name at app level)",
             )
         if managed_policy_name is None:
-            name = _default_policy_name(stack, id)
+            name = default_policy_name(stack, id)
             # The ID becomes part of the policy name, which IAM restricts more than construct IDs (the
             # stack name and region always fit).
             check_pattern(
@@ -144,7 +131,7 @@ class PermissionsBoundary:
                 "id",
                 id,
                 POLICY_NAME_PATTERN,
-                f"{_NAME_RULE}, as it makes the default policy name {name!r}",
+                f"{NAME_RULE}, as it makes the default policy name {name!r}",
             )
         else:
             name = managed_policy_name
@@ -172,12 +159,7 @@ class PermissionsBoundary:
             statements=all_statements,
         )
         # cdk-nag acknowledges each wildcard finding by its exact text, on this policy only.
-        Validations.of(self.policy).acknowledge(
-            *(
-                Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=NAG_REASON)
-                for finding in wildcard_findings(stack, all_statements)
-            )
-        )
+        Validations.of(self.policy).acknowledge(*nag_acknowledgments(stack, all_statements))
         # Which roles this boundary ends up covering is only known once the app is complete: a
         # validation (after aspects, before templates are written) adds their library-made grants.
         self.policy.node.add_validation(_AllowRoleGrants(self))
@@ -199,11 +181,7 @@ class PermissionsBoundary:
             arn: The policy ARN. Default: - required.
         """
         path = child_path(scope, id)
-        rule = (
-            "an IAM policy ARN (arn:<partition>:iam::<12-digit account or aws>:policy/<path/name>; "
-            "placeholders ${AWS::Partition}, ${AWS::AccountId}, ${AWS::Region}, ${Qualifier})"
-        )
-        check_pattern(path, "arn", arn, POLICY_ARN_PATTERN, rule)
+        check_policy_arn(path, arn)
         return _ExistingBoundary(scope, id, arn=arn, label=f"{path} ({arn})")
 
     @classmethod
@@ -218,31 +196,7 @@ class PermissionsBoundary:
                 after the last ``/``, a path of up to 510. Default: - required.
         """
         path = child_path(scope, id)
-        check_pattern(
-            path,
-            "name",
-            name,
-            POLICY_NAME_WITH_PATH_PATTERN,
-            f"{_NAME_RULE}, with an optional path before a '/' (no leading '/')",
-        )
-        if not is_unresolved(name):
-            policy_path, _, policy_name = name.rpartition("/")
-            if len(policy_name) > POLICY_NAME_MAX_LENGTH:
-                raise ValidationError(
-                    path,
-                    "name",
-                    name,
-                    f"must end in a name of at most {POLICY_NAME_MAX_LENGTH} characters "
-                    f"(has {len(policy_name)})",
-                )
-            if policy_path and len(policy_path) + 2 > POLICY_PATH_MAX_LENGTH:  # "/" + path + "/"
-                raise ValidationError(
-                    path,
-                    "name",
-                    name,
-                    f"must have a path of at most {POLICY_PATH_MAX_LENGTH - 2} characters "
-                    f"(has {len(policy_path)})",
-                )
+        check_policy_name(path, name)
         return _ExistingBoundary(scope, id, name=name, label=f"{path} ({name})")
 
     @classmethod
@@ -270,28 +224,16 @@ class PermissionsBoundary:
         Returns:
             The boundary, or ``None`` when the context is unset, empty or blank (only whitespace).
         """
-        value: Any = scope.node.try_get_context(CONTEXT_KEY)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        found = boundary_in_context(scope)
+        if found is None:
             return None
-        where = scope.node.path
-        forms = 'a policy name, a policy ARN, {"name": ...} or {"arn": ...}'
-        if isinstance(value, str) and value.lstrip().startswith("{"):
-            value = parse_json_context(where, CONTEXT_KEY, value, forms)
-        if isinstance(value, str):
-            value = value.strip()
-            kind = "arn" if value.startswith("arn:") else "name"
-        elif isinstance(value, dict) and isinstance(value.get("arn"), str):
-            kind, value = "arn", value["arn"]
-        elif isinstance(value, dict) and isinstance(value.get("name"), str):
-            kind, value = "name", value["name"]
-        else:
-            raise ValidationError(where, CONTEXT_KEY, value, f"must be {forms}")
+        kind, value = found
         try:
             boundary = cls.from_arn(scope, id, value) if kind == "arn" else cls.from_name(scope, id, value)
         except ValidationError as err:  # name the context key the user set, not from_arn's argument
             what = "ARN" if kind == "arn" else "name"
             raise ValidationError(
-                where, CONTEXT_KEY, value, f"holds a policy {what} that {err.rule}"
+                scope.node.path, CONTEXT_KEY, value, f"holds a policy {what} that {err.rule}"
             ) from err
         if apply:
             boundary.apply_to(scope, allow_list=allow_list)
@@ -321,7 +263,7 @@ class PermissionsBoundary:
         arn, needs_dependency = cached
         if add_dependency and needs_dependency and key not in self._dependents:
             self._dependents.add(key)
-            if self._stack is not None and _same_stage(consumer, self._stack):
+            if self._stack is not None and same_stage(consumer, self._stack):
                 consumer.add_stack_dependency(self._stack, "uses its permissions boundary")
         return arn
 
@@ -350,16 +292,16 @@ class PermissionsBoundary:
     def _compute_arn(self, consumer: Stack) -> tuple[str, bool]:
         """``(ARN in consumer, whether consumer must depend on the policy's stack)``."""
         if self._stack is not None and self.policy is not None:
-            if consumer.node.path == self._stack_path or _nested_in(consumer, self._stack_path):
+            if consumer.node.path == self._stack_path or nested_in(consumer, self._stack_path):
                 # In a nested stack of the policy's stack CDK passes the ARN as a nested-stack
                 # parameter (which also orders the policy first): a nested stack cannot depend on
                 # its parent stack.
                 return str(self.policy.managed_policy_arn), False
-            return _policy_arn_by_name(consumer, self.managed_policy_name or ""), True
+            return policy_arn_by_name(consumer, self.managed_policy_name or ""), True
         if self._arn is not None:
-            return _specialize(consumer, self._arn), False
+            return specialize(consumer, self._arn), False
         if self.managed_policy_name is not None:
-            return _policy_arn_by_name(consumer, self.managed_policy_name), False
+            return policy_arn_by_name(consumer, self.managed_policy_name), False
         if self.policy is not None:
             return str(self.policy.managed_policy_arn), False
         raise AssertionError("a PermissionsBoundary has a policy, an ARN or a name")  # pragma: no cover
@@ -400,7 +342,8 @@ class PermissionsBoundary:
         registry = registry_for(scope)
         if not any(known is registry for known in self._registries):
             self._registries.append(registry)
-        registry.add(
+        add_application(
+            registry,
             Application(
                 scope=scope,
                 scope_path=scope.node.path,
@@ -409,7 +352,7 @@ class PermissionsBoundary:
                 allow_list=globs,
                 enforce=enforce,
                 grant_check=grant_check,
-            )
+            ),
         )
 
     @staticmethod
@@ -422,45 +365,18 @@ class PermissionsBoundary:
         """
         if not reason or not reason.strip():
             raise ValidationError(construct.node.path, "reason", reason, "must explain the exemption")
-        registry_for(construct).exempt(construct, construct.node.path, reason)
+        add_exemption(registry_for(construct), construct, construct.node.path, reason)
         construct.node.add_metadata("constructs-lambda:boundary-exempt", reason)
 
     def _allow_role_grants(self) -> None:
-        """Append, once, the statements of each library-made role this boundary covers, Sids naming it.
-
-        A role in this policy's stack gets its own statements (same resources); one in another stack
-        gets them without that stack's subnet and security-group IDs, which would make the two stacks
-        depend on each other (``RoleGrant.portable``).
-        """
+        """Append, once, the statements of each library-made role this boundary covers."""
         if self._granted or self._stack is None or self.policy is None:
             return
         self._granted = True
         grants = grants_covered_by(self, self._registries)
-        if not grants:
-            return
-        stack_key = jsii_ref(self._stack)
-        added: list[iam.PolicyStatement] = []
-        sids: set[str] = set()
-        for grant in grants:
-            sid = grant.sid
-            for n in range(2, len(grants) + 2):  # two providers whose paths differ only in '/' or '-'
-                if sid not in sids:
-                    break
-                sid = f"{grant.sid}{n}"
-            sids.add(sid)
-            same_stack = jsii_ref(Stack.of(grant.role)) == stack_key
-            for suffix, statement in grant.statements if same_stack else grant.portable():
-                added.append(statement.copy(sid=f"{sid}{suffix}"))
-        cast(iam.ManagedPolicy, self.policy).add_statements(*added)
-        self.statements = (*(self.statements or ()), *added)
-        known = set(wildcard_findings(self._stack, self.statements[: -len(added)]))
-        Validations.of(self.policy).acknowledge(
-            *(
-                Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=NAG_REASON)
-                for finding in wildcard_findings(self._stack, added)
-                if finding not in known
-            )
-        )
+        if grants:
+            policy = cast(iam.ManagedPolicy, self.policy)
+            self.statements = add_role_grants(policy, self._stack, self.statements or (), grants)
 
     def __repr__(self) -> str:
         return f"PermissionsBoundary({self._label})"
@@ -501,7 +417,8 @@ def apply_function_boundary(fn: lambda_.Function, boundary: PermissionsBoundary 
         if isinstance(boundary, PermissionsBoundary)
         else _ExistingBoundary(policy=boundary, label=boundary.node.path)
     )
-    registry_for(role).add(
+    add_application(
+        registry_for(role),
         Application(
             scope=role,
             scope_path=role.node.path,
@@ -510,7 +427,7 @@ def apply_function_boundary(fn: lambda_.Function, boundary: PermissionsBoundary 
             allow_list=(),
             enforce=True,
             grant_check=DEFAULT_GRANT_CHECK,
-        )
+        ),
     )
 
 
@@ -561,42 +478,3 @@ class _ExistingBoundary(PermissionsBoundary):
                 if arn is not None
                 else iam.ManagedPolicy.from_managed_policy_name(scope, id, name or "")
             )
-
-
-def _default_policy_name(stack: Stack, id: str) -> str:
-    parts = [stack.stack_name, id]
-    if not is_unresolved(stack.region):
-        parts.append(stack.region)
-    return "-".join(parts)[:POLICY_NAME_MAX_LENGTH]
-
-
-def _policy_arn_by_name(stack: Stack, name: str) -> str:
-    return stack.format_arn(service="iam", region="", resource="policy", resource_name=name)
-
-
-def _specialize(stack: Stack, arn: str) -> str:
-    if "${Qualifier}" in arn:
-        qualifier = (
-            stack.synthesizer.bootstrap_qualifier
-            or stack.node.try_get_context("@aws-cdk/core:bootstrapQualifier")
-            or DEFAULT_BOOTSTRAP_QUALIFIER
-        )
-        arn = arn.replace("${Qualifier}", str(qualifier))
-    if "${AWS::" in arn:
-        return Fn.sub(arn)
-    return arn
-
-
-def _same_stage(a: IConstruct, b: IConstruct) -> bool:
-    stage_a, stage_b = Stage.of(a), Stage.of(b)
-    return stage_a is not None and stage_b is not None and stage_a.node.path == stage_b.node.path
-
-
-def _nested_in(consumer: Stack, parent_path: str) -> bool:
-    """Whether ``consumer`` is a nested stack (at any depth) of the stack at ``parent_path``."""
-    stack: Stack | None = consumer.nested_stack_parent
-    while stack is not None:
-        if stack.node.path == parent_path:
-            return True
-        stack = stack.nested_stack_parent
-    return False

@@ -1,23 +1,26 @@
-"""The default permissions-boundary policy document that ``PermissionsBoundary(scope, id)`` creates.
+"""The permissions-boundary policy document that ``PermissionsBoundary(scope, id)`` creates.
 
 The allow statements follow the developer guide's boundary for Lambda applications (its own resources
 only: https://docs.aws.amazon.com/lambda/latest/dg/permissions-boundary.html) plus what CDK's own
 provider functions need; the deny statements stop a role from escaping the boundary (IAM permissions
-boundaries: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+boundaries: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html). At
+synthesis it gains the statements of the roles this library granted (``role_grant_statements``); every
+wildcard is acknowledged for cdk-nag (``nag_acknowledgments``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from aws_cdk import Aws, Stack
+from aws_cdk import Acknowledgment, Aws, Stack, Validations
 from aws_cdk import aws_iam as iam
 
+from ._boundary_registry import RoleGrant
 from ._grant_check import as_list, template_text
 from ._limits import VPC_ENI_ACTIONS
-from ._validation import is_unresolved
+from ._validation import is_unresolved, jsii_ref
 
 NAG_REASON = (
     "A permissions boundary is a ceiling, not a grant: its wildcards bound what the application's roles "
@@ -162,6 +165,49 @@ def wildcard_findings(stack: Stack, statements: Iterable[iam.PolicyStatement]) -
             if "*" in text:
                 findings.append(f"Resource::{text}")
     return sorted(set(findings))
+
+
+def nag_acknowledgments(
+    stack: Stack, statements: Iterable[iam.PolicyStatement], *, known: Collection[str] = ()
+) -> list[Acknowledgment]:
+    """cdk-nag acknowledgments of each wildcard finding of ``statements`` not in ``known``, by exact text."""
+    return [
+        Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=NAG_REASON)
+        for finding in wildcard_findings(stack, statements)
+        if finding not in known
+    ]
+
+
+def add_role_grants(
+    policy: iam.ManagedPolicy,
+    stack: Stack,
+    statements: Sequence[iam.PolicyStatement],
+    grants: Sequence[RoleGrant],
+) -> tuple[iam.PolicyStatement, ...]:
+    """Add to ``policy`` (in ``stack``, holding ``statements``) the statements of each of ``grants``.
+
+    Their Sids name the granting construct. A role in ``stack`` gives its own statements (same
+    resources); one in another stack gives them without that stack's subnet and security-group IDs,
+    which would make the two stacks depend on each other (``RoleGrant.portable``). The new wildcards are
+    acknowledged for cdk-nag. Returns all of the policy's statements.
+    """
+    stack_key = jsii_ref(stack)
+    added: list[iam.PolicyStatement] = []
+    sids: set[str] = set()
+    for grant in grants:
+        sid = grant.sid
+        for n in range(2, len(grants) + 2):  # two providers whose paths differ only in '/' or '-'
+            if sid not in sids:
+                break
+            sid = f"{grant.sid}{n}"
+        sids.add(sid)
+        same_stack = jsii_ref(Stack.of(grant.role)) == stack_key
+        for suffix, statement in grant.statements if same_stack else grant.portable():
+            added.append(statement.copy(sid=f"{sid}{suffix}"))
+    policy.add_statements(*added)
+    known = set(wildcard_findings(stack, statements if added else ()))
+    Validations.of(policy).acknowledge(*nag_acknowledgments(stack, added, known=known))
+    return (*statements, *added)
 
 
 def _nag_leaf(value: Any) -> str:

@@ -5,7 +5,7 @@ boundary (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_bound
 granted to a role that its boundary does not allow is denied at run time. These functions read a parsed
 CloudFormation template (``dict``) and a boundary's rendered statements (``dict``) and return what would
 be denied. They take no construct and make no jsii call, so they are tested without synthesis; the
-enforcement plugin (``_boundary_enforcement``) feeds them each synthesized template.
+enforcement plugin (``_boundary_plugin``) feeds them each synthesized template.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ from aws_cdk.assertions import Match, Template
 from constructs import Construct, IConstruct, RootConstruct
 
 from constructs_lambda import PermissionsBoundary, ValidationError
-from constructs_lambda._boundary import CONTEXT_KEY, apply_function_boundary
+from constructs_lambda._boundary import apply_function_boundary
+from constructs_lambda._boundary_names import CONTEXT_KEY
 from constructs_lambda._limits import (
     POLICY_DESCRIPTION_MAX_LENGTH,
     POLICY_NAME_MAX_LENGTH,
