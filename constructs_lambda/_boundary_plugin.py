@@ -30,7 +30,7 @@ from aws_cdk import (
 from ._boundary_policy import rendered
 from ._boundary_registry import ENTITY_TYPES, Application, Registry, is_entity, within
 from ._grant_check import AllowPatterns, allow_patterns, blocked_grants
-from ._plugins import TemplatePlugin, written_templates
+from ._plugins import TemplatePlugin, WrittenTemplate, written_templates
 from ._validation import is_unresolved, jsii_ref
 
 RULE_NAME = "constructs-lambda-PermissionsBoundary"
@@ -58,7 +58,7 @@ class _EnforcementPlugin(TemplatePlugin):
         for written in written_templates(context, registry.stage):  # nested stacks' templates too
             template, _ = written.read()
             stack, template_path = written.stack, written.template_path
-            entities = _Entities(registry, stack, written.construct_path)
+            entities = _Entities(registry, written)
             violations.extend(self._enforce(stack, template, entities, template_path))
             if check_grants:
                 violations.extend(_grant_findings(registry, stack, template, entities, template_path))
@@ -117,17 +117,24 @@ class _EnforcementPlugin(TemplatePlugin):
 
 
 class _Entities:
-    """Construct paths of a stack's roles and users by logical ID, read through jsii only when asked."""
+    """Construct paths of a template's roles and users by logical ID.
 
-    def __init__(self, registry: Registry, stack: Stack, stack_path: str) -> None:
+    From the cloud assembly's metadata (``WrittenTemplate.recorded_paths``), or, for a logical ID it does
+    not record (the app disabled that metadata), read through jsii once per stack.
+    """
+
+    def __init__(self, registry: Registry, written: WrittenTemplate) -> None:
         self._registry = registry
-        self._stack = stack
-        self.stack_path = stack_path
+        self._written = written
+        self.stack_path = written.construct_path
         self._by_logical_id: dict[str, str] | None = None
 
     def path(self, logical_id: str) -> str:
+        recorded = self._written.recorded_paths.get(logical_id)
+        if recorded is not None:
+            return recorded
         if self._by_logical_id is None:
-            self._by_logical_id = _entity_paths_by_logical_id(self._registry, self._stack)
+            self._by_logical_id = _entity_paths_by_logical_id(self._registry, self._written.stack)
         return self._by_logical_id.get(logical_id) or f"{self.stack_path}/{logical_id}"
 
 

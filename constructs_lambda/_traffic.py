@@ -9,8 +9,9 @@ CDK hands it the written templates; each is read once and given to three pure ev
   provisioned concurrency (warning), or while it is durable (error).
 
 Construct paths are looked up only for findings: from the template's ``aws:cdk:path`` metadata when CDK
-wrote it, else by one walk of the stack's constructs. CDK prints warnings and errors of the report on
-stderr (so the CDK CLI shows them), fails synthesis on errors, and writes ``validation-report.json``.
+wrote it, else from the cloud assembly's logical-ID metadata, else by one walk of the stack's constructs.
+CDK prints warnings and errors of the report on stderr (so the CDK CLI shows them), fails synthesis on
+errors, and writes ``validation-report.json``.
 A finding is acknowledged like any validation finding: ``Validations.of(construct).acknowledge(
 Acknowledgment(id="constructs-lambda-traffic::<rule>", reason=...))``.
 """
@@ -70,6 +71,9 @@ class _Paths:
         recorded = (resource.get("Metadata") or {}).get("aws:cdk:path")
         if isinstance(recorded, str):
             return recorded
+        element = self._written.recorded_paths.get(logical_id)
+        if element is not None:
+            return _named(element)
         if self._by_logical_id is None:
             self._by_logical_id = _walk(self._written.stack)
         return self._by_logical_id.get(logical_id, f"{self._written.construct_path}/{logical_id}")
@@ -81,12 +85,15 @@ def _walk(stack: Stack) -> dict[str, str]:
     key = jsii_ref(stack)
     for construct in stack.node.find_all():
         if isinstance(construct, CfnElement) and jsii_ref(construct.stack) == key:
-            # A resource's path ends in /Resource (or /Default); name the construct users wrote.
-            path = construct.node.path
-            for suffix in ("/Resource", "/Default"):
-                path = path.removesuffix(suffix)
-            found[str(stack.resolve(construct.logical_id))] = path
+            found[str(stack.resolve(construct.logical_id))] = _named(construct.node.path)
     return found
+
+
+def _named(path: str) -> str:
+    """A resource's path ends in /Resource (or /Default); name the construct users wrote."""
+    for suffix in ("/Resource", "/Default"):
+        path = path.removesuffix(suffix)
+    return path
 
 
 class _TrafficPlugin(TemplatePlugin):

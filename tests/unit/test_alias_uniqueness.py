@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from aws_cdk import App, Stack
+from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_lambda as lambda_
 
 from constructs_lambda._alias_checks import duplicate_aliases
+from tests.conftest import ACCOUNT, REGION, project_context
 from tests.helpers import template_of
 from tests.traffic_helpers import function, plain_function, traffic_findings
 
@@ -45,9 +46,20 @@ def test_fails_when_a_second_live_alias_joins_the_library_alias(
     assert "alias_name=None" in message and "use fn.alias" in message
 
 
-def test_fails_for_two_user_aliases_on_a_plain_l2_function(app: App, stack: Stack) -> None:
-    """The check covers plain aws_lambda.Function too: the collision fails the deploy whoever made it."""
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"aws:cdk:disable-logicalId-metadata": True}],
+    ids=["logical-id-metadata", "no-logical-id-metadata"],
+)
+def test_fails_for_two_user_aliases_on_a_plain_l2_function(context: dict[str, object]) -> None:
+    """The check covers plain aws_lambda.Function too: the collision fails the deploy whoever made it.
+
+    The construct paths come from the cloud assembly's logical-ID metadata, or from the construct tree
+    when the app disabled that metadata: the message is the same.
+    """
     # GIVEN
+    app = App(context={**project_context(), **context})
+    stack = Stack(app, "Test", env=Environment(account=ACCOUNT, region=REGION))
     function(stack, "Api")  # a library function registers the check for the app
     plain = plain_function(stack, "Plain")
     lambda_.Alias(stack, "First", alias_name="prod", version=plain.current_version)
