@@ -30,6 +30,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 # ArtifactMetadataEntryType.LOGICAL_ID).
 _TEMPLATE_FILE = "aws:cdk:templateFile"
 _LOGICAL_ID = "aws:cdk:logicalId"
+_SHARED_ATTRIBUTE = "_constructs_lambda_written_templates"
 
 
 @jsii.implements(IPolicyValidationPlugin)
@@ -84,16 +85,41 @@ def written_templates(context: IPolicyValidationContext, stage: Stage) -> list[W
     artifact's metadata names its nested stacks' templates, by construct path) and reached by their path,
     a few jsii calls per stack; without that metadata, by listing the stage's constructs.
     """
+    shared: _Shared | None = getattr(stage, _SHARED_ATTRIBUTE, None)
+    if shared is not None and shared.is_current():
+        return list(shared.templates)
     entries = [(entry.stack_construct_path, entry.template_path) for entry in context.stack_templates]
-    found = _from_assembly(stage, entries)
+    sources: dict[str, bytes] = {}
+    found = _from_assembly(stage, entries, sources)
+    # The plugins of one synthesis share the result: it depends only on the files it was read from (CDK
+    # rewrites them on each synthesis) and on the stacks, which stay.
+    setattr(stage, _SHARED_ATTRIBUTE, _Shared(list(found), sources) if found and sources else None)
     return found if found is not None else _from_construct_tree(stage, entries)
 
 
-def _from_assembly(stage: Stage, entries: list[tuple[str, str]]) -> list[WrittenTemplate] | None:
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """``written_templates`` of a stage, with the content of the cloud-assembly files it came from."""
+
+    templates: list[WrittenTemplate]
+    sources: dict[str, bytes]  # file path -> content as read
+
+    def is_current(self) -> bool:
+        """Whether every source file still holds what was read: same assembly, so same templates."""
+        try:
+            return all(_read(path) == content for path, content in self.sources.items())
+        except OSError:
+            return False
+
+
+def _from_assembly(
+    stage: Stage, entries: list[tuple[str, str]], sources: dict[str, bytes]
+) -> list[WrittenTemplate] | None:
     """``written_templates`` from the stack artifacts' metadata; ``None`` when it cannot tell.
 
     It cannot when an artifact or its metadata is missing, or when the order of the nested stacks in the
     construct tree is not evident from it: nested stacks in two top-level stacks, or at different depths.
+    The files read are added to ``sources``.
     """
     stage_path = stage.node.path
     prefix = f"{stage_path}/" if stage_path else ""
@@ -105,7 +131,7 @@ def _from_assembly(stage: Stage, entries: list[tuple[str, str]]) -> list[Written
         stack = _child_at(stage, path[len(prefix) :])
         if not isinstance(stack, Stack):
             continue
-        recorded = _recorded_stacks(template_path)
+        recorded = _recorded_stacks(template_path, sources)
         if recorded is None or recorded.template_files.get(path) != os.path.basename(template_path):
             return None
         top_level.append(WrittenTemplate(path, template_path, stack, recorded.logical_ids.get(path, {})))
@@ -143,17 +169,17 @@ class _RecordedStacks:
     logical_ids: dict[str, dict[str, str]]  # stack's construct path -> {logical ID: construct path}
 
 
-def _recorded_stacks(template_path: str) -> _RecordedStacks | None:
+def _recorded_stacks(template_path: str, sources: dict[str, bytes]) -> _RecordedStacks | None:
     """The metadata of the stack artifact whose template is ``template_path``, from the cloud assembly.
 
     Every stack, nested or not, records its template file (``aws:cdk:templateFile``) when it is written;
     every CloudFormation element records its logical ID (``aws:cdk:logicalId``) unless the app disables it
-    (``aws:cdk:disable-logicalId-metadata``). Entries are keyed by absolute construct path.
+    (``aws:cdk:disable-logicalId-metadata``). Entries are keyed by absolute construct path. The files
+    read are added to ``sources``.
     """
     directory, file_name = os.path.split(template_path)
     try:
-        with open(os.path.join(directory, "manifest.json"), "rb") as handle:
-            manifest = json.load(handle)
+        manifest = json.loads(_source(os.path.join(directory, "manifest.json"), sources))
         artifact = next(
             artifact
             for artifact in (manifest.get("artifacts") or {}).values()
@@ -162,8 +188,9 @@ def _recorded_stacks(template_path: str) -> _RecordedStacks | None:
         )
         metadata = artifact.get("metadata")
         if metadata is None and artifact.get("additionalMetadataFile"):
-            with open(os.path.join(directory, artifact["additionalMetadataFile"]), "rb") as handle:
-                metadata = json.load(handle)
+            metadata = json.loads(
+                _source(os.path.join(directory, artifact["additionalMetadataFile"]), sources)
+            )
     except (OSError, ValueError, StopIteration):
         return None
     template_files: dict[str, str] = {}
@@ -184,6 +211,18 @@ def _recorded_stacks(template_path: str) -> _RecordedStacks | None:
         if owner is not None:
             logical_ids.setdefault(owner, {})[logical_id] = path
     return _RecordedStacks(template_files, logical_ids)
+
+
+def _source(path: str, sources: dict[str, bytes]) -> bytes:
+    """The content of ``path``, read once and kept in ``sources``."""
+    if path not in sources:
+        sources[path] = _read(path)
+    return sources[path]
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _from_construct_tree(stage: Stage, entries: list[tuple[str, str]]) -> list[WrittenTemplate]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import jsii
 import pytest
@@ -41,6 +41,7 @@ class _Recorder:
         self.by_tree: list[WrittenTemplate] = []
         self.chosen: list[WrittenTemplate] = []
         self.walked: dict[str, dict[str, str]] = {}
+        self.shared: list[WrittenTemplate] = []
 
     @property
     def name(self) -> str:
@@ -56,12 +57,23 @@ class _Recorder:
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
         entries = [(entry.stack_construct_path, entry.template_path) for entry in context.stack_templates]
-        self.by_assembly = _from_assembly(self._stage, entries)
+        self.by_assembly = _from_assembly(self._stage, entries, {})
         self.by_tree = _from_construct_tree(self._stage, entries)
         self.chosen = written_templates(context, self._stage)
+        # A second plugin of the same synthesis gets the same templates without asking CDK again.
+        if self.by_assembly is not None:
+            self.shared = written_templates(cast(IPolicyValidationContext, _Unused()), self._stage)
         for written in self.by_tree:
             self.walked[written.construct_path] = _walk(written.stack)
         return PolicyValidationPluginReport(success=True, violations=[])
+
+
+class _Unused:
+    """A validation context whose templates must not be read."""
+
+    @property
+    def stack_templates(self) -> Any:
+        raise AssertionError("read the context again within one synthesis")
 
 
 def _walk(stack: Stack) -> dict[str, str]:
@@ -135,6 +147,7 @@ def test_written_templates_from_the_assembly_match_the_construct_tree(
     if from_assembly:
         assert recorder.by_assembly is not None
         assert _found(recorder.by_assembly) == _found(recorder.by_tree)
+        assert _found(recorder.shared) == _found(recorder.by_tree)
     else:
         assert recorder.by_assembly is None
     assert _found(recorder.chosen) == _found(recorder.by_tree)
@@ -155,3 +168,22 @@ def test_recorded_paths_are_each_stacks_own_elements(context: dict[str, Any], re
     for written in recorder.by_assembly:
         expected = recorder.walked[written.construct_path] if recorded else {}
         assert dict(written.recorded_paths) == expected, written.construct_path
+
+
+def test_a_second_synthesis_finds_the_stacks_added_since() -> None:
+    """The templates shared by the plugins of one synthesis are not reused by the next one."""
+    # GIVEN an app synthesized once
+    app = App(context=project_context())
+    stack = _queue_stack(app, "Orders")
+    recorder = _Recorder(app)
+    Validations.of(app).add_plugins(recorder)
+    app.synth()
+    assert [t.construct_path for t in recorder.chosen] == ["Orders"]
+    # WHEN a nested stack and a queue are added and the app is synthesized again
+    _queue_stack(stack, "Added", nested=True)
+    sqs.Queue(stack, "Second")
+    app.synth(force=True)
+    # THEN the plugins see the new template and the new logical ID
+    assert _found(recorder.chosen) == _found(recorder.by_tree)
+    assert [t.construct_path for t in recorder.chosen] == ["Orders", "Orders/Added"]
+    assert dict(recorder.chosen[0].recorded_paths) == recorder.walked["Orders"]
