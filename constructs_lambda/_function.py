@@ -299,9 +299,10 @@ class Function(lambda_.Function):
         cfn_function = cast(lambda_.CfnFunction, node.default_child)
         own_role = self.role if role is None else None  # the role the L2 created for this function
         execution_role = own_role if role is None else self.role
+        name_token: str | None = None  # the L2's function_name (a token), where a step has read it
         if log_group is None:
-            self._own_log_group, self._l2_named_log_group = wire_logging(
-                self, node, cfn_function, log_retention, log_removal_policy
+            self._own_log_group, self._l2_named_log_group, name_token = wire_logging(
+                self, scope, node, cfn_function, log_retention, log_removal_policy
             )
         least_privilege_role(
             self,
@@ -328,6 +329,7 @@ class Function(lambda_.Function):
             alias_description,
             alias_versions,
             provisioned_concurrency,
+            function_name=name_token,
             reserved_concurrent_executions=reserved_concurrent_executions,
             max_event_age=max_event_age,
             on_failure=on_failure,

@@ -27,6 +27,7 @@ def create_alias(
     additional_versions: list[lambda_.VersionWeight],
     provisioned_concurrency: ProvisionedConcurrency | None,
     *,
+    function_name: str | None,
     reserved_concurrent_executions: int | None,
     max_event_age: Duration | None,
     on_failure: lambda_.IDestination | None,
@@ -34,7 +35,8 @@ def create_alias(
     retry_attempts: int | None,
 ) -> tuple[lambda_.Alias | None, AliasSettings | None]:
     """Create the alias on ``fn``'s current version, with its provisioned concurrency; return it and its
-    settings (``None, None`` for ``alias_name=None``: no alias)."""
+    settings (``None, None`` for ``alias_name=None``: no alias). ``function_name``: ``fn.function_name``
+    if the caller has read it (``None``: read here if needed)."""
     if alias_name is None:
         return None, None
     from ._migration import AliasSettings
@@ -63,12 +65,15 @@ def create_alias(
     )
     if provisioned_concurrency is not None:
         from ._scaling import configure_provisioned_concurrency
+        from ._validation import stack_of
 
         configure_provisioned_concurrency(
             fn,
             alias,
             provisioned_concurrency,
             alias_name=alias_name,
+            function_name=function_name,
             reserved_concurrent_executions=reserved_concurrent_executions,
+            stack=stack_of(fn),  # the alias's too: kept on the function (remember_enclosing)
         )
     return alias, settings

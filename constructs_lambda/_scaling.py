@@ -82,7 +82,9 @@ def configure_provisioned_concurrency(
     config: ProvisionedConcurrency,
     *,
     alias_name: str | None = None,
+    function_name: str | None = None,
     reserved_concurrent_executions: Any = _READ_FROM_FUNCTION,
+    stack: Stack | None = None,
 ) -> ProvisionedConcurrencyResources:
     """Create the autoscaling and alarm resources for ``config`` under ``alias/ProvisionedConcurrency``.
 
@@ -95,8 +97,11 @@ def configure_provisioned_concurrency(
         config: The configuration. Default: - required.
         alias_name: ``alias.alias_name``, when the caller knows it (saves a jsii round trip).
             Default: - read from ``alias``.
+        function_name: ``function.function_name``, when the caller has read it. Default: - read.
         reserved_concurrent_executions: The function's reserved concurrency (``None``: none), when the
             caller knows it. Default: - read from the function's ``CfnFunction``.
+        stack: The stack enclosing ``alias``, when the caller holds it (``Stack.of`` is a round trip).
+            Default: - ``Stack.of(alias)``.
 
     Returns:
         The scalable target, target-tracking policy and spillover alarm that were created.
@@ -108,13 +113,14 @@ def configure_provisioned_concurrency(
     policy: appscaling.TargetTrackingScalingPolicy | None = None
     if config.autoscaled:
         assert config.max_capacity is not None  # for mypy: autoscaled implies it
-        role = _service_linked_role(Stack.of(alias), scope)
+        role = _service_linked_role(stack or Stack.of(alias), scope)
+        name = function_name or function.function_name
         target = appscaling.ScalableTarget(
             scope,
             SCALABLE_TARGET_ID,
             service_namespace=appscaling.ServiceNamespace.LAMBDA,
             scalable_dimension=SCALABLE_DIMENSION,
-            resource_id=f"function:{function.function_name}:{alias_name or alias.alias_name}",
+            resource_id=f"function:{name}:{alias_name or alias.alias_name}",
             min_capacity=config.min_capacity,
             max_capacity=config.max_capacity,
             role=role,
