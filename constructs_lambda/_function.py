@@ -35,7 +35,7 @@ from ._function_logging import (
     wire_logging,
 )
 from ._function_props import check_function_props
-from ._function_role import apply_boundary, least_privilege_role
+from ._function_role import apply_boundary, least_privilege_role, scope_role_to_features
 from ._function_url import check_function_url, complete_url_permissions
 from ._routing import mapping_target
 from ._template_limits import track_function_resources
@@ -315,6 +315,8 @@ class Function(lambda_.Function):
             l2_named_log_group=self._l2_named_log_group,
         )
         configure_features(self, cfn_function, own_role, durable_config, tenancy_config)
+        # After the last statement the constructor adds to the role: its DefaultPolicy exists if it will.
+        default_policy = scope_role_to_features(self, own_role)
         warn_deprecated_runtime(self, checked.runtime_warning, runtime_name, cfn_function)
         clear_lint_findings(
             self,
@@ -322,6 +324,7 @@ class Function(lambda_.Function):
             execution_role,
             l2_creates_queue=dead_letter_queue_enabled and dead_letter_queue is None,
             has_dead_letter_target=dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled,
+            default_policy=default_policy,
         )
         self.alias, self._alias_settings = create_alias(
             self,

@@ -21,6 +21,9 @@ from ._runtimes import past_block_create
 #: aws-cdk-lib's validator finding for a runtime past its block-create date (cfn-lint's rule id).
 _E2531: Final = "CloudFormation-Validate::E2531"
 
+#: ``clear_lint_findings(default_policy=...)``: the caller does not know the role's DefaultPolicy.
+LOOK_UP: Any = object()
+
 
 def warn_deprecated_runtime(
     fn: lambda_.Function, warning: str | None, runtime_name: str, cfn_function: lambda_.CfnFunction
@@ -41,12 +44,18 @@ def clear_lint_findings(
     *,
     l2_creates_queue: bool | None,
     has_dead_letter_target: Any,
+    default_policy: Any = LOOK_UP,
 ) -> None:
-    """Fix or acknowledge, with reasons, what cdk-nag and cfn-lint find in the L2's resources."""
+    """Fix or acknowledge, with reasons, what cdk-nag and cfn-lint find in the L2's resources.
+
+    ``default_policy`` is ``execution_role``'s ``DefaultPolicy`` (``None``: it has none) when the caller
+    knows it (a look-up is two round trips).
+    """
     _secure_dead_letter_queue(fn, l2_creates_queue)
-    default_policy = (
-        execution_role.node.try_find_child("DefaultPolicy") if isinstance(execution_role, iam.Role) else None
-    )
+    if not isinstance(execution_role, iam.Role):
+        default_policy = None
+    elif default_policy is LOOK_UP:
+        default_policy = execution_role.node.try_find_child("DefaultPolicy")
     acknowledgments = _acknowledgments(default_policy is not None, has_dead_letter_target)
     if acknowledgments:
         # Recorded once on the function: aws-cdk-lib's validation and cdk-nag apply an acknowledgment to

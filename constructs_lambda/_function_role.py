@@ -19,6 +19,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
 from . import _limits as limits
+from ._function_findings import LOOK_UP
 from ._function_logging import grant_logs
 from ._validation import stack_of
 
@@ -49,10 +50,12 @@ def least_privilege_role(
     """Give the execution role exactly the rights the configured features need, scoped where possible.
 
     ``own_role`` is the role the L2 created for ``fn`` (``None`` when ``role`` was given), whose managed
-    policies are replaced; ``execution_role`` is the role ``fn`` runs with, either way.
+    policies ``scope_role_to_features`` filters out; ``execution_role`` is the role ``fn`` runs with,
+    either way.
     """
-    if own_role is not None:
-        scope_role_to_features(fn, own_role, in_vpc)
+    if in_vpc and isinstance(own_role, iam.Role):  # the L2's AWSLambdaVPCAccessExecutionRole, scoped
+        eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
+        fn.add_to_role_policy(eni_statement)
     grant_logs(fn, execution_role, own_log_group, given_log_group, l2_named=l2_named_log_group)
     if decrypt_key is not None:
         # Reading variables encrypted with a customer managed key needs kms:Decrypt:
@@ -62,18 +65,39 @@ def least_privilege_role(
         )
 
 
-def scope_role_to_features(fn: lambda_.Function, role: iam.IRole, in_vpc: bool) -> None:
-    """Replace the AWS-managed policies the L2 attaches with statements scoped to ``fn``."""
+def scope_role_to_features(fn: lambda_.Function, role: iam.IRole | None) -> Any:
+    """Filter the AWS-managed policies the L2 attaches to ``role`` (the role it created for ``fn``) out
+    of its template; return the role's ``DefaultPolicy`` (``None``: none), or ``LOOK_UP`` if not known.
+
+    Called once the constructor has added its statements (``least_privilege_role``, durable execution),
+    so the default policy, if any, exists: one ``find_all`` of the role yields it and the ``CfnRole``.
+    """
     if not isinstance(role, iam.Role):
-        return
-    cfn_role = cast(iam.CfnRole, role.node.default_child)
+        return LOOK_UP
+    cfn_role, default_policy = _role_parts(role)
     # Cached, as the L2 Role's own Lazy is: first resolved in app.synth(), after every user addition.
     cfn_role.managed_policy_arns = Lazy.list(
         _WithoutL2ManagedPolicies(stack_of(fn), cfn_role.managed_policy_arns), omit_empty=True
     )
-    if in_vpc:
-        eni_statement = iam.PolicyStatement(actions=sorted(limits.VPC_ENI_ACTIONS), resources=["*"])
-        fn.add_to_role_policy(eni_statement)
+    return default_policy
+
+
+def _role_parts(role: iam.Role) -> tuple[iam.CfnRole, Any]:
+    """The L2-created ``role``'s ``CfnRole`` and ``DefaultPolicy`` (or ``LOOK_UP``), in two round trips.
+
+    The role the L2 creates has, while ``Function``'s constructor runs, only children aws-cdk-lib gives
+    it: ``Resource`` (the ``CfnRole``) and, after a first statement, ``DefaultPolicy`` (an ``iam.Policy``
+    whose only child is its ``CfnPolicy``). When the subtree has exactly that shape, the pieces are
+    read from it; any other shape falls back to the exact reads by name.
+    """
+    node = role.node
+    found = node.find_all()  # pre-order: the role, then its children's subtrees in creation order
+    if len(found) >= 2 and isinstance(found[1], iam.CfnRole):
+        if len(found) == 2:
+            return found[1], None
+        if len(found) == 4 and isinstance(found[2], iam.Policy) and isinstance(found[3], iam.CfnPolicy):
+            return found[1], found[2]
+    return cast(iam.CfnRole, node.default_child), LOOK_UP
 
 
 def apply_boundary(fn: lambda_.Function, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:

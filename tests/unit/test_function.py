@@ -20,8 +20,12 @@ from aws_cdk import aws_signer as signer
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match
+from constructs import Construct
 
 import constructs_lambda as cl
+from constructs_lambda._function_findings import LOOK_UP
+from constructs_lambda._function_role import _role_parts
+from constructs_lambda._validation import jsii_ref
 from tests.conftest import ACCOUNT, REGION, project_context
 from tests.helpers import RUNTIME, assert_cfn_lint_clean, assert_nag_clean, make_function, template_of
 
@@ -209,6 +213,40 @@ def test_with_cdk_managed_log_group_flag_keeps_it(stack: Stack) -> None:
 
 
 # -- defaults are overridable with the L2's own keywords ----------------------------------------------
+
+
+def test_cdk_managed_log_group_flag_is_read_per_scope() -> None:
+    """The flag set on one construct applies to the functions below it only, as in the L2: the function
+    in that scope keeps the L2's /aws/lambda/<function> group, its sibling in the stack does not."""
+    # GIVEN
+    app = App(context={**project_context(), "@aws-cdk/aws-lambda:useCdkManagedLogGroup": False})
+    other = Stack(app, "Scoped", env=Environment(account=ACCOUNT, region=REGION))
+    flagged = Construct(other, "Flagged")
+    flagged.node.set_context("@aws-cdk/aws-lambda:useCdkManagedLogGroup", True)
+    # WHEN
+    make_function(other, "Plain")
+    make_function(flagged, "Kept")
+    make_function(flagged, "AlsoKept")
+    # THEN
+    groups = template_of(other).find_resources("AWS::Logs::LogGroup")
+    named = sorted(id for id, g in groups.items() if "LogGroupName" in g["Properties"])
+    assert len(groups) == 3
+    assert [id[: -len("LogGroupXXXXXXXX")] for id in named] == ["FlaggedAlsoKept", "FlaggedKept"]
+
+
+def test_role_parts_fall_back_to_reads_by_name_on_an_unexpected_shape(stack: Stack) -> None:
+    """The role's CfnRole and DefaultPolicy come from one find_all only for the shapes the L2 makes."""
+    # GIVEN a role with a child the L2 never gives the role it creates
+    role = iam.Role(stack, "Shaped", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
+    iam.Policy(role, "Extra")
+    plain = iam.Role(stack, "Plain", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    # WHEN
+    cfn_role, policy = _role_parts(role)
+    plain_cfn_role, plain_policy = _role_parts(plain)
+    # THEN
+    assert jsii_ref(cfn_role) == jsii_ref(role.node.default_child) and policy is LOOK_UP
+    assert jsii_ref(plain_cfn_role) == jsii_ref(plain.node.default_child) and plain_policy is None
 
 
 def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
