@@ -15,7 +15,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct, Node
+from constructs import Construct
 
 from ._errors import ValidationError
 from ._feature_checks import (
@@ -25,7 +25,7 @@ from ._feature_checks import (
     configure_features,
     struct_fields,
 )
-from ._function_alias import create_alias
+from ._function_alias import create_alias, order_scaling_after_alias
 from ._function_checks import check_environment, check_layers, unzipped_total
 from ._function_findings import clear_lint_findings, warn_deprecated_runtime
 from ._function_logging import (
@@ -315,8 +315,7 @@ class Function(lambda_.Function):
             l2_named_log_group=self._l2_named_log_group,
         )
         configure_features(self, cfn_function, own_role, durable_config, tenancy_config)
-        # After the last statement the constructor adds to the role: its DefaultPolicy exists if it will.
-        default_policy = scope_role_to_features(self, own_role)
+        default_policy = scope_role_to_features(self, own_role)  # after the last statement added to it
         warn_deprecated_runtime(self, checked.runtime_warning, runtime_name, cfn_function)
         clear_lint_findings(
             self,
@@ -326,7 +325,7 @@ class Function(lambda_.Function):
             has_dead_letter_target=dead_letter_queue or dead_letter_topic or dead_letter_queue_enabled,
             default_policy=default_policy,
         )
-        self.alias, self._alias_settings = create_alias(
+        self.alias, self._alias_settings, scaling_target = create_alias(
             self,
             alias_name,
             alias_description,
@@ -342,7 +341,12 @@ class Function(lambda_.Function):
         for event in events or ():
             self.add_event_source(event)
         apply_boundary(self, permissions_boundary)
-        _track_template_budget(self, scope, id, path, node)
+        try:  # fails here, with the counts, before synthesis would; the template check covers the rest
+            subtree = track_function_resources(self, path, node)
+        except ValidationError:
+            scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
+            raise
+        order_scaling_after_alias(self.alias, scaling_target, subtree)
         # URL permissions added in any way get both actions Lambda requires since October 2025.
         complete_url_permissions(self, cfn_function, scope, path)
         if provisioned_concurrency is not None:  # Managed Instances has no provisioned concurrency
@@ -476,13 +480,3 @@ class Function(lambda_.Function):
         from ._migration import adopt_l2_alias
 
         return adopt_l2_alias(self, own, settings, alias_name=alias_name, **options)
-
-
-def _track_template_budget(fn: Function, scope: Construct, id: str, path: str, node: Node) -> None:
-    """Count ``fn`` against its stack's 500-resource limit; register the synth-time check."""
-    # Fails here, with the counts, before synthesis would; then the template check covers the rest.
-    try:
-        track_function_resources(fn, path, node)
-    except ValidationError:
-        scope.node.try_remove_child(id)  # nothing half-done: the rejected function leaves the tree
-        raise

@@ -13,6 +13,11 @@ from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from aws_cdk.aws_applicationautoscaling import ScalableTarget
+    from constructs import IConstruct
+
     from ._migration import AliasSettings
     from ._scaling import ProvisionedConcurrency
 
@@ -33,12 +38,13 @@ def create_alias(
     on_failure: lambda_.IDestination | None,
     on_success: lambda_.IDestination | None,
     retry_attempts: int | None,
-) -> tuple[lambda_.Alias | None, AliasSettings | None]:
-    """Create the alias on ``fn``'s current version, with its provisioned concurrency; return it and its
-    settings (``None, None`` for ``alias_name=None``: no alias). ``function_name``: ``fn.function_name``
-    if the caller has read it (``None``: read here if needed)."""
+) -> tuple[lambda_.Alias | None, AliasSettings | None, ScalableTarget | None]:
+    """Create the alias on ``fn``'s current version, with its provisioned concurrency; return it, its
+    settings and its scalable target, which ``order_scaling_after_alias`` must then order (``None``
+    where there is none; ``None, None, None`` for ``alias_name=None``: no alias).
+    ``function_name``: ``fn.function_name`` if the caller has read it (``None``: read here if needed)."""
     if alias_name is None:
-        return None, None
+        return None, None, None
     from ._migration import AliasSettings
 
     settings = AliasSettings(
@@ -63,17 +69,33 @@ def create_alias(
         # Callers invoke the alias, so its asynchronous settings must match the function's.
         **settings.async_options(),
     )
-    if provisioned_concurrency is not None:
-        from ._scaling import configure_provisioned_concurrency
-        from ._validation import stack_of
+    if provisioned_concurrency is None:
+        return alias, settings, None
+    from ._scaling import configure_provisioned_concurrency
+    from ._validation import stack_of
 
-        configure_provisioned_concurrency(
-            fn,
-            alias,
-            provisioned_concurrency,
-            alias_name=alias_name,
-            function_name=function_name,
-            reserved_concurrent_executions=reserved_concurrent_executions,
-            stack=stack_of(fn),  # the alias's too: kept on the function (remember_enclosing)
-        )
-    return alias, settings
+    scaling = configure_provisioned_concurrency(
+        fn,
+        alias,
+        provisioned_concurrency,
+        alias_name=alias_name,
+        function_name=function_name,
+        reserved_concurrent_executions=reserved_concurrent_executions,
+        stack=stack_of(fn),  # the alias's too: kept on the function (remember_enclosing)
+        order_after_alias=False,  # by order_scaling_after_alias, once the function's subtree is read
+    )
+    return alias, settings, scaling.scalable_target
+
+
+def order_scaling_after_alias(
+    alias: lambda_.Alias | None, target: ScalableTarget | None, subtree: Sequence[IConstruct]
+) -> None:
+    """Make ``target`` wait for ``alias``'s ``CfnAlias``, taken from ``subtree`` (the function's, read
+    anyway for its template budget) when it holds exactly one: the function's alias is the only one
+    its constructor creates. Otherwise it is read from the alias."""
+    if alias is None or target is None:
+        return
+    from ._scaling import order_after_alias_resource
+
+    resources = [c for c in subtree if isinstance(c, lambda_.CfnAlias)]
+    order_after_alias_resource(target, alias, resources[0] if len(resources) == 1 else None)

@@ -20,7 +20,7 @@ from aws_cdk import Annotations, Duration, Stack, TimeZone
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 # ``as``: an explicit re-export, for ``_function``, which imports the option class from here.
 from ._provisioned_concurrency import ProvisionedConcurrency as ProvisionedConcurrency
@@ -85,6 +85,7 @@ def configure_provisioned_concurrency(
     function_name: str | None = None,
     reserved_concurrent_executions: Any = _READ_FROM_FUNCTION,
     stack: Stack | None = None,
+    order_after_alias: bool = True,
 ) -> ProvisionedConcurrencyResources:
     """Create the autoscaling and alarm resources for ``config`` under ``alias/ProvisionedConcurrency``.
 
@@ -102,6 +103,8 @@ def configure_provisioned_concurrency(
             caller knows it. Default: - read from the function's ``CfnFunction``.
         stack: The stack enclosing ``alias``, when the caller holds it (``Stack.of`` is a round trip).
             Default: - ``Stack.of(alias)``.
+        order_after_alias: ``False`` when the caller calls :func:`order_after_alias_resource` itself (it
+            may hold the ``CfnAlias`` later at no cost). Default: ``True``.
 
     Returns:
         The scalable target, target-tracking policy and spillover alarm that were created.
@@ -125,13 +128,8 @@ def configure_provisioned_concurrency(
             max_capacity=config.max_capacity,
             role=role,
         )
-        # Register only after the alias (and its PC floor) exists: Application Auto Scaling then adopts the
-        # allocation the alias made instead of racing it.
-        # (On the CfnAlias only: the alias construct's subtree includes this target.)
-        alias_node = alias.node
-        alias_resource = alias_node.default_child
-        assert alias_resource is not None  # for mypy: an L2 Alias always has its CfnAlias
-        target.node.add_dependency(alias_resource)
+        if order_after_alias:
+            order_after_alias_resource(target, alias)
         if config.utilization_target is not None:
             policy = target.scale_to_track_metric(
                 UTILIZATION_POLICY_ID,
@@ -177,6 +175,21 @@ def configure_provisioned_concurrency(
     return ProvisionedConcurrencyResources(
         scalable_target=target, utilization_policy=policy, spillover_alarm=alarm
     )
+
+
+def order_after_alias_resource(
+    target: appscaling.ScalableTarget, alias: lambda_.Alias, alias_resource: IConstruct | None = None
+) -> None:
+    """Register ``target`` only after ``alias`` (and its PC floor) exists: Application Auto Scaling then
+    adopts the allocation the alias made instead of racing it.
+
+    On the ``CfnAlias`` only (``alias_resource``, when the caller holds it; else read): the alias
+    construct's subtree includes the target.
+    """
+    if alias_resource is None:
+        alias_resource = alias.node.default_child
+        assert alias_resource is not None  # for mypy: an L2 Alias always has its CfnAlias
+    target.node.add_dependency(alias_resource)
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -96,10 +96,16 @@ def budget_for(stack: Stack, limit: int = TEMPLATE_RESOURCES_MAX_COUNT) -> Stack
 
 def _resources_under(construct: IConstruct, node: Node | None = None) -> int:
     """CloudFormation resources defined under ``construct`` (whose ``node`` the caller may hold) so far."""
-    return sum(1 for c in (node or construct.node).find_all() if isinstance(c, CfnResource))
+    return _count_resources((node or construct.node).find_all())
 
 
-def track_function_resources(function: IConstruct, path: str | None = None, node: Node | None = None) -> None:
+def _count_resources(constructs: Sequence[IConstruct]) -> int:
+    return sum(1 for c in constructs if isinstance(c, CfnResource))
+
+
+def track_function_resources(
+    function: IConstruct, path: str | None = None, node: Node | None = None
+) -> Sequence[IConstruct]:
     """Count ``function``'s resources against its stack's 500-resource limit; register the synth check.
 
     Raises ``ValidationError`` (with the counts) as soon as the functions defined in one stack need more
@@ -112,13 +118,18 @@ def track_function_resources(function: IConstruct, path: str | None = None, node
         path: The function's construct path, for the message (the caller knows it; reading it costs two
             jsii round trips per function). Default: - read from ``function``.
         node: ``function.node``, when the caller holds it (a read is a round trip). Default: - read.
+
+    Returns:
+        ``function``'s subtree as read for the count (``node.find_all()``), for the caller to reuse.
     """
     stack = stack_of(function)
     budget = budget_for(stack)
-    budget.add(_resources_under(function, node), path if path is not None else function.node.path)
+    subtree = (node or function.node).find_all()
+    budget.add(_count_resources(subtree), path if path is not None else function.node.path)
     if not budget.limits_enforced:
         enforce_template_limits(stack)
         budget.limits_enforced = True
+    return subtree
 
 
 # -- exact check of the written templates ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 import constructs_lambda as cl
 from constructs_lambda import ProvisionedConcurrency, ScheduledCapacity, ValidationError
+from constructs_lambda._function_alias import order_scaling_after_alias
 from constructs_lambda._limits import (
     COOLDOWN_MAX_SECONDS,
     SCHEDULED_ACTION_NAME_MAX_LENGTH,
@@ -1196,3 +1197,25 @@ def test_issue_example_verbatim_renders_and_warns_about_its_one_way_schedule() -
     Annotations.from_stack(stack).has_warning(
         f"/Test/Api/Alias/{SCALING_ID}", Match.string_like_regexp(r"no schedule lowers it again")
     )
+
+
+def test_target_waits_for_the_alias_read_from_it_without_one_cfn_alias_in_the_subtree() -> None:
+    """The function's subtree gives its CfnAlias at no cost; otherwise the alias is read: same DependsOn."""
+    # GIVEN a function's alias and a target for it, and a subtree holding no CfnAlias
+    stack = Stack(App(), "Test", env=ENV)
+    fn = make_function(stack, provisioned_concurrency=None)
+    target = appscaling.ScalableTarget(
+        stack,
+        "Target",
+        service_namespace=appscaling.ServiceNamespace.LAMBDA,
+        scalable_dimension=SCALABLE_DIMENSION,
+        resource_id="function:name:live",
+        min_capacity=1,
+        max_capacity=2,
+    )
+    # WHEN
+    order_scaling_after_alias(fn.alias, target, [])
+    # THEN
+    template = template_of(stack)
+    alias_id, _ = only(template, ALIAS)
+    assert only(template, TARGET)[1]["DependsOn"] == [alias_id]
