@@ -75,6 +75,10 @@ def scope_role_to_features(fn: lambda_.Function, role: iam.IRole | None) -> Any:
     if not isinstance(role, iam.Role):
         return LOOK_UP
     cfn_role, default_policy = _role_parts(role)
+    if cfn_role is None:
+        # iam.Role.customize_roles(): the role is precreated by an administrator, nothing is synthesized
+        # for it, and CDK's policy report lists what it needs instead.
+        return default_policy
     # Cached, as the L2 Role's own Lazy is: first resolved in app.synth(), after every user addition.
     cfn_role.managed_policy_arns = Lazy.list(
         _WithoutL2ManagedPolicies(stack_of(fn), cfn_role.managed_policy_arns), omit_empty=True
@@ -82,7 +86,7 @@ def scope_role_to_features(fn: lambda_.Function, role: iam.IRole | None) -> Any:
     return default_policy
 
 
-def _role_parts(role: iam.Role) -> tuple[iam.CfnRole, Any]:
+def _role_parts(role: iam.Role) -> tuple[iam.CfnRole | None, Any]:
     """The L2-created ``role``'s ``CfnRole`` and ``DefaultPolicy`` (or ``LOOK_UP``), in two round trips.
 
     The role the L2 creates has, while ``Function``'s constructor runs, only children aws-cdk-lib gives
@@ -97,7 +101,7 @@ def _role_parts(role: iam.Role) -> tuple[iam.CfnRole, Any]:
             return found[1], None
         if len(found) == 4 and isinstance(found[2], iam.Policy) and isinstance(found[3], iam.CfnPolicy):
             return found[1], found[2]
-    return cast(iam.CfnRole, node.default_child), LOOK_UP
+    return cast(iam.CfnRole | None, node.default_child), LOOK_UP
 
 
 def apply_boundary(fn: lambda_.Function, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:

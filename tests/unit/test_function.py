@@ -295,6 +295,20 @@ def test_given_role_is_left_alone(stack: Stack) -> None:
     assert fn.role is role
 
 
+def test_precreated_roles_of_customize_roles_synthesize(stack: Stack) -> None:
+    """iam.Role.customize_roles(): the L2's role has no CfnRole; the function still synthesizes, no
+    role is created, and CDK's policy report lists what the precreated role needs."""
+    # GIVEN roles precreated by an administrator
+    iam.Role.customize_roles(stack, use_precreated_roles={"Test/Api/ServiceRole": "api-role"})
+    # WHEN
+    make_function(stack, provisioned_concurrency=cl.ProvisionedConcurrency(min_capacity=1, max_capacity=2))
+    # THEN
+    template = template_of(stack, lint=False)
+    template.resource_count_is("AWS::IAM::Role", 0)
+    template.resource_count_is("AWS::Lambda::Alias", 1)
+    assert ":role/api-role" in str(fn_props(stack)["Role"])
+
+
 def test_no_alias_when_alias_name_none(stack: Stack) -> None:
     """alias_name=None creates no alias."""
     # GIVEN / WHEN
