@@ -188,19 +188,18 @@ def configure_features(
     tenancy_config: lambda_.TenancyConfig | None,
 ) -> None:
     """Scope the durable-execution rights to ``fn`` and warn about settings fixed at creation."""
-    annotations = Annotations.of(fn)
     mode = tenant_isolation_mode(tenancy_config)
     if mode is not None:
         check_choice(fn.node.path, "tenancy_config", mode, limits.TENANT_ISOLATION_MODES)
-        annotations.add_warning_v2(
+        Annotations.of(fn).add_warning_v2(
             "constructs-lambda:tenancyReplaces",
             f"tenancy_config ({mode}) can only be chosen when the function is created: adding, changing or "
             "removing it replaces the function (CloudFormation TenancyConfig: 'Update requires: "
             "Replacement'), with a new ARN and a new version history.",
         )
     if durable_config is None:
-        return
-    annotations.add_warning_v2(
+        return  # no jsii call at all for the common function
+    Annotations.of(fn).add_warning_v2(
         "constructs-lambda:durableCreateOnly",
         "durable_config: Lambda enables durable execution only when a function is created "
         "(https://docs.aws.amazon.com/lambda/latest/dg/durable-configuration.html); aws-cdk-lib notes that "
