@@ -28,7 +28,7 @@ import math
 from typing import Any, Final
 
 from aws_cdk import Environment, NestedStack, Stack
-from constructs import Construct
+from constructs import Construct, Node
 
 from ._errors import ValidationError
 from ._function import Function
@@ -145,6 +145,10 @@ class Fleet(Construct):
         self._env = env
         self._limit = limit
         self._shards: dict[int, Stack] = {}
+        # The fleet's path and each shard's node, kept in Python: reading them is a jsii round trip, and
+        # add_function needs both for every function (about 3 round trips per function saved).
+        self._path: str = self.node.path
+        self._shard_nodes: dict[int, Node] = {}
         self._placed: dict[str, int] = {}
         enforce_template_limits(self)
 
@@ -210,7 +214,7 @@ class Fleet(Construct):
 
     def shard(self, index: int) -> Stack:
         """The stack of shard ``index`` (created on first use)."""
-        index = _whole(self.node.path, "shard", index, 0, self.shard_count - 1)
+        index = _whole(self._path, "shard", index, 0, self.shard_count - 1)
         stack = self._shards.get(index)
         if stack is None:
             shard_id = f"{_SHARD_ID_PREFIX}{index}"
@@ -221,6 +225,7 @@ class Fleet(Construct):
                 f"1/{self.shard_count + 1} of the functions) or pin functions elsewhere with shard="
             )
             self._shards[index] = stack
+            self._shard_nodes[index] = stack.node
         return stack
 
     @property
@@ -251,14 +256,14 @@ class Fleet(Construct):
     def _index_for(self, function_id: str, shard: int | None) -> int:
         """The shard index of ``function_id``: where it is placed, else the pin, else its hash."""
         if not function_id:
-            raise ValidationError(self.node.path, "function_id", function_id, "must not be empty")
-        pinned = None if shard is None else _whole(self.node.path, "shard", shard, 0, self.shard_count - 1)
+            raise ValidationError(self._path, "function_id", function_id, "must not be empty")
+        pinned = None if shard is None else _whole(self._path, "shard", shard, 0, self.shard_count - 1)
         placed = self._placed.get(function_id)
         if placed is None:
             return self.shard_index(function_id) if pinned is None else pinned
         if pinned is not None and pinned != placed:
             raise ValidationError(
-                self.node.path, "shard", shard, f"must be {placed}, where {function_id!r} is already placed"
+                self._path, "shard", shard, f"must be {placed}, where {function_id!r} is already placed"
             )
         return placed
 
@@ -277,13 +282,14 @@ class Fleet(Construct):
         index = self._index_for(id, shard)
         created = index not in self._shards
         stack = self.shard(index)
-        if stack.node.try_find_child(id) is not None:
-            raise ValidationError(self.node.path, "id", id, "must be unique in the fleet (already defined)")
+        node = self._shard_nodes[index]
+        if node.try_find_child(id) is not None:
+            raise ValidationError(self._path, "id", id, "must be unique in the fleet (already defined)")
         try:
             function = Function(stack, id, **props)
         except Exception:  # a ValidationError, or jsii's error (a missing asset, say)
             # Nothing half-done: drop what the L2 may have built before failing, and a shard made for it.
-            stack.node.try_remove_child(id)
+            node.try_remove_child(id)
             if created:
                 self._remove_shard(index)
             raise
@@ -296,6 +302,7 @@ class Fleet(Construct):
         if self.nested:  # NestedStack puts its AWS::CloudFormation::Stack resource in a sibling construct
             self.node.try_remove_child(f"{shard_id}.NestedStack")
         del self._shards[index]
+        del self._shard_nodes[index]
 
     def functions_per_shard(self) -> dict[int, int]:
         """How many functions each created shard holds."""
