@@ -23,8 +23,7 @@ from aws_cdk.assertions import Match
 from constructs import Construct
 
 import constructs_lambda as cl
-from constructs_lambda._function_findings import LOOK_UP
-from constructs_lambda._function_role import _role_parts
+from constructs_lambda._node import scope_l2_role
 from constructs_lambda._validation import jsii_ref
 from tests.conftest import ACCOUNT, REGION, project_context
 from tests.helpers import RUNTIME, assert_cfn_lint_clean, assert_nag_clean, make_function, template_of
@@ -234,19 +233,17 @@ def test_cdk_managed_log_group_flag_is_read_per_scope() -> None:
     assert [id[: -len("LogGroupXXXXXXXX")] for id in named] == ["FlaggedAlsoKept", "FlaggedKept"]
 
 
-def test_role_parts_fall_back_to_reads_by_name_on_an_unexpected_shape(stack: Stack) -> None:
-    """The role's CfnRole and DefaultPolicy come from one find_all only for the shapes the L2 makes."""
-    # GIVEN a role with a child the L2 never gives the role it creates
+def test_node_side_role_scoping_returns_the_default_policy_by_name(stack: Stack) -> None:
+    """The node step returns the role's DefaultPolicy whatever other children the role has."""
+    # GIVEN a role with a child the L2 never gives the role it creates, and a role without statements
     role = iam.Role(stack, "Shaped", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
     iam.Policy(role, "Extra")
     plain = iam.Role(stack, "Plain", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     # WHEN
-    cfn_role, policy = _role_parts(role)
-    plain_cfn_role, plain_policy = _role_parts(plain)
+    policy, plain_policy = scope_l2_role(role), scope_l2_role(plain)
     # THEN
-    assert jsii_ref(cfn_role) == jsii_ref(role.node.default_child) and policy is LOOK_UP
-    assert jsii_ref(plain_cfn_role) == jsii_ref(plain.node.default_child) and plain_policy is None
+    assert jsii_ref(policy) == jsii_ref(role.node.find_child("DefaultPolicy")) and plain_policy is None
 
 
 def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
