@@ -124,7 +124,7 @@ _INIT_STEPS: tuple[tuple[str, str], ...] = (
 _FUNCTION_STEPS: dict[tuple[str, str], str] = {
     ("_function_logging", "wire_logging"): "logging wiring",
     ("_function_logging", "grant_logs"): "log grant",
-    ("_function_role", "scope_role_to_features"): "role filter (one node-side call)",
+    ("_function_role", "scope_role_to_features"): "role filter + dependency order (one node-side call)",
     ("_function_findings", "_secure_dead_letter_queue"): "acknowledgments",
     ("_function_findings", "_order_after_role_policy"): "dependency order",
     ("_function_findings", "clear_lint_findings"): "acknowledgments (find DefaultPolicy, acknowledge)",

@@ -315,7 +315,7 @@ class Function(lambda_.Function):
             l2_named_log_group=self._l2_named_log_group,
         )
         configure_features(self, cfn_function, own_role, durable_config, tenancy_config)
-        default_policy = scope_role_to_features(self, own_role)  # after the last statement added to it
+        default_policy = scope_role_to_features(own_role, cfn_function)  # after its last statement
         warn_deprecated_runtime(self, checked.runtime_warning, runtime_name, cfn_function)
         clear_lint_findings(
             self,

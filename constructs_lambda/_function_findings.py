@@ -48,14 +48,13 @@ def clear_lint_findings(
 ) -> None:
     """Fix or acknowledge, with reasons, what cdk-nag and cfn-lint find in the L2's resources.
 
-    ``default_policy`` is ``execution_role``'s ``DefaultPolicy`` (``None``: it has none) when the caller
-    knows it (a look-up is two round trips).
+    ``default_policy`` is ``execution_role``'s ``DefaultPolicy`` (``None``: it has none) when
+    ``scope_role_to_features`` found it in node, where it also made the function wait for that policy
+    instead of the role; ``LOOK_UP``: both are done here (two more round trips).
     """
     _secure_dead_letter_queue(fn, l2_creates_queue)
-    if not isinstance(execution_role, iam.Role):
-        default_policy = None
-    elif default_policy is LOOK_UP:
-        default_policy = execution_role.node.try_find_child("DefaultPolicy")
+    if default_policy is LOOK_UP:
+        default_policy = _order_after_role_policy(cfn_function, execution_role)
     acknowledgments = _acknowledgments(default_policy is not None, has_dead_letter_target)
     if acknowledgments:
         # Recorded once on the function: aws-cdk-lib's validation and cdk-nag apply an acknowledgment to
@@ -64,19 +63,21 @@ def clear_lint_findings(
         # acknowledgment on the function covers what it would cover on the resource, in one jsii call
         # instead of two per resource.
         Validations.of(fn).acknowledge(*acknowledgments)
-    _order_after_role_policy(cfn_function, execution_role, default_policy)
 
 
-def _order_after_role_policy(
-    resource: lambda_.CfnFunction, role: iam.IRole | None, policy: IConstruct | None
-) -> None:
-    """Wait for the role's default policy only: GetAtt already orders the role (cfn-lint W3005)."""
+def _order_after_role_policy(resource: lambda_.CfnFunction, role: iam.IRole | None) -> IConstruct | None:
+    """Wait for the role's default policy only: GetAtt already orders the role (cfn-lint W3005).
+
+    Returns that policy (``None``: none, or not a role of this app).
+    """
     if not isinstance(role, iam.Role):
-        return
+        return None
+    policy: IConstruct | None = role.node.try_find_child("DefaultPolicy")
     resource_node = resource.node
     resource_node.remove_dependency(role)
     if policy is not None:
         resource_node.add_dependency(policy)
+    return policy
 
 
 def _secure_dead_letter_queue(fn: lambda_.Function, created_by_l2: bool | None) -> None:

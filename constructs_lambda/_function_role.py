@@ -54,9 +54,10 @@ def least_privilege_role(
         )
 
 
-def scope_role_to_features(fn: lambda_.Function, role: iam.IRole | None) -> Any:
-    """Filter the AWS-managed policies the L2 attaches to ``role`` (the role it created for ``fn``) out
-    of its template; return the role's ``DefaultPolicy`` (``None``: none), or ``LOOK_UP`` if not known.
+def scope_role_to_features(role: iam.IRole | None, cfn_function: lambda_.CfnFunction) -> Any:
+    """Filter the AWS-managed policies the L2 attaches to ``role`` (the role it created for the function)
+    out of its template and order ``cfn_function`` after the role's ``DefaultPolicy``, not the role;
+    return that policy (``None``: none), or ``LOOK_UP`` when ``role`` is not such a role (nothing done).
 
     Called once the constructor has added its statements (``least_privilege_role``, durable execution),
     so the default policy, if any, exists. Node does it in one call (constructs_lambda/_node_js): a cached
@@ -66,7 +67,7 @@ def scope_role_to_features(fn: lambda_.Function, role: iam.IRole | None) -> Any:
     """
     if not isinstance(role, iam.Role):
         return LOOK_UP
-    return scope_l2_role(role)
+    return scope_l2_role(role, cfn_function)
 
 
 def apply_boundary(fn: lambda_.Function, boundary: PermissionsBoundary | iam.IManagedPolicy | None) -> None:

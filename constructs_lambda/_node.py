@@ -30,6 +30,7 @@ import aws_cdk._jsii  # noqa: F401  # aws-cdk-lib is in the kernel before the pa
 import jsii
 from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
 NAME: Final = "constructs-lambda-node"
@@ -92,8 +93,8 @@ class _NodeSteps(metaclass=jsii.JSIIMeta, jsii_type=f"{NAME}.NodeSteps"):
 
     @jsii.member(jsii_name="scopeL2Role")
     @builtins.classmethod
-    def scope_l2_role(cls, role: iam.Role) -> IConstruct | None:
-        return cast(IConstruct | None, jsii.sinvoke(cls, "scopeL2Role", [role]))
+    def scope_l2_role(cls, role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstruct | None:
+        return cast(IConstruct | None, jsii.sinvoke(cls, "scopeL2Role", [role, cfn_function]))
 
     @jsii.member(jsii_name="sharesAwsCdkLib")
     @builtins.classmethod
@@ -101,11 +102,12 @@ class _NodeSteps(metaclass=jsii.JSIIMeta, jsii_type=f"{NAME}.NodeSteps"):
         return bool(jsii.sinvoke(cls, "sharesAwsCdkLib", [stack]))
 
 
-def scope_l2_role(role: iam.Role) -> IConstruct | None:
+def scope_l2_role(role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstruct | None:
     """Filter the AWS-managed policies the L2 attached to ``role`` out of its template (resolved at
-    synthesis, in node: later additions stay) and return its ``DefaultPolicy``; one round trip."""
+    synthesis, in node: later additions stay), make ``cfn_function`` wait for the role's
+    ``DefaultPolicy`` instead of the role, and return that policy; one round trip."""
     load()
-    return _NodeSteps.scope_l2_role(role)
+    return _NodeSteps.scope_l2_role(role, cfn_function)
 
 
 def shares_aws_cdk_lib(stack: Stack) -> bool:

@@ -31,9 +31,10 @@ function isL2ManagedPolicy(arn) {
 class NodeSteps {
   // For the role the L2 created for a function: replace its CfnRole's managed policy ARNs by a cached
   // Lazy that resolves them at synthesis minus the L2's own AWS-managed policies (resolving late keeps
-  // policies a user attaches afterwards, fn.role.addManagedPolicy), and return the role's DefaultPolicy
-  // (undefined: none yet). Under iam.Role.customizeRoles() the role has no CfnRole: nothing to filter.
-  static scopeL2Role(role) {
+  // policies a user attaches afterwards, fn.role.addManagedPolicy); make `cfnFunction` wait for the
+  // role's DefaultPolicy only (its GetAtt of the role already orders the role: cfn-lint W3005); return
+  // that policy (undefined: none). Under iam.Role.customizeRoles() the role has no CfnRole to filter.
+  static scopeL2Role(role, cfnFunction) {
     const cfnRole = role.node.defaultChild;
     if (cfnRole instanceof cdk.aws_iam.CfnRole) {
       const stack = cdk.Stack.of(cfnRole);
@@ -48,7 +49,12 @@ class NodeSteps {
         { omitEmpty: true },
       );
     }
-    return role.node.tryFindChild("DefaultPolicy");
+    const policy = role.node.tryFindChild("DefaultPolicy");
+    cfnFunction.node.removeDependency(role);
+    if (policy !== undefined) {
+      cfnFunction.node.addDependency(policy);
+    }
+    return policy;
   }
 
   // For the loader's tests: the aws-cdk-lib module this package uses is the kernel's.

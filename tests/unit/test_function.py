@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aws_cdk import App, Aws, Duration, Environment, RemovalPolicy, Size, Stack
@@ -233,17 +233,25 @@ def test_cdk_managed_log_group_flag_is_read_per_scope() -> None:
     assert [id[: -len("LogGroupXXXXXXXX")] for id in named] == ["FlaggedAlsoKept", "FlaggedKept"]
 
 
-def test_node_side_role_scoping_returns_the_default_policy_by_name(stack: Stack) -> None:
-    """The node step returns the role's DefaultPolicy whatever other children the role has."""
-    # GIVEN a role with a child the L2 never gives the role it creates, and a role without statements
-    role = iam.Role(stack, "Shaped", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+def test_node_side_role_scoping_finds_the_default_policy_by_name_and_orders_after_it(stack: Stack) -> None:
+    """The node step returns the role's DefaultPolicy whatever other children the role has, and the
+    function waits for that policy, not the role."""
+    # GIVEN an L2 function whose role has a child the L2 never gives it, and a role without statements
+    fn = lambda_.Function(
+        stack, "Plain", runtime=RUNTIME, handler="index.handler", code=lambda_.Code.from_inline("x")
+    )
+    role = cast(iam.Role, fn.role)
     role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
     iam.Policy(role, "Extra")
-    plain = iam.Role(stack, "Plain", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    plain = iam.Role(stack, "Bare", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    cfn_function = cast(lambda_.CfnFunction, fn.node.default_child)
     # WHEN
-    policy, plain_policy = scope_l2_role(role), scope_l2_role(plain)
+    policy, plain_policy = scope_l2_role(role, cfn_function), scope_l2_role(plain, cfn_function)
     # THEN
     assert jsii_ref(policy) == jsii_ref(role.node.find_child("DefaultPolicy")) and plain_policy is None
+    functions = template_of(stack).find_resources("AWS::Lambda::Function")
+    depends_on = next(iter(functions.values()))["DependsOn"]
+    assert len(depends_on) == 1 and depends_on[0].startswith("PlainServiceRoleDefaultPolicy")
 
 
 def test_defaults_overridden_with_l2_keywords(stack: Stack) -> None:
