@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any, Final
+from typing import Final, cast
 
 import jsii
 from aws_cdk import aws_ec2 as ec2
@@ -302,31 +302,20 @@ def _with_provisioned_concurrency(path: str, where: list[str]) -> ValidationErro
     )
 
 
-@jsii.implements(IValidation)
-class _NoProvisionedConcurrency:
-    """Synth error when a function with provisioned concurrency was put on a capacity provider."""
-
-    def __init__(self, func: IConstruct) -> None:
-        self._func = func
-
-    def validate(self) -> list[str]:
-        cfn: Any = self._func.node.default_child
-        if getattr(cfn, "capacity_provider_config", None) is None:
-            return []
-        where = _provisioned_concurrency_in(self._func)
-        return [str(_with_provisioned_concurrency(self._func.node.path, where))] if where else []
-
-
 def forbid_provisioned_concurrency(func: IConstruct) -> None:
     """Fail synthesis if ``func`` ends up both on a capacity provider and with provisioned concurrency.
 
     ``ManagedInstances.add_function`` calls it for every function it takes (and refuses the pair at the
-    call); ``Function`` registers itself with ``forbid_provisioned_concurrency_in`` instead.
+    call), for an alias with provisioned concurrency added later; the check is the scope's one that
+    ``Function`` registers with (``forbid_provisioned_concurrency_in``).
 
     Args:
         func: A function defined in this app. Default: - required.
     """
-    func.node.add_validation(_NoProvisionedConcurrency(func))
+    scope = func.node.scope
+    assert scope is not None  # a function is never the root of the tree
+    cfn = cast(lambda_.CfnFunction, func.node.default_child)
+    forbid_provisioned_concurrency_in(scope, func, cfn, func.node.path)
 
 
 def forbid_provisioned_concurrency_in(
@@ -338,7 +327,8 @@ def forbid_provisioned_concurrency_in(
     ``CapacityProvider.add_function`` cannot combine the two either. One validation on ``scope`` (the
     function's parent) serves every such function created in it: a function costs no jsii round trip at
     construction and one read (its ``CapacityProviderConfig``) at synthesis (issue 11). The error names the
-    function, as the one ``forbid_provisioned_concurrency`` reports.
+    function. (``ManagedInstances.add_function`` refuses a function that already has provisioned
+    concurrency, so no function is registered twice.)
 
     Args:
         scope: ``func``'s parent. Default: - required.

@@ -658,6 +658,25 @@ def test_synth_fails_when_l2_puts_provisioned_function_on_provider(agnostic: Sta
         app.synth()
 
 
+def test_synth_fails_once_when_alias_with_provisioned_concurrency_is_added_later(
+    agnostic: Stack, vpc: ec2.Vpc
+) -> None:
+    """A function on the provider that gets an alias with provisioned concurrency afterwards fails synth,
+    with one error for it."""
+    # GIVEN a function on the provider
+    fleet = cl.ManagedInstances(agnostic, "Fleet", vpc=vpc)
+    fn = make_function(agnostic, memory_size=MANAGED_INSTANCES_MEMORY_MIN_MIB)
+    fleet.add_function(fn)
+    # WHEN an alias with provisioned concurrency is added under it after add_function
+    fn.add_alias("late", provisioned_concurrent_executions=2)
+    app = agnostic.node.root
+    assert isinstance(app, App)
+    # THEN synthesis fails, naming the function once
+    with pytest.raises(Exception, match="cannot be combined with a capacity provider") as raised:
+        app.synth()
+    assert str(raised.value).count("cannot be combined with a capacity provider") == 1
+
+
 # -- documentation -----------------------------------------------------------------------------------------
 
 
