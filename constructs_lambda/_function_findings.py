@@ -2,9 +2,10 @@
 acknowledged with a reason.
 
 Fixed: the dead-letter queue the L2 creates is encrypted and requires TLS; the function waits for its
-role's default policy only (cfn-lint W3005). Acknowledged, each on the resource it concerns: no
-dead-letter target (the library cannot know how the function is invoked), ``*`` for actions without
-resource-level permissions, and a runtime past its block-create date that the user allowed on purpose.
+role's default policy only (cfn-lint W3005). Acknowledged, on the function (they apply to the resources
+below it): no dead-letter target (the library cannot know how the function is invoked) and ``*`` for
+actions without resource-level permissions; on the ``CfnFunction``, a runtime past its block-create date
+that the user allowed on purpose.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import IConstruct
 
+from ._node import order_after_role_policy
 from ._runtimes import past_block_create
 
 #: aws-cdk-lib's validator finding for a runtime past its block-create date (cfn-lint's rule id).
@@ -50,7 +52,7 @@ def clear_lint_findings(
 
     ``default_policy`` is ``execution_role``'s ``DefaultPolicy`` (``None``: it has none) when
     ``scope_role_to_features`` found it in node, where it also made the function wait for that policy
-    instead of the role; ``LOOK_UP``: both are done here (two more round trips).
+    instead of the role; ``LOOK_UP``: the order is set here, in the same node step.
     """
     _secure_dead_letter_queue(fn, l2_creates_queue)
     if default_policy is LOOK_UP:
@@ -66,18 +68,12 @@ def clear_lint_findings(
 
 
 def _order_after_role_policy(resource: lambda_.CfnFunction, role: iam.IRole | None) -> IConstruct | None:
-    """Wait for the role's default policy only: GetAtt already orders the role (cfn-lint W3005).
-
-    Returns that policy (``None``: none, or not a role of this app).
-    """
+    """Wait for the role's default policy only, in node (``NodeSteps.orderAfterRolePolicy``, the step
+    ``scope_role_to_features`` runs for the role the L2 creates). Returns that policy (``None``: none, or
+    not a role of this app)."""
     if not isinstance(role, iam.Role):
         return None
-    policy: IConstruct | None = role.node.try_find_child("DefaultPolicy")
-    resource_node = resource.node
-    resource_node.remove_dependency(role)
-    if policy is not None:
-        resource_node.add_dependency(policy)
-    return policy
+    return order_after_role_policy(role, resource)
 
 
 def _secure_dead_letter_queue(fn: lambda_.Function, created_by_l2: bool | None) -> None:

@@ -96,6 +96,11 @@ class _NodeSteps(metaclass=jsii.JSIIMeta, jsii_type=f"{NAME}.NodeSteps"):
     def scope_l2_role(cls, role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstruct | None:
         return cast(IConstruct | None, jsii.sinvoke(cls, "scopeL2Role", [role, cfn_function]))
 
+    @jsii.member(jsii_name="orderAfterRolePolicy")
+    @builtins.classmethod
+    def order_after_role_policy(cls, role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstruct | None:
+        return cast(IConstruct | None, jsii.sinvoke(cls, "orderAfterRolePolicy", [role, cfn_function]))
+
     @jsii.member(jsii_name="sharesAwsCdkLib")
     @builtins.classmethod
     def shares_aws_cdk_lib(cls, stack: Stack) -> bool:
@@ -108,6 +113,13 @@ def scope_l2_role(role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstru
     ``DefaultPolicy`` instead of the role, and return that policy; one round trip."""
     load()
     return _NodeSteps.scope_l2_role(role, cfn_function)
+
+
+def order_after_role_policy(role: iam.Role, cfn_function: lambda_.CfnFunction) -> IConstruct | None:
+    """Make ``cfn_function`` wait for ``role``'s ``DefaultPolicy`` instead of the role (its GetAtt already
+    orders the role: cfn-lint W3005), and return that policy (``None``: none); one round trip."""
+    load()
+    return _NodeSteps.order_after_role_policy(role, cfn_function)
 
 
 def shares_aws_cdk_lib(stack: Stack) -> bool:

@@ -32,8 +32,8 @@ class NodeSteps {
   // For the role the L2 created for a function: replace its CfnRole's managed policy ARNs by a cached
   // Lazy that resolves them at synthesis minus the L2's own AWS-managed policies (resolving late keeps
   // policies a user attaches afterwards, fn.role.addManagedPolicy); make `cfnFunction` wait for the
-  // role's DefaultPolicy only (its GetAtt of the role already orders the role: cfn-lint W3005); return
-  // that policy (undefined: none). Under iam.Role.customizeRoles() the role has no CfnRole to filter.
+  // role's DefaultPolicy only (orderAfterRolePolicy); return that policy (undefined: none). Under
+  // iam.Role.customizeRoles() the role has no CfnRole to filter.
   static scopeL2Role(role, cfnFunction) {
     const cfnRole = role.node.defaultChild;
     if (cfnRole instanceof cdk.aws_iam.CfnRole) {
@@ -49,6 +49,12 @@ class NodeSteps {
         { omitEmpty: true },
       );
     }
+    return NodeSteps.orderAfterRolePolicy(role, cfnFunction);
+  }
+
+  // Make `cfnFunction` wait for `role`'s DefaultPolicy only: its GetAtt of the role already orders the
+  // role (cfn-lint W3005). Returns that policy (undefined: none). For any role of this app, given or not.
+  static orderAfterRolePolicy(role, cfnFunction) {
     const policy = role.node.tryFindChild("DefaultPolicy");
     cfnFunction.node.removeDependency(role);
     if (policy !== undefined) {

@@ -31,9 +31,14 @@ from tests.helpers import RUNTIME, assert_cfn_lint_clean, assert_nag_clean, make
 
 def fn_props(stack: Stack) -> dict[str, Any]:
     """The properties of the only AWS::Lambda::Function in the stack."""
+    return dict(fn_props_resource(stack)["Properties"])
+
+
+def fn_props_resource(stack: Stack) -> dict[str, Any]:
+    """The only AWS::Lambda::Function of the stack, as a template resource."""
     functions = template_of(stack).find_resources("AWS::Lambda::Function")
     assert len(functions) == 1, functions
-    return dict(next(iter(functions.values()))["Properties"])
+    return dict(next(iter(functions.values())))
 
 
 # -- defaults ---------------------------------------------------------------------------------------
@@ -133,6 +138,18 @@ def test_function_waits_for_policy_not_role(stack: Stack) -> None:
     fn = next(iter(template_of(stack).find_resources("AWS::Lambda::Function").values()))
     # THEN
     assert len(fn["DependsOn"]) == 1 and "DefaultPolicy" in fn["DependsOn"][0]
+
+
+def test_function_with_given_role_waits_for_its_policy_not_the_role(stack: Stack) -> None:
+    """role=: the function waits for that role's default policy only, as for the role the L2 creates."""
+    # GIVEN a role of this app that already has a statement (so a DefaultPolicy)
+    role = iam.Role(stack, "Mine", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::bucket/*"]))
+    # WHEN
+    make_function(stack, role=role)
+    # THEN DependsOn names the policy and not the role
+    depends_on = fn_props_resource(stack)["DependsOn"]
+    assert len(depends_on) == 1 and depends_on[0].startswith("MineDefaultPolicy")
 
 
 def test_default_function_is_cfn_lint_clean(stack: Stack) -> None:
